@@ -1,0 +1,48 @@
+# interviewdesk — make demo (run it), make test (check it), make lint, make bench.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := interviewdesk.settings
+
+.PHONY: install demo test test-fast e2e lint bench messages clean system-deps
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+messages: $(VENV)/.installed
+	$(PY) scripts/compile_messages.py
+
+install: $(VENV)/.installed messages
+
+demo: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py run_demo --port $(PORT)
+
+# Debian's chromium (browser journeys) and poppler-utils (PDF text checks), when missing and apt works.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "chromium/poppler-utils missing and apt unavailable: browser tests will fail" >&2; fi; \
+	fi
+
+test: install system-deps
+	$(PY) -m pytest -n 2 -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

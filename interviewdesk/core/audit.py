@@ -1,0 +1,52 @@
+"""Writing the audit log. Every state change in the product goes through audit_record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+def audit_record(
+    *,
+    actor: Any = None,
+    action: str,
+    obj: models.Model,
+    procedure_id: int | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    reason: str = "",
+    actor_label: str = "",
+) -> AuditEntry:
+    """Record one change. `actor` is a staff user, or None with an `actor_label` (worker, candidate)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=actor_label or ("" if user else "system"),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        procedure_id=procedure_id,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in (changes or {}).items()},
+        reason=reason,
+    )
+
+
+def audit_history(obj: models.Model):
+    """The audit entries of one object, newest first."""
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "actor"
+    )

@@ -1,0 +1,275 @@
+"""Selection procedures and the people in them.
+
+The competency dictionary and the rating scale are versioned *data*: the service
+replaced its competency model in 2025 and will do so again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from interviewdesk.core.i18n import pick
+
+CANDIDATE_LANGUAGE_CHOICES = [("nl", _("Dutch")), ("fr", _("French")), ("de", _("German"))]
+
+
+class CompetencyDictionary(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    version = models.CharField(_("version"), max_length=20)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="dictionary_name_version_unique")]
+        verbose_name = _("competency dictionary")
+        verbose_name_plural = _("competency dictionaries")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+class Competency(models.Model):
+    dictionary = models.ForeignKey(CompetencyDictionary, on_delete=models.PROTECT, related_name="competencies")
+    code = models.SlugField(_("code"), max_length=50)
+    name = models.JSONField(_("name"), help_text=_('Per language, e.g. {"nl": "…", "fr": "…"}'))
+    definition = models.JSONField(_("definition"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dictionary", "code"]
+        constraints = [models.UniqueConstraint(fields=["dictionary", "code"], name="competency_code_unique")]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self, language: str | None = None) -> str:
+        return pick(self.name, language)
+
+    def definition_text(self, language: str | None = None) -> str:
+        return pick(self.definition, language)
+
+
+class Dimension(models.Model):
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="dimensions")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.JSONField(_("name"))
+
+    class Meta:
+        ordering = ["competency", "order"]
+
+    def __str__(self) -> str:
+        return pick(self.name)
+
+
+class BehaviouralIndicator(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.JSONField(_("text"))
+
+    class Meta:
+        ordering = ["dimension", "order"]
+
+    def __str__(self) -> str:
+        return pick(self.text)
+
+
+class RatingScale(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("rating scale")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScaleLevel(models.Model):
+    """One level of a scale with its percentage band, e.g. "rather good" 50–76 %."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
+    order = models.PositiveSmallIntegerField(help_text=_("1 is the lowest level"))
+    label = models.JSONField(_("label"))
+    min_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    max_pct = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["scale", "order"]
+        constraints = [models.UniqueConstraint(fields=["scale", "order"], name="scale_level_order_unique")]
+
+    def __str__(self) -> str:
+        return pick(self.label)
+
+    @property
+    def midpoint(self) -> Decimal:
+        return (self.min_pct + self.max_pct) / 2
+
+
+class Procedure(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    class PreStage(models.TextChoices):
+        NONE = "none", _("none")
+        TECHNICAL_TEST = "technical_test", _("technical test")
+        CASE = "case", _("case")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=CANDIDATE_LANGUAGE_CHOICES)
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    pre_stage = models.CharField(_("stage before the interview"), max_length=20, choices=PreStage.choices,
+                                 default=PreStage.NONE)
+    pre_stage_minutes = models.PositiveSmallIntegerField(_("minutes for the stage before"), default=0)
+    extra_material = models.TextField(_("extra material the candidate must have"), blank=True)
+    interview_minutes = models.PositiveSmallIntegerField(_("interview minutes"), default=60,
+                                                         validators=[MinValueValidator(10), MaxValueValidator(480)])
+    pass_mark_pct = models.DecimalField(_("pass mark (%)"), max_digits=5, decimal_places=2, default=Decimal("60"),
+                                        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="+", verbose_name=_("rating scale"))
+    disconnection_minutes = models.PositiveSmallIntegerField(
+        _("reconnection attempts stop after (minutes)"), default=10
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def has_pre_stage(self) -> bool:
+        return self.pre_stage != self.PreStage.NONE
+
+
+class ProfileCompetency(models.Model):
+    """The function profile: ordered competencies with optional weights."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="profile")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    weight = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("1"),
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+
+    class Meta:
+        ordering = ["procedure", "order"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "competency"], name="profile_competency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.reference}: {self.competency}"
+
+
+class Candidate(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="candidates")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20, help_text=_("E.164"))
+    language = models.CharField(_("language"), max_length=2, choices=CANDIDATE_LANGUAGE_CHOICES)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    cv_text = models.TextField(_("CV"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "email"], name="candidate_email_per_procedure")]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Role(models.TextChoices):
+    SELECTION_OFFICER = "selection_officer", _("selection officer")
+    PROCTOR = "proctor", _("proctor")
+    JURY_CHAIR = "jury_chair", _("jury chair")
+    ASSESSOR = "assessor", _("assessor")
+
+
+class Membership(models.Model):
+    """A staff user's role in one procedure. Rights are always per procedure."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["procedure", "user", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.procedure.reference}"
+
+
+class Jury(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="juries")
+    name = models.CharField(_("name"), max_length=100)
+    languages = models.JSONField(_("languages"), default=list, help_text=_('e.g. ["nl", "fr"]'))
+
+    class Meta:
+        ordering = ["procedure", "name"]
+        verbose_name = _("jury")
+        verbose_name_plural = _("juries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def chair(self):
+        member = next((m for m in self.members.all() if m.role == JuryMember.Role.CHAIR), None)
+        return member.user if member else None
+
+
+class JuryMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        ASSESSOR = "assessor", _("assessor")
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_seats")
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        ordering = ["jury", "-role", "id"]  # chair first
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "user"], name="jury_member_unique"),
+            models.UniqueConstraint(fields=["jury"], condition=models.Q(role="chair"), name="one_chair_per_jury"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Room(models.Model):
+    """A room the service provides, with equipment, for candidates who cannot take part from home."""
+
+    name = models.CharField(_("name"), max_length=100)
+    site = models.CharField(_("site"), max_length=100)
+    address = models.CharField(_("address"), max_length=250)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
+    equipment = models.TextField(_("equipment"), blank=True)
+
+    class Meta:
+        ordering = ["site", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self) -> str:
+        return f"{self.site} — {self.name}"

@@ -1,0 +1,78 @@
+"""Who may see and do what. The one place views ask.
+
+Rights are per procedure (Membership). Administrators (superusers) see everything.
+An object of a procedure the user has no role in answers 404, never 403, so its
+existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Membership, Procedure, Role
+
+# What each capability needs. Views name a capability, not a list of roles.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "procedure.view": frozenset(Role.values),
+    "procedure.manage": frozenset({Role.SELECTION_OFFICER}),
+    "candidate.view": frozenset({Role.SELECTION_OFFICER, Role.PROCTOR, Role.JURY_CHAIR, Role.ASSESSOR}),
+    "candidate.manage": frozenset({Role.SELECTION_OFFICER}),
+    "candidate.sensitive": frozenset({Role.SELECTION_OFFICER}),  # adjustments, certificates
+    "appointment.manage": frozenset({Role.SELECTION_OFFICER}),
+    "session.run": frozenset({Role.PROCTOR, Role.JURY_CHAIR, Role.SELECTION_OFFICER}),
+    "session.jury": frozenset({Role.JURY_CHAIR, Role.ASSESSOR}),
+    "assessment.score": frozenset({Role.JURY_CHAIR, Role.ASSESSOR}),
+    "assessment.consensus": frozenset({Role.JURY_CHAIR}),
+    "mail.view": frozenset({Role.SELECTION_OFFICER}),
+}
+
+
+def roles_in(user, procedure: Procedure | int) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    procedure_id = procedure if isinstance(procedure, int) else procedure.pk
+    cache = getattr(user, "_roles_cache", None)
+    if cache is None:
+        cache = {}
+        for proc_id, role in Membership.objects.filter(user=user).values_list("procedure_id", "role"):
+            cache.setdefault(proc_id, set()).add(role)
+        user._roles_cache = cache
+    return cache.get(procedure_id, set())
+
+
+def can(user, capability: str, procedure: Procedure | int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_in(user, procedure) & CAPABILITIES[capability])
+
+
+def visible_procedures(user, capability: str = "procedure.view") -> QuerySet[Procedure]:
+    if not getattr(user, "is_authenticated", False):
+        return Procedure.objects.none()
+    if user.is_superuser:
+        return Procedure.objects.all()
+    return Procedure.objects.filter(
+        memberships__user=user, memberships__role__in=CAPABILITIES[capability]
+    ).distinct()
+
+
+def procedure_or_404(user, pk: int, capability: str = "procedure.view") -> Procedure:
+    """The procedure if the user holds the capability in it; 404 otherwise (also when it does not exist)."""
+    procedure = Procedure.objects.filter(pk=pk).first()
+    if procedure is None or not can(user, capability, procedure):
+        raise Http404
+    return procedure
+
+
+def require(user, capability: str, procedure: Procedure) -> None:
+    if not can(user, capability, procedure):
+        raise Http404
+
+
+def with_roles(user, procedures: Iterable[Procedure]) -> list[tuple[Procedure, set[str]]]:
+    return [(p, roles_in(user, p)) for p in procedures]
