@@ -11,4 +11,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("interviewdesk.procedures.urls")),
+    path("", include("interviewdesk.scheduling.urls")),
+    path("", include("interviewdesk.messaging.urls")),
+    path("", include("interviewdesk.portal.urls")),
+    path("", include("interviewdesk.live.urls")),
+    path("", include("interviewdesk.assessment.urls")),
 ]
