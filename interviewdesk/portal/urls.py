@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("p/<str:token>/", views.open_link, name="open"),
+]

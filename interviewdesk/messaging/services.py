@@ -1,0 +1,73 @@
+"""Putting messages in the outbox.
+
+`message_queue` renders an e-mail from templates in the recipient's language and stores
+it as a queued row. Call it inside the transaction of the change that causes the message:
+the row (and the task that sends it) commit or roll back with that change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Message
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str = ""
+    language: str = "en"
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """(subject, text, html) from messaging/email/<template>.subject.txt / .txt / .html (html optional)."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"messaging/email/{template}.subject.txt", context).split())
+        text = render_to_string(f"messaging/email/{template}.txt", context)
+        try:
+            html = render_to_string(f"messaging/email/{template}.html", context)
+        except Exception as exc:  # TemplateDoesNotExist: plain-text only message
+            if exc.__class__.__name__ != "TemplateDoesNotExist":
+                raise
+            html = ""
+    return subject, text, html
+
+
+@transaction.atomic
+def message_queue(
+    *,
+    kind: str,
+    to: Recipient,
+    template: str,
+    context: dict,
+    procedure=None,
+    candidate=None,
+    appointment=None,
+    ics: str = "",
+    ics_method: str = "",
+    dedupe_key: str | None = None,
+) -> Message:
+    """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead."""
+    if dedupe_key:
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing:
+            return existing
+    subject, text, html = _render(template, {**context, "recipient": to}, to.language)
+    message = Message.objects.create(
+        kind=kind, procedure=procedure, candidate=candidate, appointment=appointment,
+        recipient_name=to.name, recipient_email=to.email, language=to.language,
+        subject=subject, body_text=text, body_html=html, ics=ics, ics_method=ics_method, dedupe_key=dedupe_key,
+    )
+    _enqueue_delivery(message)
+    return message
+
+
+def _enqueue_delivery(message: Message) -> None:
+    """Hand the row to the worker. The messaging worker task is wired in messaging/tasks.py."""
+    from . import tasks
+
+    tasks.enqueue_delivery(message)

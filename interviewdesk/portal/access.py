@@ -1,0 +1,67 @@
+"""Issuing and checking personal links.
+
+The raw token appears only in the link sent to the candidate. Opening the link (GET)
+changes nothing; a POST from that page starts the candidate's session (see portal views),
+so mail scanners that prefetch links neither log anyone in nor use anything up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.procedures.models import Candidate, Procedure
+
+from .models import AccessToken
+
+TOKEN_BYTES = 32  # 256 bits, URL-safe base64 → 43 characters
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def access_link_issue(*, candidate: Candidate, actor=None) -> str:
+    """Revoke the candidate's earlier links and return a new absolute personal link."""
+    now = timezone.now()
+    revoked = AccessToken.objects.filter(candidate=candidate, revoked_at__isnull=True).update(revoked_at=now)
+    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    token = AccessToken.objects.create(candidate=candidate, token_hash=_hash(raw))
+    audit_record(actor=actor, action="access_link.issued", obj=token, procedure_id=candidate.procedure_id,
+                 changes={"revoked_earlier": (None, revoked)})
+    return personal_link(raw)
+
+
+def personal_link(raw: str) -> str:
+    return settings.SITE_URL + reverse("portal:open", kwargs={"token": raw})
+
+
+def access_link_revoke(*, candidate: Candidate, actor=None, reason: str = "") -> int:
+    count = AccessToken.objects.filter(candidate=candidate, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(actor=actor, action="access_link.revoked", obj=candidate, procedure_id=candidate.procedure_id,
+                 reason=reason, changes={"revoked": (None, count)})
+    return count
+
+
+def access_token_find(raw: str) -> tuple[AccessToken | None, str]:
+    """The token and "ok", or None / the token with the reason it cannot be used:
+    "unknown", "revoked", "expired" (its own expiry or its procedure closed)."""
+    if not raw or len(raw) > 100:
+        return None, "unknown"
+    token = AccessToken.objects.select_related("candidate__procedure").filter(token_hash=_hash(raw)).first()
+    if token is None:
+        return None, "unknown"
+    if token.revoked_at:
+        return token, "revoked"
+    if (token.expires_at and token.expires_at <= timezone.now()) or (
+        token.candidate.procedure.status == Procedure.Status.CLOSED
+    ):
+        return token, "expired"
+    return token, "ok"
