@@ -13,7 +13,14 @@ from interviewdesk.scheduling.services import (
     appointment_set_status,
     appointment_update,
 )
-from tests.factories import CandidateFactory, ProcedureFactory, RoomFactory, jury_with_members, member, tomorrow_at
+from tests.factories import (
+    CandidateFactory,
+    ProcedureFactory,
+    RoomFactory,
+    jury_with_members,
+    member,
+    tomorrow_at,
+)
 
 pytestmark = pytest.mark.django_db
 
