@@ -17,10 +17,10 @@ from interviewdesk.procedures.models import (
     Membership,
     Procedure,
     ProfileCompetency,
-    RatingScale,
     Role,
     Room,
 )
+from interviewdesk.procedures.scales import ensure_default_scale
 from interviewdesk.scheduling.models import Appointment
 
 
@@ -48,7 +48,7 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     contact_email = "selectie@example.org"
     contact_phone = "+3225550101"
     status = Procedure.Status.OPEN
-    scale = factory.LazyFunction(lambda: RatingScale.objects.get(name="six-level"))
+    scale = factory.LazyFunction(ensure_default_scale)
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
