@@ -99,7 +99,9 @@ def find_conflicts(appointment: Appointment) -> list[Conflict]:
 
 def _validate(appointment: Appointment) -> None:
     errors = []
-    if appointment.ends_at <= appointment.starts_at:
+    # Compare instants in UTC: two datetimes sharing a zoneinfo compare by wall-clock time,
+    # which is wrong across a daylight-saving change.
+    if appointment.ends_at.astimezone(dt.UTC) <= appointment.starts_at.astimezone(dt.UTC):
         errors.append(_("The end must be after the start."))
     if appointment.candidate.procedure_id != appointment.procedure_id:
         errors.append(_("The candidate belongs to another procedure."))

@@ -161,3 +161,18 @@ def test_an_interview_needs_a_jury_and_a_provided_room_needs_a_room(setup):
     with pytest.raises(ValidationError) as info:
         appointment_plan(actor=officer, appointment=new(procedure, None, tomorrow_at(9), mode=Appointment.Mode.PROVIDED_ROOM))
     assert info.value.messages == ["An interview needs a jury.", "Choose the room the candidate will use."]
+
+
+def test_end_before_start_is_refused_even_across_the_autumn_clock_change(setup):
+    import zoneinfo
+
+    procedure, officer, jury = setup
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    # 25 Oct 2026 02:30 happens twice; fold=1 (the second, UTC+1) is *later* than fold=0 (UTC+2).
+    start = dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=brussels)
+    end = dt.datetime(2026, 10, 25, 2, 45, fold=0, tzinfo=brussels)  # 45 minutes *before* the start
+    appointment = Appointment(procedure=procedure, jury=jury, candidate=CandidateFactory(procedure=procedure),
+                              starts_at=start, ends_at=end)
+    with pytest.raises(ValidationError) as info:
+        appointment_plan(actor=officer, appointment=appointment)
+    assert "The end must be after the start." in info.value.messages
