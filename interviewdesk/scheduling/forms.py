@@ -85,8 +85,9 @@ class AppointmentForm(forms.Form):
             return data
         zone = timezone.get_default_timezone()
         wall = dt.datetime.combine(data["date"], data["start_time"])
-        starts_at = timezone.make_aware(wall, zone)
-        if timezone.localtime(starts_at, zone).replace(tzinfo=None) != wall:
+        # In UTC: arithmetic on a zoned datetime is wall-clock arithmetic and would hide DST shifts.
+        starts_at = timezone.make_aware(wall, zone).astimezone(dt.UTC)
+        if starts_at.astimezone(zone).replace(tzinfo=None) != wall:
             self.add_error("start_time", _("This time does not exist on that day (the clocks move forward)."))
             return data
         kind = self.appointment.kind if self.appointment else data.get("kind")

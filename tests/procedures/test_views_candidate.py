@@ -72,7 +72,7 @@ def test_the_page_lists_appointments_and_the_history_of_candidate_and_appointmen
     assert [row["label"] for row in response.context["history"]] == [
         "Candidate details changed", "Appointment status changed", "Appointment planned"]
     for text in ("phone: +32470123456 → +3225551234", "Status: planned → cancelled", "Reason: Candidate withdrew",
-                 str(staff.officer), "14:00–15:00 CE"):
+                 str(staff.officer), "14:00\u201315:00 CE"):
         assert text in html, text
 
 

@@ -74,7 +74,7 @@ def test_the_page_shows_facts_profile_candidates_juries_and_appointments(client,
     html = client.get(page_url(staff.procedure)).content.decode()
     for text in ("An Peeters", "selectie@example.org", "60 minutes", "60 %", "Analysing", "Cooperating",
                  "Peeters, Lotte", str(staff.chair), "chair", "assessor", str(staff.proctor), "online from home",
-                 tomorrow_at(10).strftime("%H:%M") + "–11:00 CE"):
+                 tomorrow_at(10).strftime("%H:%M") + "\u201311:00 CE"):
         assert text in html, text
     assert reverse("candidate_detail", args=[staff.procedure.pk, candidate.pk]) in html
     assert reverse("candidate_import", args=[staff.procedure.pk]) in html
