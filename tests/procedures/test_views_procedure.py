@@ -33,7 +33,7 @@ def fill(staff, count: int) -> None:
     for i in range(count):
         candidate = CandidateFactory(procedure=staff.procedure)
         AppointmentFactory(procedure=staff.procedure, candidate=candidate, jury=staff.jury, proctor=staff.proctor,
-                           room=room, starts_at=tomorrow_at(8) + dt.timedelta(minutes=30 * i))
+                           room=room, starts_at=tomorrow_at(8) + dt.timedelta(hours=i))
 
 
 def test_the_dashboard_links_each_procedure_to_its_page(client, staff):
