@@ -1,3 +1,5 @@
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,15 @@ def test_anonymous_is_sent_to_login_from_every_import_step(client, staff):
     for url in urls(staff.procedure).values():
         response = client.post(url)
         assert (response.status_code, response.url) == (302, f"{reverse('login')}?next={url}")
+
+
+def test_an_upload_left_behind_for_hours_is_deleted_by_the_next_upload(client, staff):
+    client.force_login(staff.officer)
+    upload(client, staff.procedure, csv_bytes([person(1)]))
+    [left_behind] = stashed_files()
+    old = time.time() - 7 * 3600
+    os.utime(left_behind, (old, old))
+    client.logout()  # a new session no longer knows the first file
+    client.force_login(staff.officer)
+    upload(client, staff.procedure, csv_bytes([person(2)]))
+    assert left_behind not in stashed_files()
