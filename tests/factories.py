@@ -130,3 +130,19 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda a: a.starts_at + dt.timedelta(hours=1))
     platform = Appointment.Platform.TEAMS
     join_url = "https://teams.example.org/l/meetup-join/abc"
+
+
+
+def staffed_procedure(**procedure_fields):
+    """A procedure with a selection officer, a proctor, a jury (chair + two assessors), and an
+    outsider: the selection officer of another procedure."""
+    from types import SimpleNamespace
+
+    procedure = ProcedureFactory(**procedure_fields)
+    jury = jury_with_members(procedure)
+    assessor = jury.members.filter(role=JuryMember.Role.ASSESSOR).order_by("id").first().user
+    return SimpleNamespace(
+        procedure=procedure, jury=jury, chair=jury.chair, assessor=assessor,
+        officer=member(procedure, Role.SELECTION_OFFICER), proctor=member(procedure, Role.PROCTOR),
+        outsider=member(ProcedureFactory(), Role.SELECTION_OFFICER),
+    )

@@ -2,11 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from interviewdesk.core.audit import audit_history
+from interviewdesk.core.models import AuditEntry
 from interviewdesk.scheduling.models import Appointment
 
+from .models import Candidate, Jury, JuryMember, Procedure, ProfileCompetency
 from .permissions import visible_procedures
 
 
@@ -28,3 +34,102 @@ def dashboard_context(user) -> dict:
         .order_by("starts_at")
     )
     return {"procedures": procedures, "todays_appointments": todays, "today": today}
+
+
+CANDIDATES_PER_PAGE = 100
+APPOINTMENTS_PER_PAGE = 100
+
+
+def _upcoming_prefetch() -> Prefetch:
+    return Prefetch(
+        "appointments",
+        queryset=Appointment.objects.filter(status__in=Appointment.ACTIVE_STATUSES, starts_at__gte=timezone.now())
+        .order_by("starts_at", "id"),
+        to_attr="upcoming",
+    )
+
+
+def procedure_candidates(procedure: Procedure) -> QuerySet[Candidate]:
+    """Candidates with `upcoming` (their active future appointments, soonest first) in one extra query."""
+    return procedure.candidates.order_by("last_name", "first_name", "id").prefetch_related(_upcoming_prefetch())
+
+
+def procedure_appointments(procedure: Procedure, everything: bool = False) -> QuerySet[Appointment]:
+    """From today on (or all), with the people and room each row shows."""
+    appointments = procedure.appointments.select_related("candidate", "jury", "proctor", "room")
+    if not everything:
+        start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+        appointments = appointments.filter(starts_at__gte=start)
+    return appointments.order_by("starts_at", "id")
+
+
+def procedure_juries(procedure: Procedure) -> QuerySet[Jury]:
+    return procedure.juries.prefetch_related(Prefetch("members", JuryMember.objects.select_related("user")))
+
+
+def procedure_profile(procedure: Procedure) -> QuerySet[ProfileCompetency]:
+    return procedure.profile.select_related("competency")
+
+
+def candidate_appointments(candidate: Candidate) -> QuerySet[Appointment]:
+    return candidate.appointments.select_related("jury", "proctor", "room").order_by("starts_at", "id")
+
+
+def candidate_history(candidate: Candidate) -> QuerySet[AuditEntry]:
+    """The audit entries of the candidate and of all their appointments, newest first."""
+    appointment_ids = [str(pk) for pk in candidate.appointments.values_list("pk", flat=True)]
+    return audit_history(candidate) | AuditEntry.objects.filter(
+        object_type=Appointment._meta.label_lower, object_id__in=appointment_ids
+    ).select_related("actor")
+
+
+def existing_emails(procedure: Procedure) -> set[str]:
+    """All e-mails already in the procedure, in one query (the import checks each row against them)."""
+    return set(Candidate.objects.filter(procedure=procedure).values_list("email", flat=True))
+
+
+ACTION_LABELS = {
+    "candidate.created": _("Candidate added"),
+    "candidate.updated": _("Candidate details changed"),
+    "appointment.planned": _("Appointment planned"),
+    "appointment.updated": _("Appointment changed"),
+    "appointment.status": _("Appointment status changed"),
+}
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _value_text(value) -> str:
+    """Stored audit values are JSON; timestamps come back as text and are shown in local time with the zone."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in "T ":
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            return date_format(timezone.localtime(moment), "j F Y H:i T")
+    return str(value)
+
+
+def history_rows(entries) -> list[dict]:
+    """Audit entries ready for a table: what happened, who, and each change from → to."""
+    models = {"procedures.candidate": Candidate, "scheduling.appointment": Appointment}
+    rows = []
+    for entry in entries:
+        model = models.get(entry.object_type, Candidate)
+        changes = [(_field_label(model, name), _value_text(old), _value_text(new))
+                   for name, (old, new) in sorted(entry.changes.items())]
+        rows.append({
+            "entry": entry,
+            "label": ACTION_LABELS.get(entry.action, entry.action),
+            "who": str(entry.actor) if entry.actor else entry.actor_label,
+            "changes": changes,
+        })
+    return rows

@@ -1,12 +1,240 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
+import secrets
+from pathlib import Path
 
-from . import selectors
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from interviewdesk.core.phones import display_phone
+
+from . import importing, selectors, services
+from .forms import CandidateForm, ImportUploadForm
+from .models import Candidate, Procedure
+from .permissions import can, procedure_or_404
+
+PREVIEW_ROWS = 50
+PREVIEW_ERRORS = 500
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "procedures/dashboard.html", selectors.dashboard_context(request.user))
+
+
+def _pager(request: HttpRequest, items, param: str, per_page: int):
+    """One page of `items` and the links to its neighbours, keeping the other query parameters."""
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return "?" + query.urlencode()
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = link(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+@login_required
+def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "procedure.view")
+    user = request.user
+    show_all = request.GET.get("appointments") == "all"
+    return render(request, "procedures/procedure_detail.html", {
+        "procedure": procedure,
+        "profile": selectors.procedure_profile(procedure),
+        "candidates": _pager(request, selectors.procedure_candidates(procedure), "page", selectors.CANDIDATES_PER_PAGE),
+        "juries": selectors.procedure_juries(procedure),
+        "appointments": _pager(request, selectors.procedure_appointments(procedure, everything=show_all), "apage",
+                               selectors.APPOINTMENTS_PER_PAGE),
+        "show_all_appointments": show_all,
+        "transitions": sorted(services.PROCEDURE_TRANSITIONS[procedure.status]),
+        "can_manage": can(user, "procedure.manage", procedure),
+        "can_manage_candidates": can(user, "candidate.manage", procedure),
+        "can_schedule": can(user, "appointment.manage", procedure),
+        "can_view_candidates": can(user, "candidate.view", procedure),
+    })
+
+
+@login_required
+@require_POST
+def procedure_status(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "procedure.manage")
+    try:
+        procedure = services.procedure_set_status(actor=request.user, procedure=procedure,
+                                                  to=request.POST.get("to", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The procedure is now %(status)s.") % {"status": procedure.get_status_display()})
+    return redirect("procedure_detail", pk=procedure.pk)
+
+
+@login_required
+def candidate_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.view")
+    candidate = get_object_or_404(Candidate, pk=cid, procedure=procedure)
+    can_manage = can(request.user, "candidate.manage", procedure)
+    return render(request, "procedures/candidate_detail.html", {
+        "procedure": procedure,
+        "candidate": candidate,
+        "phone_display": display_phone(candidate.phone),
+        "appointments": selectors.candidate_appointments(candidate),
+        # Who changed what is for the people who manage the candidate, not for the jury.
+        "history": selectors.history_rows(selectors.candidate_history(candidate)) if can_manage else None,
+        "can_manage": can_manage,
+        "can_schedule": can(request.user, "appointment.manage", procedure),
+    })
+
+
+def _candidate_form(request: HttpRequest, procedure: Procedure, candidate: Candidate | None) -> HttpResponse:
+    heading_name = candidate.full_name if candidate else ""  # before the form touches the instance
+    form = CandidateForm(request.POST or None, instance=candidate or Candidate(procedure=procedure))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if candidate is None:
+                candidate = services.candidate_create(actor=request.user, procedure=procedure, **form.cleaned_data)
+                messages.success(request, _("Candidate added."))
+            else:
+                candidate = services.candidate_update(actor=request.user, candidate=candidate, **form.cleaned_data)
+                messages.success(request, _("Candidate saved."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("candidate_detail", pk=procedure.pk, cid=candidate.pk)
+    return render(request, "procedures/candidate_form.html",
+                  {"procedure": procedure, "candidate": candidate, "heading_name": heading_name, "form": form})
+
+
+@login_required
+def candidate_create(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    return _candidate_form(request, procedure, None)
+
+
+@login_required
+def candidate_edit(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    candidate = get_object_or_404(Candidate, pk=cid, procedure=procedure)
+    return _candidate_form(request, procedure, candidate)
+
+
+# Candidate import: upload → preview → confirm. Between the steps the file waits under
+# MEDIA_ROOT/imports with a random name; the session holds only that name, so no
+# personal data ever appears in a URL.
+IMPORT_SESSION_KEY = "candidate_imports"
+IMPORT_MAX_AGE = dt.timedelta(hours=6)
+
+
+def _import_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _stash(request: HttpRequest, procedure: Procedure, upload) -> None:
+    _discard(request, procedure)
+    folder = _import_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = (timezone.now() - IMPORT_MAX_AGE).timestamp()
+    for old in folder.iterdir():  # uploads that were never confirmed nor discarded
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    name = secrets.token_hex(16) + Path(upload.name).suffix.lower()
+    with (folder / name).open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    stash = request.session.get(IMPORT_SESSION_KEY, {})
+    stash[str(procedure.pk)] = name
+    request.session[IMPORT_SESSION_KEY] = stash
+
+
+def _stashed(request: HttpRequest, procedure: Procedure) -> Path | None:
+    name = request.session.get(IMPORT_SESSION_KEY, {}).get(str(procedure.pk))
+    path = _import_dir() / name if name else None
+    return path if path and path.is_file() else None
+
+
+def _discard(request: HttpRequest, procedure: Procedure) -> None:
+    path = _stashed(request, procedure)
+    if path:
+        path.unlink(missing_ok=True)
+    stash = request.session.get(IMPORT_SESSION_KEY, {})
+    if stash.pop(str(procedure.pk), None):
+        request.session[IMPORT_SESSION_KEY] = stash
+
+
+def _check(procedure: Procedure, path: Path) -> importing.ImportResult:
+    return importing.parse_candidates(path.name, path.read_bytes(), selectors.existing_emails(procedure),
+                                      today=timezone.localdate())
+
+
+@login_required
+def candidate_import(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        _stash(request, procedure, form.cleaned_data["file"])
+        return redirect("candidate_import_preview", pk=procedure.pk)
+    return render(request, "procedures/import_upload.html", {"procedure": procedure, "form": form})
+
+
+@login_required
+def candidate_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    path = _stashed(request, procedure)
+    if path is None:
+        messages.error(request, _("Upload the file first."))
+        return redirect("candidate_import", pk=procedure.pk)
+    file_error, result = "", None
+    try:
+        result = _check(procedure, path)
+    except importing.ImportFileError as exc:
+        file_error = str(exc)
+    return render(request, "procedures/import_preview.html", {
+        "procedure": procedure, "result": result, "file_error": file_error,
+        "sample": result.rows[:PREVIEW_ROWS] if result else [],
+        "errors": result.errors[:PREVIEW_ERRORS] if result else [],
+        "preview_rows": PREVIEW_ROWS, "preview_errors": PREVIEW_ERRORS,
+    })
+
+
+@login_required
+@require_POST
+def candidate_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    path = _stashed(request, procedure)
+    if path is None:
+        messages.error(request, _("Upload the file first."))
+        return redirect("candidate_import", pk=procedure.pk)
+    try:
+        # Checked again: the procedure may have changed since the preview.
+        result = _check(procedure, path)
+        if not result.is_valid:
+            return redirect("candidate_import_preview", pk=procedure.pk)
+        count = services.candidates_import(actor=request.user, procedure=procedure, rows=result.rows)
+    except (importing.ImportFileError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("candidate_import_preview", pk=procedure.pk)
+    _discard(request, procedure)
+    messages.success(request, ngettext("%(count)d candidate imported.", "%(count)d candidates imported.", count)
+                     % {"count": count})
+    return redirect("procedure_detail", pk=procedure.pk)
+
+
+@login_required
+@require_POST
+def candidate_import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    _discard(request, procedure)
+    messages.info(request, _("The uploaded file was deleted; nothing was imported."))
+    return redirect("candidate_import", pk=procedure.pk)

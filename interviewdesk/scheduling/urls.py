@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("procedures/<int:pk>/appointments/new/", views.appointment_create, name="appointment_create"),
+    path("appointments/<int:aid>/edit/", views.appointment_edit, name="appointment_edit"),
+    path("appointments/<int:aid>/cancel/", views.appointment_cancel, name="appointment_cancel"),
+]
