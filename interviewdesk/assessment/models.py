@@ -22,7 +22,7 @@ class AssessmentSettings(models.Model):
     class Aggregation(models.TextChoices):
         MIDPOINT_MEAN = "midpoint_mean", _("weighted mean of the levels' band midpoints")
         LOWER_BOUND_MEAN = "lower_bound_mean", _("weighted mean of the levels' band lower bounds")
-        LINEAR_MEAN = "linear_mean", _("weighted mean level mapped linearly onto 0–100 %")
+        LINEAR_MEAN = "linear_mean", _("weighted mean level mapped linearly onto 0-100 %")
 
     procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="assessment_settings")
     aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices,

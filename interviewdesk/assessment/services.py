@@ -14,7 +14,15 @@ from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompet
 from interviewdesk.scheduling.models import Appointment
 
 from . import aggregation
-from .models import AssessmentSettings, GuideCompetency, InterviewGuide, Result, ResultLevel, ScoreSheet, SheetRating
+from .models import (
+    AssessmentSettings,
+    GuideCompetency,
+    InterviewGuide,
+    Result,
+    ResultLevel,
+    ScoreSheet,
+    SheetRating,
+)
 
 GUIDE_TEXT_FIELDS = ("main_question", "probe_situation", "probe_task", "probe_action", "probe_result")
 STAR_FIELDS = ("situation", "task", "action", "result")

@@ -1,7 +1,7 @@
 """Rater agreement and score statistics in plain Python (formulas: docs/assessment-statistics.md).
 
 Intraclass correlations after Shrout & Fleiss (1979), from the mean squares of an
-n targets × k judges table without missing cells.
+n targets x k judges table without missing cells.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class MeanSquares:
 
 
 def mean_squares(table: Sequence[Sequence[float]]) -> MeanSquares:
-    """Mean squares of a complete n × k table (rows: targets, columns: judges)."""
+    """Mean squares of a complete n x k table (rows: targets, columns: judges)."""
     n = len(table)
     if n < 2:
         raise ValueError("at least two targets are needed")

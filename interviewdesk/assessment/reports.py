@@ -1,0 +1,53 @@
+"""PDF reports with WeasyPrint, rendered in the candidate's language, never fetching anything remote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from interviewdesk.core.audit import audit_history
+
+from . import selectors
+from .models import Result
+
+STYLESHEET = Path(__file__).parent / "templates" / "assessment" / "pdf" / "report.css"
+
+
+def render_pdf(template: str, context: dict, language: str) -> bytes:
+    with translation.override(language):
+        html = render_to_string(template, {**context, "language": language})
+    # Only data: URLs may load; no http(s), no file: — the report is self-contained.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher)])
+
+
+def _base(result: Result) -> dict:
+    result = selectors.result_detail(result)
+    appointment = result.appointment
+    return {"result": result, "appointment": appointment, "candidate": appointment.candidate,
+            "procedure": appointment.procedure}
+
+
+def feedback_pdf(result: Result) -> bytes:
+    """The candidate's feedback report: levels and justification per competency; no names, no individual scores."""
+    context = _base(result)
+    return render_pdf("assessment/pdf/feedback.html", context, context["candidate"].language)
+
+
+def jury_pdf(result: Result, timeline: list[dict] | None = None) -> bytes:
+    """The jury report. `timeline` is the live session's events as {at, label, detail} (wired by the integrator)."""
+    context = _base(result)
+    appointment = context["appointment"]
+    sheets = [selectors.sheet_detail(s) for s in appointment.score_sheets.filter(status="submitted")]
+    context.update({
+        "timeline": timeline or [],
+        "sheets": sheets,
+        "comparison": selectors.comparison(appointment),
+        "corrections": [e for e in audit_history(context["result"]) if e.action == "result.corrected"],
+    })
+    return render_pdf("assessment/pdf/jury.html", context, context["candidate"].language)
