@@ -16,9 +16,9 @@ CENT = Decimal("0.01")
 def level_value(level: ScaleLevel, scale_levels: Sequence[ScaleLevel], method: str) -> Decimal:
     """The percentage one level stands for under the aggregation `method`."""
     if method == Aggregation.MIDPOINT_MEAN:
-        return level.midpoint
+        return (Decimal(str(level.min_pct)) + Decimal(str(level.max_pct))) / 2
     if method == Aggregation.LOWER_BOUND_MEAN:
-        return level.min_pct
+        return Decimal(str(level.min_pct))
     if method == Aggregation.LINEAR_MEAN:
         orders = [lv.order for lv in scale_levels]
         low, high = min(orders), max(orders)

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from interviewdesk.core.audit import audit_history
 
 from . import selectors
 from .models import Result
 
+# WeasyPrint reports every rendering step at INFO; keep the logs for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 STYLESHEET = Path(__file__).parent / "templates" / "assessment" / "pdf" / "report.css"
 
 
 def render_pdf(template: str, context: dict, language: str) -> bytes:
+    from weasyprint import CSS, HTML  # imported late: loading Pango costs time at start-up
+    from weasyprint.urls import URLFetcher
+
     with translation.override(language):
         html = render_to_string(template, {**context, "language": language})
     # Only data: URLs may load; no http(s), no file: — the report is self-contained.
