@@ -22,15 +22,16 @@ def bar_chart(bars: list[tuple[str, float]], *, title: str, max_value: float | N
         bar = max(0.0, float(value)) / float(top) * PLOT_WIDTH
         parts.append(format_html(
             '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#1f2933">{}</text>'
-            '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="#1f5f99"></rect>'
-            '<text x="{:.1f}" y="{}" font-size="13" fill="#1f2933">{}{}</text>',
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#1f5f99"></rect>'
+            '<text x="{}" y="{}" font-size="13" fill="#1f2933">{}{}</text>',
             LABEL_WIDTH - 6, y + BAR_HEIGHT - 6, label,
-            LABEL_WIDTH, y, bar, BAR_HEIGHT,
-            LABEL_WIDTH + bar + 4, y + BAR_HEIGHT - 6, _number(value), unit,
+            LABEL_WIDTH, y, f"{bar:.1f}", BAR_HEIGHT,
+            f"{LABEL_WIDTH + bar + 4:.1f}", y + BAR_HEIGHT - 6, _number(value), unit,
         ))
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part above is escaped
 
 
 def _number(value: float) -> str:
-    return escape(f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}")
+    value = float(value)
+    return escape(f"{value:.0f}" if value.is_integer() else f"{value:.2f}")
