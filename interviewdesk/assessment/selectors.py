@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from interviewdesk.procedures.models import JuryMember, Procedure
 from interviewdesk.procedures.permissions import can
@@ -50,8 +50,10 @@ def interviews(procedure: Procedure, user, order: str = "time") -> QuerySet[Appo
     if not can(user, "assessment.manage", procedure):
         qs = qs.filter(jury__members__user=user)
     own = ScoreSheet.objects.filter(member=user)
+    seat = JuryMember.objects.filter(jury_id=OuterRef("jury_id"), user=user).values("role")[:1]
     return (
-        qs.select_related("candidate", "jury", "assessment_result")
+        qs.annotate(seat_role=Subquery(seat))
+        .select_related("candidate", "jury", "assessment_result")
         .prefetch_related(Prefetch("score_sheets", queryset=own, to_attr="own_sheets"))
         .order_by(*INTERVIEW_ORDERINGS.get(order, INTERVIEW_ORDERINGS["time"]))
         .distinct()

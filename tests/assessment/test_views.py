@@ -235,3 +235,18 @@ def test_results_list_query_count_does_not_grow_with_rows(client, world, django_
 def test_a_superuser_sees_the_officer_pages(client, world):
     client.force_login(UserFactory(is_superuser=True))
     assert client.get(url("results", world)).status_code == 200
+
+
+def test_the_list_links_each_user_only_to_what_they_may_open(client, world):
+    base = url("interviews", world)
+    sheet_link, consensus_link = iv("sheet", world), iv("consensus", world)
+    client.force_login(world.chair)
+    page = client.get(base).content.decode()
+    assert sheet_link in page and consensus_link in page
+    client.force_login(world.a1)
+    page = client.get(base).content.decode()
+    assert sheet_link in page and consensus_link not in page
+    client.force_login(world.officer)
+    page = client.get(base).content.decode()
+    assert sheet_link not in page and consensus_link not in page
+    assert world.appointment.candidate.full_name in page
