@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.core.i18n import pick
 
-from .models import GuideCompetency, InterviewGuide, Result, ScoreSheet
+from .models import AssessmentSettings, GuideCompetency, InterviewGuide, Result, ScoreSheet
 from .services import GUIDE_TEXT_FIELDS, STAR_FIELDS
 
 TEXTAREA = {"rows": 3}
@@ -27,10 +27,15 @@ class GuideForm(forms.Form):
     part1_questions = forms.CharField(label=_("Part 1 questions (CV and motivation)"), required=False,
                                       widget=forms.Textarea(attrs=TEXTAREA))
 
-    def __init__(self, *args, guide: InterviewGuide, levels, **kwargs):
+    aggregation = forms.ChoiceField(
+        label=_("From consensus levels to the final score"), choices=AssessmentSettings.Aggregation.choices,
+        help_text=_("Weights come from the function profile. Applies to results signed off from now on."))
+
+    def __init__(self, *args, guide: InterviewGuide, levels, aggregation: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.levels = list(levels)
         self.fields["part1_questions"].initial = guide.part1_questions
+        self.fields["aggregation"].initial = aggregation
         self.groups = []
         for gc in guide.competencies.select_related("competency"):
             names = []

@@ -17,10 +17,15 @@ from interviewdesk.procedures.models import JuryMember, Procedure
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
 
-from .models import Result, ResultLevel, ScoreSheet, SheetRating
+from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
 INTERVIEW_ORDERINGS = {"time": ("starts_at", "id"), "-time": ("-starts_at", "-id"),
                        "candidate": ("candidate__last_name", "candidate__first_name", "id")}
+
+
+def aggregation_of(procedure: Procedure) -> str:
+    row = AssessmentSettings.objects.filter(procedure=procedure).first()
+    return row.aggregation if row else AssessmentSettings.Aggregation.MIDPOINT_MEAN
 
 
 def blinded_ids(user, procedure: Procedure) -> set[int]:

@@ -14,74 +14,12 @@ from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompet
 from interviewdesk.scheduling.models import Appointment
 
 from . import aggregation
-from .models import (
-    AssessmentSettings,
-    GuideCompetency,
-    InterviewGuide,
-    Result,
-    ResultLevel,
-    ScoreSheet,
-    SheetRating,
-)
+from .guide_services import GUIDE_TEXT_FIELDS, aggregation_set, guide_current, guide_ensure, guide_update
+from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
-GUIDE_TEXT_FIELDS = ("main_question", "probe_situation", "probe_task", "probe_action", "probe_result")
+__all__ = ["GUIDE_TEXT_FIELDS", "aggregation_set", "guide_current", "guide_ensure", "guide_update"]  # re-exported for callers
+
 STAR_FIELDS = ("situation", "task", "action", "result")
-
-
-# --- interview guide -------------------------------------------------------------------------
-
-def guide_current(procedure: Procedure) -> InterviewGuide | None:
-    return procedure.interview_guides.order_by("-version").first()
-
-
-def _add_profile_competencies(guide: InterviewGuide, previous: InterviewGuide | None = None) -> None:
-    """One guide entry per profile competency, copying texts from the previous version when it had them."""
-    old = {gc.competency_id: gc for gc in previous.competencies.all()} if previous else {}
-    for pc in ProfileCompetency.objects.filter(procedure=guide.procedure).order_by("order", "id"):
-        source = old.get(pc.competency_id)
-        GuideCompetency.objects.create(
-            guide=guide, competency_id=pc.competency_id, order=pc.order,
-            anchors=dict(source.anchors) if source else {},
-            **{f: getattr(source, f) if source else "" for f in GUIDE_TEXT_FIELDS},
-        )
-
-
-@transaction.atomic
-def guide_ensure(*, procedure: Procedure, actor=None) -> InterviewGuide:
-    """The procedure's current guide; version 1 is made from the function profile on first use."""
-    guide = guide_current(procedure)
-    if guide is None:
-        guide = InterviewGuide.objects.create(procedure=procedure, version=1, created_by=actor)
-        _add_profile_competencies(guide)
-        audit_record(actor=actor, action="guide.created", obj=guide, procedure_id=procedure.pk, to_state="v1")
-    return guide
-
-
-@transaction.atomic
-def guide_update(*, procedure: Procedure, actor, part1_questions: str, competencies: dict[int, dict]) -> InterviewGuide:
-    """Apply the officer's edits. `competencies` maps competency id → texts and {"anchors": {order: text}}.
-
-    A version that a score sheet already uses is never changed: the edit becomes a new version.
-    """
-    guide = guide_ensure(procedure=procedure, actor=actor)
-    if guide.sheets.exists():
-        previous = guide
-        guide = InterviewGuide.objects.create(procedure=procedure, version=previous.version + 1, created_by=actor)
-        _add_profile_competencies(guide, previous)
-        audit_record(actor=actor, action="guide.new_version", obj=guide, procedure_id=procedure.pk,
-                     from_state=f"v{previous.version}", to_state=f"v{guide.version}")
-    guide.part1_questions = part1_questions
-    guide.save(update_fields=["part1_questions"])
-    for gc in guide.competencies.all():
-        data = competencies.get(gc.competency_id)
-        if data is None:
-            continue
-        for field in GUIDE_TEXT_FIELDS:
-            setattr(gc, field, data.get(field, ""))
-        gc.anchors = {str(k): v for k, v in data.get("anchors", {}).items() if v}
-        gc.save()
-    audit_record(actor=actor, action="guide.edited", obj=guide, procedure_id=procedure.pk)
-    return guide
 
 
 # --- score sheets ----------------------------------------------------------------------------
@@ -97,6 +35,8 @@ def sheet_open(*, appointment: Appointment, member) -> ScoreSheet:
     """The member's own sheet for the interview, created on first opening."""
     if appointment.kind != Appointment.Kind.INTERVIEW or jury_seat(appointment, member) is None:
         raise ValidationError(_("Only a member of this interview's jury has a score sheet."))
+    if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW):
+        raise ValidationError(_("A cancelled or missed interview is not scored."))
     sheet = ScoreSheet.objects.filter(appointment=appointment, member=member).first()
     if sheet:
         return sheet
@@ -234,8 +174,8 @@ def _compute(result: Result) -> None:
         raise ValidationError(_("Set a consensus level for every competency."))
     if any(not (rl.strengths.strip() or rl.to_develop.strip()) for rl in rows):
         raise ValidationError(_("Write a justification (strengths or points to develop) for every competency."))
-    settings_row = AssessmentSettings.objects.filter(procedure=procedure).first()
-    method = settings_row.aggregation if settings_row else AssessmentSettings.Aggregation.MIDPOINT_MEAN
+    method = AssessmentSettings.objects.filter(procedure=procedure).values_list("aggregation", flat=True).first() \
+        or AssessmentSettings.Aggregation.MIDPOINT_MEAN
     scale_levels = list(ScaleLevel.objects.filter(scale_id=procedure.scale_id))
     result.final_pct = aggregation.final_percentage([(rl.level, rl.weight) for rl in rows], scale_levels, method)
     result.passed = aggregation.passes(result.final_pct, procedure.pass_mark_pct)

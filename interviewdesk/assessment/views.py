@@ -17,7 +17,7 @@ from interviewdesk.scheduling.models import Appointment
 
 from . import selectors, services
 from .forms import GuideForm, SheetForm
-from .models import ScoreSheet
+from .models import AssessmentSettings, ScoreSheet
 
 
 def procedure_for(user, pk: int, *capabilities: str) -> Procedure:
@@ -56,9 +56,11 @@ def guide_view(request: HttpRequest, pk: int) -> HttpResponse:
     competencies = guide.competencies.select_related("competency").prefetch_related(
         "competency__dimensions__indicators") if guide else []
     levels = scale_levels(procedure)
-    rows = [(gc, [(lv, gc.anchor(lv.order)) for lv in levels]) for gc in competencies]
+    weights = dict(procedure.profile.values_list("competency_id", "weight"))
+    rows = [(gc, weights.get(gc.competency_id), [(lv, gc.anchor(lv.order)) for lv in levels]) for gc in competencies]
     return render(request, "assessment/guide.html", {
         "procedure": procedure, "guide": guide, "rows": rows,
+        "aggregation": AssessmentSettings.Aggregation(selectors.aggregation_of(procedure)).label,
         "manager": can(request.user, "assessment.manage", procedure),
     })
 
@@ -67,8 +69,10 @@ def guide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_for(request.user, pk, "assessment.manage")
     guide = services.guide_ensure(procedure=procedure, actor=request.user)
-    form = GuideForm(request.POST or None, guide=guide, levels=scale_levels(procedure))
+    form = GuideForm(request.POST or None, guide=guide, levels=scale_levels(procedure),
+                     aggregation=selectors.aggregation_of(procedure))
     if request.method == "POST" and form.is_valid():
+        services.aggregation_set(procedure=procedure, actor=request.user, aggregation=form.cleaned_data["aggregation"])
         saved = services.guide_update(procedure=procedure, actor=request.user,
                                       part1_questions=form.cleaned_data["part1_questions"],
                                       competencies=form.competency_data())

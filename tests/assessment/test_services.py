@@ -7,7 +7,8 @@ from interviewdesk.assessment import services
 from interviewdesk.assessment.models import AssessmentSettings, Result, ScoreSheet
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.procedures.models import ProfileCompetency
-from tests.factories import UserFactory
+from interviewdesk.scheduling.models import Appointment
+from tests.factories import UserFactory, competency
 
 from .conftest import complete, level_id, sign_off, submit_sheet
 
@@ -170,3 +171,33 @@ def test_results_publish_publishes_every_signed_off_result_of_the_procedure(worl
     complete(world.appointment, world.panel, {u: [4, 5] for u in world.panel}, consensus=[4, 5])
     assert services.results_publish(procedure=world.procedure, actor=world.officer) == 1
     assert services.results_publish(procedure=world.procedure, actor=world.officer) == 0
+
+
+def test_a_guide_no_sheet_uses_follows_the_function_profile(world):
+    services.guide_ensure(procedure=world.procedure)
+    ProfileCompetency.objects.filter(procedure=world.procedure, competency__code="cooperating").delete()
+    ProfileCompetency.objects.create(procedure=world.procedure, competency=competency("planning"), order=5)
+    guide = services.guide_ensure(procedure=world.procedure)
+    assert [gc.competency.code for gc in guide.competencies.all()] == ["analysing", "planning"]
+
+
+def test_a_guide_in_use_keeps_its_competencies_when_the_profile_changes(world):
+    sheet = services.sheet_open(appointment=world.appointment, member=world.a1)
+    ProfileCompetency.objects.create(procedure=world.procedure, competency=competency("planning"), order=5)
+    services.guide_ensure(procedure=world.procedure)
+    assert [gc.competency.code for gc in sheet.guide.competencies.all()] == ["analysing", "cooperating"]
+    new = services.guide_update(procedure=world.procedure, actor=world.officer, part1_questions="", competencies={})
+    assert [gc.competency.code for gc in new.competencies.all()] == ["analysing", "cooperating", "planning"]
+
+
+def test_a_cancelled_interview_gets_no_score_sheet(world):
+    world.appointment.status = Appointment.Status.CANCELLED
+    world.appointment.save()
+    with pytest.raises(ValidationError, match="cancelled or missed"):
+        services.sheet_open(appointment=world.appointment, member=world.a1)
+
+
+def test_setting_the_same_aggregation_twice_audits_once(world):
+    services.aggregation_set(procedure=world.procedure, actor=world.officer, aggregation="linear_mean")
+    services.aggregation_set(procedure=world.procedure, actor=world.officer, aggregation="linear_mean")
+    assert AuditEntry.objects.filter(action="assessment.aggregation_set").count() == 1

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from interviewdesk.assessment import services
 from interviewdesk.assessment.models import Result, ScoreSheet
+from interviewdesk.core.models import AuditEntry
 from interviewdesk.procedures.models import Role
 from tests.factories import AppointmentFactory, ProcedureFactory, UserFactory, member, with_profile
 
@@ -154,11 +155,14 @@ def test_the_officer_edits_the_guide_through_the_page(client, world):
     guide = services.guide_ensure(procedure=world.procedure)
     cid = guide.competencies.first().competency_id
     client.force_login(world.officer)
-    response = client.post(url("guide_edit", world), {"part1_questions": "Why this post?",
+    response = client.post(url("guide_edit", world), {"part1_questions": "Why this post?", "aggregation": "linear_mean",
                                                       f"c{cid}_main_question": "A time you analysed data?"})
     assert response.status_code == 302
     page = client.get(url("guide", world)).content.decode()
     assert "Why this post?" in page and "A time you analysed data?" in page
+    assert "Final score: weighted mean level mapped linearly onto 0-100 %" in page
+    assert AuditEntry.objects.get(action="assessment.aggregation_set").changes == {
+        "aggregation": ["midpoint_mean", "linear_mean"]}
 
 
 def test_the_chair_saves_and_signs_off_through_the_pages(client, world):
@@ -250,3 +254,28 @@ def test_the_list_links_each_user_only_to_what_they_may_open(client, world):
     page = client.get(base).content.decode()
     assert sheet_link not in page and consensus_link not in page
     assert world.appointment.candidate.full_name in page
+
+
+def test_sheet_endpoints_refuse_others_and_anonymous_and_get(client, world):
+    data = sheet_post(world, world.a1, [3, 3])
+    client.force_login(world.officer)
+    assert client.post(iv("sheet_autosave", world), data).status_code == 404
+    assert client.post(iv("sheet_submit", world), data).status_code == 404
+    client.force_login(world.a1)
+    assert client.get(iv("sheet_autosave", world)).status_code == 405
+    client.logout()
+    assert client.post(iv("sheet_autosave", world), data).status_code == 302
+    assert ScoreSheet.objects.get(member=world.a1).part1_notes == ""
+
+
+def test_only_the_chair_can_sign_off_through_the_page(client, world):
+    for user in world.panel:
+        submit_sheet(world.appointment, user, [4, 5])
+    services.result_open(appointment=world.appointment, actor=world.chair)
+    for user in (world.a1, world.officer):
+        client.force_login(user)
+        assert client.post(iv("sign_off", world)).status_code == 404
+    client.force_login(world.chair)
+    response = client.post(iv("sign_off", world), follow=True)
+    assert "Set a consensus level for every competency." in response.content.decode()
+    assert Result.objects.get().status == Result.Status.OPEN
