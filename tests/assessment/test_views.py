@@ -279,3 +279,13 @@ def test_only_the_chair_can_sign_off_through_the_page(client, world):
     response = client.post(iv("sign_off", world), follow=True)
     assert "Set a consensus level for every competency." in response.content.decode()
     assert Result.objects.get().status == Result.Status.OPEN
+
+
+def test_after_sign_off_the_consensus_page_is_read_only_with_the_reports(client, world):
+    complete(world.appointment, world.panel, {u: [4, 5] for u in world.panel}, [4, 5])
+    client.force_login(world.chair)
+    page = client.get(iv("consensus", world)).content.decode()
+    assert f"Signed off by {world.chair} on " in page
+    assert iv("feedback_pdf", world) in page and iv("jury_pdf", world) in page
+    assert "<textarea" not in page and ">Sign off</button>" not in page
+    assert "final score 73.75 % (pass mark 60.00 %)" in page
