@@ -69,7 +69,7 @@ def sheet_detail(sheet: ScoreSheet) -> ScoreSheet:
     return (
         ScoreSheet.objects.select_related("guide", "appointment__candidate", "appointment__procedure__scale", "member")
         .prefetch_related(Prefetch("ratings", queryset=SheetRating.objects.select_related(
-            "guide_competency__competency", "level")))
+            "guide_competency__competency", "level")), "ratings__guide_competency__competency__dimensions__indicators")
         .get(pk=sheet.pk)
     )
 

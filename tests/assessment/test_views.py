@@ -289,3 +289,24 @@ def test_after_sign_off_the_consensus_page_is_read_only_with_the_reports(client,
     assert iv("feedback_pdf", world) in page and iv("jury_pdf", world) in page
     assert "<textarea" not in page and ">Sign off</button>" not in page
     assert "final score 73.75 % (pass mark 60.00 %)" in page
+
+
+def test_the_sheet_page_query_count_does_not_grow_with_competencies(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interviewdesk.procedures.models import ProfileCompetency
+    from tests.factories import competency
+
+    client.force_login(world.a1)
+    client.get(iv("sheet", world))
+    other = AppointmentFactory(procedure=world.procedure, jury=world.jury,
+                               starts_at=world.appointment.starts_at.replace(hour=15))
+    with CaptureQueriesContext(connection) as two:
+        client.get(iv("sheet", world))
+    count = len(two.captured_queries)  # read now: the next request resets the query log
+    for order, code in enumerate(("planning", "deciding", "leading"), start=5):
+        ProfileCompetency.objects.create(procedure=world.procedure, competency=competency(code), order=order)
+    client.get(url("sheet", world, appointment_id=other.pk))  # a fresh sheet on the grown guide
+    with django_assert_max_num_queries(count):
+        client.get(url("sheet", world, appointment_id=other.pk))
