@@ -56,3 +56,9 @@ def jury_pdf(result: Result, timeline: list[dict] | None = None) -> bytes:
         "corrections": [e for e in audit_history(context["result"]) if e.action == "result.corrected"],
     })
     return render_pdf("assessment/pdf/jury.html", context, context["candidate"].language)
+
+
+def candidate_feedback_pdf(candidate) -> bytes | None:
+    """The feedback report the candidate may download: only once their result is published."""
+    result = selectors.published_result(candidate)
+    return feedback_pdf(result) if result else None

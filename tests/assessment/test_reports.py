@@ -115,3 +115,31 @@ def test_reports_wait_for_the_sign_off(client, world):
     kwargs = {"pk": world.procedure.pk, "appointment_id": world.appointment.pk}
     assert client.get(reverse("assessment:feedback_pdf", kwargs=kwargs)).status_code == 404
     assert not Result.objects.exists()
+
+
+def test_the_candidate_gets_the_feedback_report_only_once_published(signed, tmp_path):
+    from interviewdesk.assessment import services
+
+    world, result = signed
+    candidate = world.appointment.candidate
+    assert reports.candidate_feedback_pdf(candidate) is None
+    services.result_notify(result=result)
+    assert "Feedbackrapport" in pdf_text(reports.candidate_feedback_pdf(candidate), tmp_path)
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("nl", ["Uw gespreksresultaat", "Uw eindscore is 73,75 %", "Download uw feedbackrapport (pdf)"]),
+    ("fr", ["Le résultat de votre entretien", "Votre score final est de 73,75 %", "Télécharger votre rapport de feedback (PDF)"]),
+    ("de", ["Ihr Gesprächsergebnis", "Ihr Endergebnis beträgt 73,75 %", "Ihren Feedbackbericht herunterladen (PDF)"]),
+])
+def test_the_personal_page_block_is_in_the_candidates_language(signed, language, expected):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    _world, result = signed
+    with translation.override(language):
+        html = render_to_string("assessment/_candidate_result.html", {"result": result, "download_url": "/x"})
+        waiting = render_to_string("assessment/_candidate_result.html", {"result": None})
+    for phrase in expected:
+        assert phrase in html, phrase
+    assert "73,75" not in waiting and "<h2" in waiting
