@@ -26,6 +26,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "session.jury": frozenset({Role.JURY_CHAIR, Role.ASSESSOR}),
     "assessment.score": frozenset({Role.JURY_CHAIR, Role.ASSESSOR}),
     "assessment.consensus": frozenset({Role.JURY_CHAIR}),
+    "assessment.manage": frozenset({Role.SELECTION_OFFICER}),  # guide, corrections, results, statistics
     "mail.view": frozenset({Role.SELECTION_OFFICER}),
 }
 

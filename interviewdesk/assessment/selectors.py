@@ -1,0 +1,148 @@
+"""Read queries of the assessment, with independence built in.
+
+Independence rule: a jury member who has not submitted their own sheet for an interview
+sees nothing of anybody else's scoring of that interview — no sheet, no level, no
+aggregate, no result. Every page and download reads through these functions, which
+leave such interviews out (`blinded_ids`) before anything is counted or ordered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from interviewdesk.procedures.models import JuryMember, Procedure
+from interviewdesk.procedures.permissions import can
+from interviewdesk.scheduling.models import Appointment
+
+from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
+
+INTERVIEW_ORDERINGS = {"time": ("starts_at", "id"), "-time": ("-starts_at", "-id"),
+                       "candidate": ("candidate__last_name", "candidate__first_name", "id")}
+
+
+def aggregation_of(procedure: Procedure) -> str:
+    row = AssessmentSettings.objects.filter(procedure=procedure).first()
+    return row.aggregation if row else AssessmentSettings.Aggregation.MIDPOINT_MEAN
+
+
+def blinded_ids(user, procedure: Procedure) -> set[int]:
+    """Interviews of the procedure where `user` sits on the jury and has not yet submitted."""
+    submitted = ScoreSheet.objects.filter(member=user, status=ScoreSheet.Status.SUBMITTED).values("appointment_id")
+    return set(
+        Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW, jury__members__user=user)
+        .exclude(pk__in=submitted).values_list("pk", flat=True)
+    )
+
+
+def may_see_all_sheets(user, appointment: Appointment) -> bool:
+    """Other members' sheets: the jury after their own submission, the officer unless blinded."""
+    if appointment.pk in blinded_ids(user, appointment.procedure):
+        return False
+    if JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).exists():
+        return True
+    return can(user, "assessment.manage", appointment.procedure_id)
+
+
+def interviews(procedure: Procedure, user, order: str = "time") -> QuerySet[Appointment]:
+    """Interviews the user deals with: all for the officer, their own jury's for a jury member.
+
+    Ordering is taken only from a fixed list: never by a level or a score.
+    """
+    qs = Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW)
+    if not can(user, "assessment.manage", procedure):
+        qs = qs.filter(jury__members__user=user)
+    own = ScoreSheet.objects.filter(member=user)
+    seat = JuryMember.objects.filter(jury_id=OuterRef("jury_id"), user=user).values("role")[:1]
+    return (
+        qs.annotate(seat_role=Subquery(seat))
+        .select_related("candidate", "jury", "assessment_result")
+        .prefetch_related(Prefetch("score_sheets", queryset=own, to_attr="own_sheets"))
+        .order_by(*INTERVIEW_ORDERINGS.get(order, INTERVIEW_ORDERINGS["time"]))
+        .distinct()
+    )
+
+
+def sheet_detail(sheet: ScoreSheet) -> ScoreSheet:
+    return (
+        ScoreSheet.objects.select_related("guide", "appointment__candidate", "appointment__procedure__scale", "member")
+        .prefetch_related(Prefetch("ratings", queryset=SheetRating.objects.select_related(
+            "guide_competency__competency", "level")), "ratings__guide_competency__competency__dimensions__indicators")
+        .get(pk=sheet.pk)
+    )
+
+
+def comparison(appointment: Appointment) -> list[dict]:
+    """Per competency: every member's level side by side; spread ≥ 2 levels is flagged."""
+    sheets = list(
+        appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).select_related("member")
+        .prefetch_related(Prefetch("ratings", queryset=SheetRating.objects.select_related(
+            "guide_competency__competency", "level")))
+    )
+    rows: dict[int, dict] = {}
+    for sheet in sheets:
+        for rating in sheet.ratings.all():
+            row = rows.setdefault(rating.guide_competency_id, {"guide_competency": rating.guide_competency,
+                                                                "levels": []})
+            row["levels"].append((sheet.member, rating.level, rating))
+    out = []
+    for row in sorted(rows.values(), key=lambda r: (r["guide_competency"].order, r["guide_competency"].pk)):
+        orders = [lv.order for _m, lv, _r in row["levels"] if lv]
+        row["spread"] = max(orders) - min(orders) if orders else 0
+        row["flagged"] = row["spread"] >= 2
+        out.append(row)
+    return out
+
+
+def result_detail(result: Result) -> Result:
+    return (
+        Result.objects.select_related("appointment__candidate", "appointment__procedure__scale", "appointment__jury",
+                                      "signed_off_by")
+        .prefetch_related(Prefetch("levels", queryset=ResultLevel.objects.select_related(
+            "guide_competency__competency", "level")))
+        .get(pk=result.pk)
+    )
+
+
+def visible_results(procedure: Procedure, user) -> QuerySet[Result]:
+    """Signed-off or published results the user may see (never of an interview they are blind to)."""
+    return (
+        Result.objects.filter(appointment__procedure=procedure,
+                              status__in=[Result.Status.SIGNED_OFF, Result.Status.PUBLISHED])
+        .exclude(appointment_id__in=blinded_ids(user, procedure))
+        .select_related("appointment__candidate")
+    )
+
+
+def ranking(procedure: Procedure, user) -> list[dict]:
+    """Candidates who passed, best first; equal final scores share a rank and are flagged as a tie."""
+    results = list(visible_results(procedure, user).filter(passed=True)
+                   .order_by("-final_pct", "appointment__candidate__last_name", "appointment__candidate__first_name"))
+    counts: dict[Decimal, int] = defaultdict(int)
+    for r in results:
+        counts[r.final_pct] += 1
+    rows, rank = [], 0
+    for position, r in enumerate(results, start=1):
+        if position == 1 or r.final_pct != results[position - 2].final_pct:
+            rank = position
+        rows.append({"rank": rank, "result": r, "candidate": r.appointment.candidate, "tie": counts[r.final_pct] > 1})
+    return rows
+
+
+def published_result(candidate) -> Result | None:
+    """The candidate's published interview result (for the personal page and the feedback download)."""
+    return (Result.objects.filter(appointment__candidate=candidate, status=Result.Status.PUBLISHED)
+            .order_by("-published_at").first())
+
+
+def submitted_ratings(procedure: Procedure, user):
+    """Every submitted level of the procedure the user may see, as flat rows for statistics and export."""
+    return (
+        SheetRating.objects.filter(sheet__appointment__procedure=procedure, sheet__status=ScoreSheet.Status.SUBMITTED,
+                                   level__isnull=False)
+        .exclude(sheet__appointment_id__in=blinded_ids(user, procedure))
+        .values_list("sheet__appointment_id", "guide_competency__competency_id", "sheet__member_id", "level__order")
+        .order_by("sheet__appointment_id", "guide_competency__competency_id", "sheet__member_id")
+    )

@@ -1,0 +1,240 @@
+"""State changes of the assessment: guide edits, score sheets, consensus, sign-off, publication."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompetency, ScaleLevel
+from interviewdesk.scheduling.models import Appointment
+
+from . import aggregation
+from .guide_services import GUIDE_TEXT_FIELDS, aggregation_set, guide_current, guide_ensure, guide_update
+from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
+
+__all__ = ["GUIDE_TEXT_FIELDS", "aggregation_set", "guide_current", "guide_ensure", "guide_update"]  # re-exported for callers
+
+STAR_FIELDS = ("situation", "task", "action", "result")
+
+
+# --- score sheets ----------------------------------------------------------------------------
+
+def jury_seat(appointment: Appointment, user) -> JuryMember | None:
+    if not appointment.jury_id or not getattr(user, "is_authenticated", False):
+        return None
+    return JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).first()
+
+
+@transaction.atomic
+def sheet_open(*, appointment: Appointment, member) -> ScoreSheet:
+    """The member's own sheet for the interview, created on first opening."""
+    if appointment.kind != Appointment.Kind.INTERVIEW or jury_seat(appointment, member) is None:
+        raise ValidationError(_("Only a member of this interview's jury has a score sheet."))
+    if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW):
+        raise ValidationError(_("A cancelled or missed interview is not scored."))
+    sheet = ScoreSheet.objects.filter(appointment=appointment, member=member).first()
+    if sheet:
+        return sheet
+    # Every sheet of one interview uses the same guide version, even if the guide changed meanwhile.
+    sibling = ScoreSheet.objects.filter(appointment=appointment).select_related("guide").first()
+    guide = sibling.guide if sibling else guide_ensure(procedure=appointment.procedure)
+    sheet = ScoreSheet.objects.create(appointment=appointment, member=member, guide=guide)
+    SheetRating.objects.bulk_create([SheetRating(sheet=sheet, guide_competency=gc) for gc in guide.competencies.all()])
+    audit_record(actor=member, action="sheet.opened", obj=sheet, procedure_id=appointment.procedure_id,
+                 to_state=sheet.status)
+    return sheet
+
+
+def _scale_level(procedure: Procedure, level_id) -> ScaleLevel | None:
+    if level_id in (None, ""):
+        return None
+    level = ScaleLevel.objects.filter(scale_id=procedure.scale_id, pk=level_id).first()
+    if level is None:
+        raise ValidationError(_("That level is not on this procedure's scale."))
+    return level
+
+
+@transaction.atomic
+def sheet_save(*, sheet: ScoreSheet, actor, part1_notes: str, ratings: dict[int, dict]) -> ScoreSheet:
+    """Store a draft. `ratings` maps guide-competency id → STAR notes and "level" (a ScaleLevel id or None)."""
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.member_id != actor.pk:
+        raise ValidationError(_("You can only write on your own score sheet."))
+    if sheet.is_submitted:
+        raise ValidationError(_("This score sheet is submitted and locked."))
+    procedure = sheet.appointment.procedure
+    sheet.part1_notes = part1_notes
+    sheet.save(update_fields=["part1_notes", "updated_at"])
+    for rating in sheet.ratings.all():
+        data = ratings.get(rating.guide_competency_id)
+        if data is None:
+            continue
+        for field in STAR_FIELDS:
+            setattr(rating, field, data.get(field, ""))
+        rating.level = _scale_level(procedure, data.get("level"))
+        rating.save()
+    return sheet
+
+
+@transaction.atomic
+def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.member_id != actor.pk:
+        raise ValidationError(_("You can only submit your own score sheet."))
+    if sheet.is_submitted:
+        raise ValidationError(_("This score sheet is already submitted."))
+    if sheet.ratings.filter(level__isnull=True).exists():
+        raise ValidationError(_("Give a level for every competency before you submit."))
+    sheet.status, sheet.submitted_at = ScoreSheet.Status.SUBMITTED, timezone.now()
+    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(actor=actor, action="sheet.submitted", obj=sheet, procedure_id=sheet.appointment.procedure_id,
+                 from_state=ScoreSheet.Status.DRAFT, to_state=ScoreSheet.Status.SUBMITTED)
+    return sheet
+
+
+def all_sheets_submitted(appointment: Appointment) -> bool:
+    members = set(JuryMember.objects.filter(jury_id=appointment.jury_id).values_list("user_id", flat=True))
+    submitted = set(appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).values_list("member_id", flat=True))
+    return bool(members) and members <= submitted
+
+
+# --- consensus and result --------------------------------------------------------------------
+
+def _transition(result: Result, to: str, *, actor=None, reason: str = "", actor_label: str = "") -> None:
+    if to not in Result.TRANSITIONS[result.status]:
+        raise ValidationError(_("A result cannot go from “%(from)s” to “%(to)s”.") % {
+            "from": result.get_status_display(), "to": Result.Status(to).label})
+    previous, result.status = result.status, to
+    audit_record(actor=actor, actor_label=actor_label, action=f"result.{to}", obj=result,
+                 procedure_id=result.appointment.procedure_id, from_state=previous, to_state=to, reason=reason)
+
+
+@transaction.atomic
+def result_open(*, appointment: Appointment, actor) -> Result:
+    """The consensus of an interview; only once every jury member has submitted."""
+    seat = jury_seat(appointment, actor)
+    if seat is None or seat.role != JuryMember.Role.CHAIR:
+        raise ValidationError(_("Only the jury chair leads the consensus."))
+    existing = Result.objects.filter(appointment=appointment).first()
+    if existing:
+        return existing
+    if not all_sheets_submitted(appointment):
+        raise ValidationError(_("The consensus opens when every jury member has submitted their sheet."))
+    guide = appointment.score_sheets.first().guide
+    result = Result.objects.create(appointment=appointment)
+    weights = dict(ProfileCompetency.objects.filter(procedure_id=appointment.procedure_id)
+                   .values_list("competency_id", "weight"))
+    ResultLevel.objects.bulk_create([
+        ResultLevel(result=result, guide_competency=gc, weight=weights.get(gc.competency_id, Decimal(1)))
+        for gc in guide.competencies.all()
+    ])
+    audit_record(actor=actor, action="result.opened", obj=result, procedure_id=appointment.procedure_id,
+                 to_state=result.status)
+    return result
+
+
+def _apply_levels(result: Result, levels: dict[int, dict]) -> dict[str, tuple]:
+    changes: dict[str, tuple] = {}
+    procedure = result.appointment.procedure
+    for rl in result.levels.select_related("level"):
+        data = levels.get(rl.guide_competency_id)
+        if data is None:
+            continue
+        new_level = _scale_level(procedure, data.get("level"))
+        before = (rl.level.order if rl.level else None, rl.strengths, rl.to_develop)
+        rl.level, rl.strengths, rl.to_develop = new_level, data.get("strengths", ""), data.get("to_develop", "")
+        after = (new_level.order if new_level else None, rl.strengths, rl.to_develop)
+        if before != after:
+            changes[f"competency {rl.guide_competency_id}"] = (before[0], after[0])
+            rl.save()
+    return changes
+
+
+@transaction.atomic
+def result_save(*, result: Result, actor, levels: dict[int, dict]) -> Result:
+    result = Result.objects.select_for_update().get(pk=result.pk)
+    seat = jury_seat(result.appointment, actor)
+    if seat is None or seat.role != JuryMember.Role.CHAIR:
+        raise ValidationError(_("Only the jury chair leads the consensus."))
+    if result.is_locked:
+        raise ValidationError(_("The result is signed off and locked."))
+    _apply_levels(result, levels)
+    return result
+
+
+def _compute(result: Result) -> None:
+    procedure = result.appointment.procedure
+    rows = list(result.levels.select_related("level"))
+    if any(rl.level is None for rl in rows):
+        raise ValidationError(_("Set a consensus level for every competency."))
+    if any(not (rl.strengths.strip() or rl.to_develop.strip()) for rl in rows):
+        raise ValidationError(_("Write a justification (strengths or points to develop) for every competency."))
+    method = AssessmentSettings.objects.filter(procedure=procedure).values_list("aggregation", flat=True).first() \
+        or AssessmentSettings.Aggregation.MIDPOINT_MEAN
+    scale_levels = list(ScaleLevel.objects.filter(scale_id=procedure.scale_id))
+    result.final_pct = aggregation.final_percentage([(rl.level, rl.weight) for rl in rows], scale_levels, method)
+    result.passed = aggregation.passes(result.final_pct, procedure.pass_mark_pct)
+    result.aggregation = method
+
+
+@transaction.atomic
+def result_sign_off(*, result: Result, actor) -> Result:
+    result = Result.objects.select_for_update().get(pk=result.pk)
+    seat = jury_seat(result.appointment, actor)
+    if seat is None or seat.role != JuryMember.Role.CHAIR:
+        raise ValidationError(_("Only the jury chair signs off."))
+    _compute(result)
+    _transition(result, Result.Status.SIGNED_OFF, actor=actor)
+    result.signed_off_by, result.signed_off_at = actor, timezone.now()
+    result.save()
+    return result
+
+
+@transaction.atomic
+def result_correct(*, result: Result, actor, reason: str, levels: dict[int, dict]) -> Result:
+    """A correction after sign-off: by the selection officer, with a reason, in the audit log."""
+    result = Result.objects.select_for_update().get(pk=result.pk)
+    if not result.is_locked:
+        raise ValidationError(_("The consensus is still open: the chair changes it directly."))
+    if not reason.strip():
+        raise ValidationError(_("A correction needs a reason."))
+    before = (result.final_pct, result.passed)
+    changes = _apply_levels(result, levels)
+    _compute(result)
+    result.save()
+    changes.update({"final_pct": (before[0], result.final_pct), "passed": (before[1], result.passed)})
+    audit_record(actor=actor, action="result.corrected", obj=result, procedure_id=result.appointment.procedure_id,
+                 from_state=result.status, to_state=result.status, changes=changes, reason=reason.strip())
+    return result
+
+
+@transaction.atomic
+def result_notify(*, result: Result) -> Result:
+    """Publish a signed-off result to the candidate.
+
+    The integrator connects this to the outbox (messaging); for now publication is the
+    state change and its audit entry, which the candidate's personal page reads.
+    """
+    result = Result.objects.select_for_update().select_related("appointment").get(pk=result.pk)
+    _transition(result, Result.Status.PUBLISHED, actor_label="system")
+    result.published_at = timezone.now()
+    result.save(update_fields=["status", "published_at"])
+    return result
+
+
+def results_publish(*, procedure: Procedure, actor) -> int:
+    """Publish every signed-off result of the procedure; returns how many."""
+    signed = Result.objects.filter(appointment__procedure=procedure, status=Result.Status.SIGNED_OFF)
+    count = 0
+    for result in signed:
+        result_notify(result=result)
+        count += 1
+    if count:
+        audit_record(actor=actor, action="results.published", obj=procedure, procedure_id=procedure.pk,
+                     changes={"count": (0, count)})
+    return count

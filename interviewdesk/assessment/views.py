@@ -1,0 +1,161 @@
+"""Interview guide, the jury member's interview list and score sheet (views stay thin)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interviewdesk.procedures.models import Procedure, ScaleLevel
+from interviewdesk.procedures.permissions import can
+from interviewdesk.scheduling.models import Appointment
+
+from . import selectors, services
+from .forms import GuideForm, SheetForm
+from .models import AssessmentSettings, ScoreSheet
+
+
+def procedure_for(user, pk: int, *capabilities: str) -> Procedure:
+    """The procedure if the user holds any of the capabilities in it; 404 otherwise."""
+    procedure = Procedure.objects.filter(pk=pk).select_related("scale").first()
+    if procedure is None or not any(can(user, c, procedure) for c in capabilities):
+        raise Http404
+    return procedure
+
+
+def interview_for(procedure: Procedure, appointment_id: int) -> Appointment:
+    return get_object_or_404(Appointment.objects.select_related("candidate", "jury", "procedure__scale"),
+                             pk=appointment_id, procedure=procedure, kind=Appointment.Kind.INTERVIEW)
+
+
+def scale_levels(procedure: Procedure) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(scale_id=procedure.scale_id).order_by("order"))
+
+
+@login_required
+def interview_list(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
+    order = request.GET.get("order", "time")
+    order = order if order in selectors.INTERVIEW_ORDERINGS else "time"
+    rows = list(selectors.interviews(procedure, request.user, order))
+    return render(request, "assessment/interview_list.html", {
+        "procedure": procedure, "rows": rows, "order": order,
+        "manager": can(request.user, "assessment.manage", procedure),
+    })
+
+
+@login_required
+def guide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
+    guide = services.guide_current(procedure)
+    competencies = guide.competencies.select_related("competency").prefetch_related(
+        "competency__dimensions__indicators") if guide else []
+    levels = scale_levels(procedure)
+    weights = dict(procedure.profile.values_list("competency_id", "weight"))
+    rows = [(gc, weights.get(gc.competency_id), [(lv, gc.anchor(lv.order)) for lv in levels]) for gc in competencies]
+    return render(request, "assessment/guide.html", {
+        "procedure": procedure, "guide": guide, "rows": rows,
+        "aggregation": AssessmentSettings.Aggregation(selectors.aggregation_of(procedure)).label,
+        "manager": can(request.user, "assessment.manage", procedure),
+    })
+
+
+@login_required
+def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.manage")
+    guide = services.guide_ensure(procedure=procedure, actor=request.user)
+    form = GuideForm(request.POST or None, guide=guide, levels=scale_levels(procedure),
+                     aggregation=selectors.aggregation_of(procedure))
+    if request.method == "POST" and form.is_valid():
+        services.aggregation_set(procedure=procedure, actor=request.user, aggregation=form.cleaned_data["aggregation"])
+        saved = services.guide_update(procedure=procedure, actor=request.user,
+                                      part1_questions=form.cleaned_data["part1_questions"],
+                                      competencies=form.competency_data())
+        if saved.version != guide.version:
+            messages.success(request, _("Sheets already used version %(old)s, so your edit is version %(new)s.")
+                             % {"old": guide.version, "new": saved.version})
+        else:
+            messages.success(request, _("Interview guide saved."))
+        return redirect("assessment:guide", pk=procedure.pk)
+    return render(request, "assessment/guide_edit.html", {"procedure": procedure, "guide": guide, "form": form})
+
+
+def _own_sheet(request: HttpRequest, pk: int, appointment_id: int) -> tuple[Procedure, Appointment, ScoreSheet]:
+    procedure = procedure_for(request.user, pk, "assessment.score")
+    appointment = interview_for(procedure, appointment_id)
+    if services.jury_seat(appointment, request.user) is None:
+        raise Http404
+    return procedure, appointment, services.sheet_open(appointment=appointment, member=request.user)
+
+
+@login_required
+def sheet(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    procedure, appointment, own = _own_sheet(request, pk, appointment_id)
+    own = selectors.sheet_detail(own)
+    levels = scale_levels(procedure)
+    form = SheetForm(request.POST or None, sheet=own, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sheet_save(sheet=own, actor=request.user, part1_notes=form.cleaned_data["part1_notes"],
+                                ratings=form.ratings_data())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Draft saved."))
+        return redirect("assessment:sheet", pk=procedure.pk, appointment_id=appointment.pk)
+    return render(request, "assessment/sheet.html", {
+        "procedure": procedure, "appointment": appointment, "sheet": own, "form": form, "levels": levels,
+        "groups": form.bound_groups(), "guide": own.guide,
+        "others_visible": own.is_submitted and selectors.may_see_all_sheets(request.user, appointment),
+    })
+
+
+@login_required
+@require_POST
+def sheet_autosave(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    procedure, _appointment, own = _own_sheet(request, pk, appointment_id)
+    form = SheetForm(request.POST, sheet=own, levels=scale_levels(procedure))
+    if not form.is_valid():
+        return JsonResponse({"error": _("Some values are not valid.")}, status=400)
+    try:
+        services.sheet_save(sheet=own, actor=request.user, part1_notes=form.cleaned_data["part1_notes"],
+                            ratings=form.ratings_data())
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=409)
+    now = timezone.localtime()
+    return JsonResponse({"saved": _("Draft saved at %(time)s %(zone)s") % {"time": now.strftime("%H:%M:%S"),
+                                                                          "zone": now.tzname()}})
+
+
+@login_required
+@require_POST
+def sheet_submit(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    procedure, appointment, own = _own_sheet(request, pk, appointment_id)
+    form = SheetForm(request.POST, sheet=own, levels=scale_levels(procedure))
+    try:
+        if form.is_valid() and not own.is_submitted:
+            services.sheet_save(sheet=own, actor=request.user, part1_notes=form.cleaned_data["part1_notes"],
+                                ratings=form.ratings_data())
+        services.sheet_submit(sheet=own, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your score sheet is submitted and locked."))
+    return redirect("assessment:sheet", pk=procedure.pk, appointment_id=appointment.pk)
+
+
+@login_required
+def all_sheets(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    """Every member's sheet of one interview: only once the viewer's own sheet is in (independence)."""
+    procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
+    appointment = interview_for(procedure, appointment_id)
+    if not selectors.may_see_all_sheets(request.user, appointment):
+        raise Http404
+    sheets = [selectors.sheet_detail(s) for s in appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED)]
+    return render(request, "assessment/all_sheets.html",
+                  {"procedure": procedure, "appointment": appointment, "sheets": sheets})

@@ -1,0 +1,167 @@
+"""Consensus, sign-off, corrections, results, statistics, export and the PDF reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interviewdesk.procedures.models import JuryMember
+
+from . import charts, export, reports, selectors, services, statistics
+from .forms import ConsensusForm
+from .models import Result
+from .views import interview_for, procedure_for, scale_levels
+
+
+def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
+    procedure = procedure_for(request.user, pk, "assessment.consensus")
+    appointment = interview_for(procedure, appointment_id)
+    seat = services.jury_seat(appointment, request.user)
+    if seat is None or seat.role != JuryMember.Role.CHAIR:
+        raise Http404
+    return procedure, appointment
+
+
+@login_required
+def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    procedure, appointment = _chair_interview(request, pk, appointment_id)
+    context = {"procedure": procedure, "appointment": appointment}
+    if not selectors.may_see_all_sheets(request.user, appointment):
+        return render(request, "assessment/consensus_wait.html", {**context, "own_missing": True})
+    if not services.all_sheets_submitted(appointment):
+        return render(request, "assessment/consensus_wait.html", {**context, "own_missing": False})
+    result = services.result_open(appointment=appointment, actor=request.user)
+    form = ConsensusForm(request.POST or None, result=result, levels=scale_levels(procedure))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.result_save(result=result, actor=request.user, levels=form.levels_data())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Consensus saved."))
+        return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
+    comparison = {row["guide_competency"].pk: row for row in selectors.comparison(appointment)}
+    groups = [(rl, fields, comparison.get(rl.guide_competency_id)) for rl, fields in form.bound_groups()]
+    return render(request, "assessment/consensus.html", {
+        **context, "result": selectors.result_detail(result), "form": form, "groups": groups,
+    })
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    procedure, appointment = _chair_interview(request, pk, appointment_id)
+    result = Result.objects.filter(appointment=appointment).first()
+    if result is None:
+        raise Http404
+    try:
+        services.result_sign_off(result=result, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Result signed off and locked."))
+    return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
+
+
+def _locked_result(request: HttpRequest, pk: int, appointment_id: int):
+    procedure = procedure_for(request.user, pk, "assessment.manage")
+    appointment = interview_for(procedure, appointment_id)
+    result = Result.objects.filter(appointment=appointment).first()
+    if result is None or not result.is_locked or appointment.pk in selectors.blinded_ids(request.user, procedure):
+        raise Http404
+    return procedure, appointment, result
+
+
+@login_required
+def correct(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    procedure, appointment, result = _locked_result(request, pk, appointment_id)
+    form = ConsensusForm(request.POST or None, result=result, levels=scale_levels(procedure), with_reason=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.result_correct(result=result, actor=request.user, reason=form.cleaned_data["reason"],
+                                    levels=form.levels_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Result corrected; the correction is in the audit log."))
+            return redirect("assessment:results", pk=procedure.pk)
+    return render(request, "assessment/correct.html", {
+        "procedure": procedure, "appointment": appointment, "result": selectors.result_detail(result),
+        "form": form, "groups": form.bound_groups(),
+    })
+
+
+@login_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.manage")
+    all_results = selectors.visible_results(procedure, request.user).order_by(
+        "appointment__candidate__last_name", "appointment__candidate__first_name", "id")
+    return render(request, "assessment/results.html", {
+        "procedure": procedure, "ranking": selectors.ranking(procedure, request.user), "results": all_results,
+        "to_publish": all_results.filter(status=Result.Status.SIGNED_OFF).count(),
+    })
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.manage")
+    count = services.results_publish(procedure=procedure, actor=request.user)
+    messages.success(request, _("%(count)s result(s) published to the candidates.") % {"count": count})
+    return redirect("assessment:results", pk=procedure.pk)
+
+
+@login_required
+def statistics_view(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.manage")
+    data = statistics.procedure_statistics(procedure, request.user)
+    distribution_chart = charts.bar_chart(
+        [(f"{low:.0f}-{high:.0f} %", count) for low, high, count in data["distribution"]],
+        title=_("Distribution of final scores"))
+    member_chart = charts.bar_chart([(str(m["member"]), m["mean"]) for m in data["members"]],
+                                    title=_("Mean level per jury member"), max_value=len(scale_levels(procedure)))
+    return render(request, "assessment/statistics.html", {
+        "procedure": procedure, **data, "distribution_chart": distribution_chart, "member_chart": member_chart,
+    })
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_for(request.user, pk, "assessment.manage")
+    response = HttpResponse(export.results_workbook(procedure, request.user),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="results-{procedure.pk}.xlsx"'
+    return response
+
+
+def _report_result(request: HttpRequest, pk: int, appointment_id: int) -> Result:
+    """Staff reach the reports once the result is signed off: the officer, or a member of that jury."""
+    procedure = procedure_for(request.user, pk, "assessment.manage", "assessment.score")
+    appointment = interview_for(procedure, appointment_id)
+    result = Result.objects.filter(appointment=appointment).first()
+    if result is None or not result.is_locked or not selectors.may_see_all_sheets(request.user, appointment):
+        raise Http404
+    return result
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def feedback_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    result = _report_result(request, pk, appointment_id)
+    return _pdf(reports.feedback_pdf(result), f"feedback-{appointment_id}.pdf")
+
+
+@login_required
+def jury_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    result = _report_result(request, pk, appointment_id)
+    return _pdf(reports.jury_pdf(result), f"jury-report-{appointment_id}.pdf")
