@@ -19,7 +19,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     pdftotext = shutil.which("pdftotext")  # poppler-utils (make system-deps)
-    text = subprocess.run([pdftotext, "-layout", str(path), "-"],  # noqa: S603 - our own temp file
+    text = subprocess.run([pdftotext, "-layout", str(path), "-"],
                           check=True, capture_output=True, text=True).stdout
     return " ".join(text.split())
 
