@@ -27,12 +27,15 @@ demo: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py run_demo --port $(PORT)
 
-# Debian's chromium (browser journeys) and poppler-utils (PDF text checks), when missing and apt works.
+# Debian packages the tests need when missing and apt works: chromium (browser journeys),
+# poppler-utils (PDF text checks), Pango and fonts (WeasyPrint's PDF reports).
+DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! ldconfig -p | grep -q libpangoft2 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-	  else echo "chromium/poppler-utils missing and apt unavailable: browser tests will fail" >&2; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	  else echo "missing Debian packages ($(DEBIAN_PACKAGES)) and apt unavailable: some tests will fail" >&2; fi; \
 	fi
 
 test: install system-deps
