@@ -48,10 +48,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGTERM, self._stop)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        # Our own interpreter and manage.py with fixed arguments: no untrusted input.
+        # Our own interpreter and manage.py with fixed arguments: no untrusted input. Each child has its
+        # own process group, so a terminal's Ctrl-C reaches only this command, which then stops each child
+        # with exactly one SIGINT (a second one would make the worker abandon a running task).
         self.children = {
-            "web server": subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env),  # noqa: S603
-            "worker": subprocess.Popen([*manage, "worker"], env=env),  # noqa: S603
+            "web server": subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],  # noqa: S603
+                                           env=env, process_group=0),
+            "worker": subprocess.Popen([*manage, "worker"], env=env, process_group=0),  # noqa: S603
         }
         try:
             self._say(f"Started the web server (pid {self.children['web server'].pid}) "
