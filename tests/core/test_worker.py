@@ -101,8 +101,9 @@ def test_the_heartbeat_thread_beats_in_its_own_connection_and_stops_when_asked(s
 
 
 def child_env(var_dir: Path) -> dict[str, str]:
-    """A file SQLite database under var_dir, whatever database the test run itself uses."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SITE_URL")}
+    """A file SQLite database under var_dir and default settings, whatever the test run itself uses
+    (its DATABASE_URL, or DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests)."""
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
     env.update({"VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "interviewdesk.settings", "PYTHONUNBUFFERED": "1"})
     return env
 
