@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import signal
@@ -50,7 +51,8 @@ def test_run_demo_serves_the_site_prints_the_logins_and_a_working_link_and_stops
         while "Press Ctrl-C to stop." not in [line.strip() for line in lines] and time.monotonic() < deadline:
             time.sleep(0.2)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-            assert response.status == 200
+            # The banner comes once the web server answers and the worker has written its heartbeat.
+            assert (response.status, json.load(response)["status"]) == (200, "ok")
         output = "".join(lines)
         link = re.search(rf"^  (http://127\.0\.0\.1:{port}/p/[A-Za-z0-9_-]{{43}}/)$", output, re.M).group(1)
         with urllib.request.urlopen(link, timeout=5) as response:

@@ -9,6 +9,7 @@ Ctrl-C or SIGTERM stops both children and exits 0.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -78,18 +79,23 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _wait_until_up(self, address: str) -> bool:
+        """True once /healthz answers with a live worker (or answers at all when the time is up)."""
         deadline = time.monotonic() + STARTUP_TIMEOUT
+        answered = False
         while not self.stopping and time.monotonic() < deadline:
             if any(child.poll() is not None for child in self.children.values()):
                 return False
             try:
-                with urllib.request.urlopen(f"{address}/healthz", timeout=2):  # noqa: S310 (our own http URL)
-                    return True
+                with urllib.request.urlopen(f"{address}/healthz", timeout=2) as response:  # noqa: S310 (our own URL)
+                    answered = True
+                    if json.load(response)["worker"] == "ok":
+                        return True
             except urllib.error.HTTPError:
-                return True  # it answers (503 while the database is down still means "up")
+                answered = True  # it answers (503 while the database is down still means "up")
             except OSError:
-                time.sleep(0.3)
-        return False
+                pass
+            time.sleep(0.3)
+        return answered
 
     def _banner(self, address: str) -> None:
         link = access_link_issue(candidate=demo_candidate())
