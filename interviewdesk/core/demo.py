@@ -1,0 +1,238 @@
+"""Demo data: two open procedures with people, juries, rooms, candidates and appointments.
+
+`demo_load` builds everything in one transaction, through the real services where a state
+changes (appointments are planned with `appointment_plan`, so conflicts are checked and
+audited). Dates are relative to the day it runs; some sessions are always today, even on a
+weekend, so the dashboard and the live pages have something to show. It is idempotent:
+when the demo procedures exist it does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from interviewdesk.core.models import User
+from interviewdesk.core.workdays import closed_days, is_working_day
+from interviewdesk.procedures.models import (
+    BehaviouralIndicator,
+    Candidate,
+    Competency,
+    CompetencyDictionary,
+    Dimension,
+    Jury,
+    JuryMember,
+    Membership,
+    Procedure,
+    ProfileCompetency,
+    Role,
+    Room,
+)
+from interviewdesk.procedures.scales import ensure_default_scale
+from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_plan, appointment_set_status
+
+from . import demo_data as data
+
+DEMO_CANDIDATE = ("ANG25123", "lotte.claes@example.net")  # receives the personal link run_demo prints
+GAP = 15  # minutes between a preparation and its interview, and between sessions
+SCHEDULED = {"ANG25123": 15, "AFG25124": 10}  # the other candidates are still to be planned
+
+
+def demo_loaded() -> bool:
+    return Procedure.objects.filter(reference__in=list(data.PROCEDURES)).exists()
+
+
+def demo_candidate() -> Candidate:
+    reference, email = DEMO_CANDIDATE
+    return Candidate.objects.get(procedure__reference=reference, email=email)
+
+
+@transaction.atomic
+def demo_load(*, now: dt.datetime | None = None) -> bool:
+    """Create the demo data; False (and nothing changed) when it is already there."""
+    if demo_loaded():
+        return False
+    now = timezone.localtime(now or timezone.now())
+    competencies = _dictionary()
+    users = _staff()
+    rooms = [Room.objects.get_or_create(site=r["site"], name=r["name"], defaults=r)[0] for r in data.ROOMS]
+    for reference, spec in data.PROCEDURES.items():
+        procedure = _procedure(reference, spec, competencies, users)
+        candidates = _candidates(procedure)
+        _Planner(procedure, candidates, users, rooms, now).plan()
+    return True
+
+
+def _dictionary() -> dict[str, Competency]:
+    name, version = data.DICTIONARY
+    dictionary, _created = CompetencyDictionary.objects.get_or_create(
+        name=name, version=version, defaults={"published_on": dt.date(2025, 1, 1)}
+    )
+    result = {}
+    for code, (label, definition, dimensions) in data.COMPETENCIES.items():
+        competency, created = Competency.objects.get_or_create(
+            dictionary=dictionary, code=code, defaults={"name": label, "definition": definition}
+        )
+        if created:
+            for order, (dimension_name, indicators) in enumerate(dimensions):
+                dimension = Dimension.objects.create(competency=competency, order=order, name=dimension_name)
+                BehaviouralIndicator.objects.bulk_create(
+                    BehaviouralIndicator(dimension=dimension, order=i, text=text) for i, text in enumerate(indicators)
+                )
+        result[code] = competency
+    return result
+
+
+def _staff() -> dict[str, User]:
+    users = {}
+    password = make_password(data.PASSWORD)  # hashed once: the hasher is slow on purpose
+    for username, (first, last, language) in data.STAFF.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "language": language,
+                      "email": f"{username}@interviewdesk.example.org",
+                      "is_superuser": username == "admin", "is_staff": username == "admin"},
+        )
+        if created:
+            user.password = password
+            user.save(update_fields=["password"])
+        users[username] = user
+    return users
+
+
+def _procedure(reference: str, spec: dict, competencies: dict[str, Competency], users: dict[str, User]) -> Procedure:
+    fields = {k: v for k, v in spec.items() if k != "profile"}
+    procedure = Procedure.objects.create(reference=reference, status=Procedure.Status.OPEN, scale=ensure_default_scale(),
+                                         **fields)
+    for order, code in enumerate(spec["profile"]):
+        ProfileCompetency.objects.create(procedure=procedure, competency=competencies[code], order=order)
+    memberships = [("officer", Role.SELECTION_OFFICER), ("proctor1", Role.PROCTOR), ("proctor2", Role.PROCTOR)]
+    for jury_reference, name, languages, chair, assessors in data.JURIES:
+        if jury_reference != reference:
+            continue
+        jury = Jury.objects.create(procedure=procedure, name=name, languages=languages)
+        JuryMember.objects.create(jury=jury, user=users[chair], role=JuryMember.Role.CHAIR)
+        memberships.append((chair, Role.JURY_CHAIR))
+        for username in assessors:
+            JuryMember.objects.create(jury=jury, user=users[username], role=JuryMember.Role.ASSESSOR)
+            memberships.append((username, Role.ASSESSOR))
+    Membership.objects.bulk_create(
+        Membership(procedure=procedure, user=users[username], role=role) for username, role in memberships
+    )
+    return procedure
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace(" ", "")
+
+
+def _candidates(procedure: Procedure) -> list[Candidate]:
+    offset = 0 if procedure.reference == "ANG25123" else 100
+    candidates = []
+    for i, (first, last, language) in enumerate(data.CANDIDATES[procedure.reference]):
+        n = offset + i
+        cvs = data.CV[language]
+        candidates.append(Candidate(
+            procedure=procedure, first_name=first, last_name=last, language=language,
+            email=f"{_ascii(first)}.{_ascii(last)}@example.{('net', 'org', 'com')[n % 3]}",
+            # Belgian mobile numbers (+32 47x xx xx xx), all valid for libphonenumber.
+            phone=f"+3247{n % 10}{(n * 7919 + 123457) % 1_000_000:06d}",
+            date_of_birth=dt.date(1975 + (n * 7) % 25, 1 + (n * 5) % 12, 1 + (n * 11) % 28),
+            cv_text=cvs[n % len(cvs)], motivation=data.MOTIVATION[language],
+        ))
+    return Candidate.objects.bulk_create(candidates)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    day: dt.date
+    start: int  # minutes after midnight, local time
+    jury: str
+    proctor: str
+
+
+class _Planner:
+    """Places the procedure's candidates in slots: some today, the rest spread over two weeks."""
+
+    def __init__(self, procedure, candidates, users, rooms, now):
+        self.procedure, self.candidates, self.users, self.rooms, self.now = procedure, candidates, users, rooms, now
+        self.juries = {jury.name: jury for jury in procedure.juries.all()}
+        self.dutch = procedure.has_pre_stage  # the Dutch demo procedure is the one with a case
+
+    def _today_start(self) -> int:
+        """Half an hour ago rounded up to the quarter, so one session is under way, but all of
+        today's sessions end before midnight and none starts before 08:00."""
+        minutes = self.now.hour * 60 + self.now.minute - 30
+        minutes = -(-minutes // GAP) * GAP
+        return max(8 * 60, min(minutes, 19 * 60 + 30))
+
+    def _slots(self) -> list[_Slot]:
+        today = self.now.date()
+        s = self._today_start()
+        if self.dutch:
+            todays = [_Slot(today, s, "Jury A", "proctor1"), _Slot(today, s + 135, "Jury A", "proctor1")]
+            pattern = [(9 * 60, "Jury A", "proctor1"), (9 * 60, "Jury B", "proctor2"), (13 * 60 + 30, "Jury A", "proctor1")]
+        else:
+            todays = [_Slot(today, s + k * 75, "Jury C", "proctor2") for k in range(3)]
+            pattern = [(13 * 60 + 30, "Jury C", "proctor2"), (15 * 60, "Jury C", "proctor2")]
+        closed = closed_days({today.year, today.year + 1})
+        days = [today + dt.timedelta(days=d) for d in range(1, 15)]
+        later = [_Slot(day, start, jury, proctor) for day in days if is_working_day(day, closed)
+                 for start, jury, proctor in pattern]
+        wanted = SCHEDULED[self.procedure.reference] - len(todays)
+        # Spread the remaining candidates evenly over the two weeks.
+        return todays + [later[k * len(later) // wanted] for k in range(wanted)]
+
+    def _at(self, day: dt.date, minutes: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60)))
+
+    def _link(self, kind: str, candidate: Candidate, index: int) -> tuple[str, str]:
+        token = hashlib.sha256(f"{self.procedure.reference}-{kind}-{candidate.email}".encode()).hexdigest()[:24]
+        if self.dutch:
+            return Appointment.Platform.TEAMS, f"https://teams.example.org/l/meetup-join/19%3ameeting_{token}%40thread.v2/0"
+        if index % 2:
+            return Appointment.Platform.JITSI, f"https://jitsi.example.org/interviewdesk-{token[:12]}"
+        return Appointment.Platform.SKYPE, f"https://meet.example.org/selection/{token[:10]}"
+
+    def _plan(self, candidate, kind, starts_at, minutes, index, **extra) -> Appointment:
+        platform, url = self._link(kind, candidate, index)
+        appointment = Appointment(procedure=self.procedure, candidate=candidate, kind=kind, starts_at=starts_at,
+                                  ends_at=starts_at + dt.timedelta(minutes=minutes), platform=platform, join_url=url,
+                                  **extra)
+        return appointment_plan(actor=self.users["officer"], appointment=appointment)
+
+    def plan(self) -> None:
+        officer = self.users["officer"]
+        p = self.procedure
+        slots = self._slots()
+        first_later_day = next((slot.day for slot in slots if slot.day != self.now.date()), None)
+        for index, (candidate, slot) in enumerate(zip(self.candidates, slots, strict=False)):
+            # One candidate per procedure takes part from a room the service provides.
+            room = self.rooms[1 if self.dutch else 0] if index == 3 else None
+            mode = Appointment.Mode.PROVIDED_ROOM if room else Appointment.Mode.HOME
+            proctor = self.users[slot.proctor]
+            start = self._at(slot.day, slot.start)
+            made = []
+            if p.has_pre_stage:
+                made.append(self._plan(candidate, Appointment.Kind.PREPARATION, start, p.pre_stage_minutes, index,
+                                       proctor=proctor, room=room, mode=mode))
+                start += dt.timedelta(minutes=p.pre_stage_minutes + GAP)
+            made.append(self._plan(candidate, Appointment.Kind.INTERVIEW, start, p.interview_minutes, index,
+                                   jury=self.juries[slot.jury], proctor=proctor, room=room, mode=mode))
+            # Today's sessions are confirmed, the next working day's invited, the rest still planned.
+            steps = {self.now.date(): ["invited", "confirmed"], first_later_day: ["invited"]}.get(slot.day, [])
+            for appointment in made:
+                for status in steps:
+                    appointment_set_status(actor=officer, appointment=appointment, to=status, reason="demo data")
+        if self.dutch and first_later_day:
+            # A group connection test at the end of the first working day for three later candidates.
+            for k, candidate in enumerate(self.candidates[SCHEDULED[p.reference] - 3:SCHEDULED[p.reference]]):
+                self._plan(candidate, Appointment.Kind.CONNECTION_TEST, self._at(first_later_day, 16 * 60 + 30 + 15 * k),
+                           15, k, proctor=self.users["proctor1"])
