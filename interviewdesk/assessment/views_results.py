@@ -59,7 +59,15 @@ def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse
     result = Result.objects.filter(appointment=appointment).first()
     if result is None:
         raise Http404
+    # The sign-off button sits in the consensus form: what the chair typed is saved first, not lost.
+    form = ConsensusForm(request.POST, result=result, levels=scale_levels(procedure))
+    typed = any(name in request.POST for name in form.fields)
+    if typed and not form.is_valid():
+        messages.error(request, _("Some values are not valid."))
+        return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
     try:
+        if typed:
+            services.result_save(result=result, actor=request.user, levels=form.levels_data())
         services.result_sign_off(result=result, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -220,8 +220,12 @@ def test_jury_scores_independently_chair_signs_off_and_officer_publishes_the_rep
         chair_page.get_by_role("button", name="Save the consensus").click()
         chair_page.get_by_text("Consensus saved.").wait_for()
         assert_accessible(chair_page)
+        # A last change, then straight to the sign-off: it saves what was typed with it.
+        cooperating = chair_page.get_by_role("group", name="Cooperating", exact=True)
+        cooperating.get_by_label("Points to develop").fill("Cooperating: share drafts earlier")
         chair_page.get_by_role("button", name="Sign off").click()
         chair_page.get_by_text("Result signed off and locked.").wait_for()
+        expect(cooperating).to_contain_text("Points to develop: Cooperating: share drafts earlier")
 
         final = expected_final(CONSENSUS)
         assert final == Decimal("73.75")  # (63 + 84.5) / 2: level 4 is 50–76 %, level 5 is 77–92 %
@@ -251,7 +255,8 @@ def test_jury_scores_independently_chair_signs_off_and_officer_publishes_the_rep
         feedback = pdf_text(download.value.path().read_bytes(), tmp_path, "feedback.pdf")
         dutch_final = str(final).replace(".", ",")
         for phrase in ("Feedbackrapport", "Lotte Peeters", f"Uw eindscore is {dutch_final} %",
-                       "Niveau: eerder goed", "Niveau: goed", "concrete, well-structured examples"):
+                       "Niveau: eerder goed", "Niveau: goed", "concrete, well-structured examples",
+                       "share drafts earlier"):
             assert phrase in feedback, phrase
         for user in jury_users.values():
             for word in (user.first_name, user.last_name, user.username):
