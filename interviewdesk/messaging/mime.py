@@ -56,7 +56,6 @@ def build_mime(message: Message) -> EmailMessage:
     mime["Subject"] = one_line(message.subject)
     mime["Date"] = format_datetime(timezone.now())
     mime["Message-ID"] = message.message_id
-    mime["Content-Language"] = message.language
     mime["Auto-Submitted"] = "auto-generated"
     mime.set_content(message.body_text, subtype="plain", charset="utf-8", cte="quoted-printable")
     if message.body_html:
@@ -69,4 +68,5 @@ def build_mime(message: Message) -> EmailMessage:
                              params={"method": method})
         mime.add_attachment(message.ics.encode(), maintype="application", subtype="ics",
                             filename="invite.ics" if method != "CANCEL" else "cancel.ics")
+    mime["Content-Language"] = message.language  # after the parts: adding content moves Content-* headers
     return mime
