@@ -10,6 +10,7 @@ appointment is no longer "planned", and each calendar version has a dedupe key.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -74,7 +75,11 @@ def bulk_send_step(*, run: BulkSend, limit: int = 50) -> int:
                 continue
             link = _link_once(appointments[0].candidate, run.started_by)
             for appointment in appointments:
-                invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run, personal_link=link)
+                try:
+                    invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
+                                    personal_link=link)
+                except ValidationError:
+                    continue  # sent meanwhile by someone else, or started already: nothing to do
                 sent += 1
     return sent
 

@@ -51,7 +51,7 @@ def test_a_bulk_send_invites_every_pending_candidate_once_and_a_second_click_sen
 
 
 def test_a_bulk_send_that_stopped_half_way_resumes_with_the_rest():
-    procedure, appointments = procedure_with(4)
+    procedure, _appointments = procedure_with(4)
     run, _ = bulk.bulk_send_start(procedure=procedure)
     assert bulk.bulk_send_step(run=run, limit=2) == 2  # then the worker died
     assert bulk.bulk_progress(run)["queued"] == 2
