@@ -60,27 +60,32 @@ def _link_once(candidate, actor):
     return issue
 
 
-def bulk_send_step(*, run: BulkSend, limit: int = 50) -> int:
-    """Send the invitations of up to `limit` candidates. Returns how many appointments were sent."""
+def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
+    """Queue the invitations of up to `limit` candidates in one transaction, with one delivery task
+    for all of them. Returns how many appointments were sent."""
+    from . import tasks
+
     candidate_ids = list(
         pending_appointments(run.procedure_id).order_by("candidate_id").values_list("candidate_id", flat=True)
         .distinct()[:limit]
     )
     sent = 0
-    for candidate_id in candidate_ids:
-        with transaction.atomic():
-            appointments = list(pending_appointments(run.procedure_id).filter(candidate_id=candidate_id)
-                                .select_related("candidate").order_by("starts_at"))
-            if not appointments:
-                continue
-            link = _link_once(appointments[0].candidate, run.started_by)
-            for appointment in appointments:
-                try:
-                    invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
-                                    personal_link=link)
-                except ValidationError:
-                    continue  # sent meanwhile by someone else, or started already: nothing to do
-                sent += 1
+    with transaction.atomic():
+        appointments = (pending_appointments(run.procedure_id).filter(candidate_id__in=candidate_ids)
+                        .select_related("candidate").order_by("candidate_id", "starts_at"))
+        links: dict[int, object] = {}
+        queued: list[int] = []
+        for appointment in appointments:
+            link = links.setdefault(appointment.candidate_id, _link_once(appointment.candidate, run.started_by))
+            try:
+                with transaction.atomic():
+                    messages = invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
+                                               personal_link=link, enqueue=False)
+            except ValidationError:
+                continue  # sent meanwhile by someone else, or started already: nothing to do
+            queued.extend(m.pk for m in messages)
+            sent += 1
+        tasks.enqueue_batch(queued)
     return sent
 
 

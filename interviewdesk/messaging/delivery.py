@@ -48,13 +48,21 @@ def due_filter(now: dt.datetime) -> Q:
     return Q(state=Message.State.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
 
 
-def message_claim(message_id: int) -> bool:
+def messages_claim(ids: list[int]) -> list[int]:
+    """Claim the due rows among `ids` in one UPDATE; returns the ids this worker won.
+
+    Rows claimed together and not reached (the worker died) go back to the queue with the
+    stale sweep; they never went out."""
     now = timezone.now()
-    return bool(
-        Message.objects.filter(due_filter(now), pk=message_id).update(
-            state=Message.State.SENDING, attempts=F("attempts") + 1, claimed_at=now
-        )
-    )
+    claimed = Message.objects.filter(due_filter(now), pk__in=ids)
+    if len(ids) == 1:
+        won = claimed.update(state=Message.State.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+        return list(ids) if won else []
+    with transaction.atomic():
+        # The marker (claimed_at = now, state sending) tells our rows from rows another worker claimed.
+        claimed.update(state=Message.State.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+        return list(Message.objects.filter(pk__in=ids, state=Message.State.SENDING, claimed_at=now)
+                    .values_list("pk", flat=True))
 
 
 def is_obsolete(message: Message) -> bool:
@@ -71,14 +79,24 @@ def is_obsolete(message: Message) -> bool:
 
 def message_deliver(*, message_id: int) -> str:
     """Send one queued row if it is due. Returns the row's state afterwards, or "skipped"."""
-    if not message_claim(message_id):
+    if not messages_claim([message_id]):
         return "skipped"
-    message = Message.objects.select_related("procedure", "appointment").get(pk=message_id)
+    return _send(Message.objects.select_related("procedure", "appointment").get(pk=message_id))
+
+
+def messages_deliver(*, ids: list[int]) -> int:
+    """Send the due rows among `ids` (claimed in one go, each marked sent on its own). Returns how many."""
+    won = messages_claim(ids)
+    rows = Message.objects.select_related("procedure", "appointment").filter(pk__in=won).order_by("id")
+    return sum(1 for message in rows.iterator(chunk_size=100) if _send(message) == Message.State.SENT)
+
+
+def _send(message: Message) -> str:
     if is_obsolete(message):
         _finish(message, Message.State.FAILED, error="not sent: the appointment was cancelled or moved")
         return message.state
     if not message.message_id:
-        message.message_id = new_message_id(message)
+        message.message_id = new_message_id()
         Message.objects.filter(pk=message.pk).update(message_id=message.message_id)
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     transport = current_transport()
@@ -148,3 +166,4 @@ def deliver_due(limit: int = 500) -> int:
     now = timezone.now()
     ids = list(Message.objects.filter(due_filter(now)).order_by("created_at", "id").values_list("pk", flat=True)[:limit])
     return sum(1 for pk in ids if message_deliver(message_id=pk) != "skipped")
+

@@ -69,7 +69,7 @@ def _role_label(role: str) -> str:
 
 
 def _queue(invitation: Invitation, appointment: Appointment, *, method: str, sequence: int, is_update: bool,
-           personal_link: str = "", bulk_send=None) -> Message:
+           personal_link: str = "", bulk_send=None, enqueue: bool = True) -> Message:
     is_candidate = invitation.role == Invitation.Role.CANDIDATE
     to = Recipient(email=invitation.email, name=invitation.name, language=invitation.language)
     ics = ical.appointment_ics(appointment, invitation.email, method, attendee_name=invitation.name,
@@ -89,7 +89,7 @@ def _queue(invitation: Invitation, appointment: Appointment, *, method: str, seq
     return message_queue(
         kind=kind, to=to, template=template, context=context, procedure=appointment.procedure,
         candidate=appointment.candidate, appointment=appointment, ics=ics, ics_method=method,
-        ics_sequence=sequence, bulk_send=bulk_send,
+        ics_sequence=sequence, bulk_send=bulk_send, enqueue=enqueue,
         dedupe_key=f"ics:{appointment.pk}:{invitation.email.lower()}:{method}:{sequence}",
     )
 
@@ -101,7 +101,7 @@ def _next_sequence(invitation: Invitation, appointment: Appointment) -> int:
 
 
 def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
-                    personal_link: Callable[[], str] | None = None) -> list[Message]:
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
     """Queue whatever brings each attendee to the current version. Call inside a transaction."""
     from interviewdesk.portal.access import access_link_issue
 
@@ -125,7 +125,7 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
         if inv.cancelled:
             inv.partstat = Invitation.PartStat.NEEDS_ACTION
         queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
-                             personal_link=link, bulk_send=bulk_send))
+                             personal_link=link, bulk_send=bulk_send, enqueue=enqueue))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
         inv.save()
     for key, inv in existing.items():
@@ -140,7 +140,7 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
 
 @transaction.atomic
 def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
-                    personal_link: Callable[[], str] | None = None) -> list[Message]:
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
     """Send the first invitations of a planned appointment; it becomes "invited"."""
     from interviewdesk.scheduling.services import appointment_set_status
 
@@ -151,7 +151,8 @@ def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
                               % {"status": locked.get_status_display()})
     if locked.starts_at <= timezone.now():
         raise ValidationError(_("This appointment has already started; choose a new time first."))
-    messages = invitation_sync(appointment=locked, actor=actor, bulk_send=bulk_send, personal_link=personal_link)
+    messages = invitation_sync(appointment=locked, actor=actor, bulk_send=bulk_send, personal_link=personal_link,
+                               enqueue=enqueue)
     appointment_set_status(actor=actor, appointment=locked, to=Appointment.Status.INVITED,
                            actor_label="" if actor else "system")
     audit_record(actor=actor, action="invitation.sent", obj=locked, procedure_id=locked.procedure_id,

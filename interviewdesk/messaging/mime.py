@@ -34,8 +34,9 @@ def mail_domain() -> str:
     return address.rpartition("@")[2] or "interviewdesk.example"
 
 
-def new_message_id(message: Message) -> str:
-    return make_msgid(idstring=f"m{message.pk}", domain=mail_domain())
+def new_message_id() -> str:
+    """Assigned when the row is queued, so a row keeps one Message-ID through every retry."""
+    return make_msgid(idstring="interviewdesk", domain=mail_domain())
 
 
 def _address(name: str, addr: str) -> Address:

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .ical import one_line
+from .mime import new_message_id
 from .models import Message
 
 
@@ -54,8 +55,12 @@ def message_queue(
     ics_sequence: int | None = None,
     bulk_send=None,
     dedupe_key: str | None = None,
+    enqueue: bool = True,
 ) -> Message:
-    """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead."""
+    """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead.
+
+    The delivery task is written in the same transaction; `enqueue=False` leaves that to the
+    caller (bulk sends deliver their rows in batches), and the outbox sweep finds any row anyway."""
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
@@ -67,9 +72,10 @@ def message_queue(
         kind=kind, procedure=procedure, candidate=candidate, appointment=appointment, bulk_send=bulk_send,
         recipient_name=to.name, recipient_email=to.email, language=to.language,
         subject=one_line(subject)[:300], body_text=text, body_html=html, ics=ics, ics_method=ics_method,
-        ics_sequence=ics_sequence, dedupe_key=dedupe_key,
+        ics_sequence=ics_sequence, dedupe_key=dedupe_key, message_id=new_message_id(),
     )
-    _enqueue_delivery(message)
+    if enqueue:  # a bulk send hands its rows to one batch task instead
+        _enqueue_delivery(message)
     return message
 
 

@@ -28,6 +28,11 @@ def deliver_message(message_id: int) -> str:
 
 
 @task()
+def deliver_messages(message_ids: list[int]) -> int:
+    return delivery.messages_deliver(ids=message_ids)
+
+
+@task()
 def run_bulk_send(run_id: int) -> int:
     return bulk.bulk_send_run(run_id=run_id).pk
 
@@ -35,6 +40,11 @@ def run_bulk_send(run_id: int) -> int:
 def enqueue_delivery(message: Message, run_after: dt.datetime | None = None) -> None:
     job = deliver_message.using(run_after=run_after) if run_after else deliver_message
     job.enqueue(message.pk)
+
+
+def enqueue_batch(ids: list[int]) -> None:
+    if ids:
+        deliver_messages.enqueue(list(ids))
 
 
 def enqueue_bulk(run: BulkSend) -> None:

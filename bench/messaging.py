@@ -1,0 +1,163 @@
+"""Benchmark the outbox: render and deliver invitations through the real worker to a local SMTP server.
+
+    .venv/bin/python bench/messaging.py [messages]      (default 2,000)
+
+Ours: a procedure with N planned interviews (candidates in nl, fr, de); "send all pending
+invitations" is started as a selection officer would, then django_tasks_db's `db_worker
+--batch` runs the bulk-send task (render text + HTML + iCalendar, personal link, outbox row,
+delivery task) and the N delivery tasks (claim, build MIME, SMTP, mark sent) against an
+aiosmtpd server on 127.0.0.1. Baseline: N pre-built messages of the same size sent with
+smtplib over one connection. Prints both rates, their ratio and the peak memory of a
+second, traced run at N/4 and N (flat memory: the peak does not grow with N).
+Target: at least 25 % of the baseline's rate.
+
+Runs on a throw-away SQLite file (or DATABASE_URL's server, in a scratch database).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import smtplib
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCRATCH = tempfile.mkdtemp(prefix="bench-messaging-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interviewdesk.settings")
+os.environ["VAR_DIR"] = SCRATCH  # the default SQLite database lives here, never in var/
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+# A worker keeps its database connection between tasks (production: CONN_MAX_AGE for the worker).
+os.environ.setdefault("CONN_MAX_AGE", "600")
+
+
+class CountingHandler:
+    """Counts what the server accepts; keeps no message, so its memory stays flat too."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.ids: set[str] = set()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        head = envelope.content[:4000]
+        start = head.find(b"Message-ID: ")
+        if start >= 0:
+            self.ids.add(head[start:head.find(b"\r\n", start)].decode())
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed(n: int, tag: str):
+    from interviewdesk.procedures.models import Candidate, Procedure
+    from interviewdesk.procedures.scales import ensure_default_scale
+    from interviewdesk.scheduling.models import Appointment
+
+    procedure = Procedure.objects.create(reference=f"BENCH-{tag}", title="Data analyst", language="nl",
+                                         contact_name="An Peeters", contact_email="selectie@example.org",
+                                         contact_phone="+3225550101", scale=ensure_default_scale(),
+                                         status=Procedure.Status.OPEN, extra_material="a calculator")
+    languages = ("nl", "fr", "de")
+    candidates = Candidate.objects.bulk_create(
+        Candidate(procedure=procedure, first_name=f"Lotte{i}", last_name="Janssens", email=f"c{tag}-{i}@example.net",
+                  phone="+32470123456", language=languages[i % 3]) for i in range(n)
+    )
+    start = dt.datetime(2031, 3, 3, 8, 0, tzinfo=dt.UTC)
+    Appointment.objects.bulk_create(
+        Appointment(procedure=procedure, candidate=c, kind=Appointment.Kind.INTERVIEW,
+                    starts_at=start + dt.timedelta(minutes=30 * i), ends_at=start + dt.timedelta(minutes=30 * i + 25),
+                    join_url=f"https://teams.example.org/l/meetup-join/{i}") for i, c in enumerate(candidates)
+    )
+    return procedure
+
+
+def ours(n: int, tag: str) -> float:
+    from django.core.management import call_command
+
+    from interviewdesk.messaging.bulk import bulk_send_start
+    from interviewdesk.messaging.models import Message
+
+    procedure = seed(n, tag)
+    started = time.perf_counter()
+    bulk_send_start(procedure=procedure)  # the click
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    elapsed = time.perf_counter() - started
+    sent = Message.objects.filter(procedure=procedure, state=Message.State.SENT).count()
+    if sent != n:
+        raise SystemExit(f"only {sent} of {n} messages were sent")
+    return elapsed
+
+
+def baseline(n: int, port: int) -> float:
+    from interviewdesk.messaging.mime import build_mime
+    from interviewdesk.messaging.models import Message
+
+    template = Message.objects.filter(kind="invitation").first()
+    prebuilt = []
+    for i in range(n):
+        template.message_id = f"<baseline-{i}@bench.example>"
+        template.recipient_email = f"b{i}@example.net"
+        prebuilt.append(build_mime(template).as_bytes())
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as connection:
+        for i, data in enumerate(prebuilt):
+            connection.sendmail("no-reply@interviewdesk.example", [f"b{i}@example.net"], data)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    import django
+
+    django.setup()
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+    from django.core.management import call_command
+
+    handler = CountingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.MAIL_DIR = Path(SCRATCH) / "mail"
+    try:
+        call_command("migrate", verbosity=0)
+        ours_s = ours(n, "A")
+        if handler.count != n or len(handler.ids) != n:
+            raise SystemExit(f"server received {handler.count} messages, {len(handler.ids)} distinct Message-IDs")
+        base_s = baseline(n, controller.port)
+        small = max(n // 4, 1)
+        peaks = {}
+        for size, tag in ((small, "B"), (n, "C")):
+            tracemalloc.start()
+            ours(size, tag)
+            peaks[size] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    finally:
+        controller.stop()
+    ours_rate, base_rate = n / ours_s, n / base_s
+    ratio = ours_rate / base_rate
+    print(f"messaging: {n} invitations (nl/fr/de, text + HTML + iCalendar) to a local SMTP server")
+    print(f"  outbox + worker : {ours_s:6.2f} s  {ours_rate:8.0f} messages/s  (render, queue, claim, send, record)")
+    print(f"  smtplib baseline: {base_s:6.2f} s  {base_rate:8.0f} messages/s  (pre-built, one connection)")
+    print(f"  ratio           : {ratio:6.1%}  (target: at least 25 %)")
+    print(f"  peak memory     : {peaks[small] / 1e6:6.1f} MB for {small} messages, "
+          f"{peaks[n] / 1e6:6.1f} MB for {n} (traced run)")
+    if ratio < 0.25:
+        raise SystemExit("below target: less than 25 % of the baseline's rate")
+    if peaks[n] > 2 * peaks[small] + 5e6:
+        raise SystemExit("memory grows with the number of messages")
+
+
+if __name__ == "__main__":
+    main()
