@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from interviewdesk.scheduling.models import Appointment
 
@@ -125,10 +126,16 @@ def appointment_calendar(appointment: Appointment, attendee_email: str, method: 
             alarm.add("trigger", dt.timedelta(minutes=-30))
             event.add_component(alarm)
         cal.add_component(event)
-        # VTIMEZONE with only the transitions around the event keeps the file small.
-        start = appointment.starts_at.astimezone(BRUSSELS).date()
-        cal.add_missing_timezones(first_date=start - dt.timedelta(days=366), last_date=start + dt.timedelta(days=366))
+        cal.add_component(_vtimezone(appointment.starts_at.astimezone(BRUSSELS).year))
     return cal
+
+
+@lru_cache(maxsize=16)
+def _vtimezone(year: int) -> Timezone:
+    """VTIMEZONE for Europe/Brussels with only the transitions around the event's year (a small file);
+    built once per year, as it is the same for every invitation."""
+    return Timezone.from_tzid("Europe/Brussels", first_date=dt.date(year - 1, 1, 1),
+                              last_date=dt.date(year + 1, 12, 31))
 
 
 def appointment_ics(appointment: Appointment, attendee_email: str, method: str = REQUEST, **options) -> bytes:
