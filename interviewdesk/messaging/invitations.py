@@ -144,7 +144,7 @@ def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
     """Send the first invitations of a planned appointment; it becomes "invited"."""
     from interviewdesk.scheduling.services import appointment_set_status
 
-    locked = (Appointment.objects.select_for_update()
+    locked = (Appointment.objects.select_for_update(of=("self",))
               .select_related("procedure", "candidate", "room", "jury", "proctor").get(pk=appointment.pk))
     if locked.status != Appointment.Status.PLANNED:
         raise ValidationError(_("Only a planned appointment can be sent; this one is %(status)s.")
