@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
+import threading
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -115,13 +116,22 @@ class FileTransport:
         return None
 
 
-_smtp = SMTPTransport()
+# One SMTP connection per thread: the worker runs tasks in its main thread and the periodic
+# sweeps (which may also deliver) in another, and an SMTP session cannot be shared.
+_local = threading.local()
 _file = FileTransport()
 
 
+def _smtp() -> SMTPTransport:
+    transport = getattr(_local, "smtp", None)
+    if transport is None:
+        transport = _local.smtp = SMTPTransport()
+    return transport
+
+
 def current_transport() -> SMTPTransport | FileTransport:
-    return _smtp if settings.EMAIL_HOST else _file
+    return _smtp() if settings.EMAIL_HOST else _file
 
 
 def close_connections() -> None:
-    _smtp.close()
+    _smtp().close()
