@@ -125,8 +125,9 @@ def appointment_calendar(appointment: Appointment, attendee_email: str, method: 
             alarm.add("description", clean(summary(appointment)))
             alarm.add("trigger", dt.timedelta(minutes=-30))
             event.add_component(alarm)
-        cal.add_component(event)
+        # VTIMEZONE before the event that uses it: some clients read the file in one pass.
         cal.add_component(_vtimezone(appointment.starts_at.astimezone(BRUSSELS).year))
+        cal.add_component(event)
     return cal
 
 

@@ -126,3 +126,9 @@ def test_user_text_cannot_break_out_of_its_property():
     assert not any(line.startswith(b"UID:evil") for line in ics.splitlines())
     _cal, event = event_of(ics)
     assert "Analyst BEGIN:VEVENT UID:evil" in str(event["summary"])
+
+
+def test_the_timezone_comes_before_the_event_that_uses_it():
+    appointment = planned_interview()
+    lines = ical.appointment_ics(appointment, appointment.candidate.email, ical.REQUEST).splitlines()
+    assert lines.index(b"BEGIN:VTIMEZONE") < lines.index(b"BEGIN:VEVENT")
