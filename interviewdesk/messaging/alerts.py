@@ -12,8 +12,8 @@ from .services import Recipient, message_queue
 
 
 def _contact(procedure) -> Recipient:
-    return Recipient(email=procedure.contact_email, name=procedure.contact_name,
-                     language="en")
+    """The contact person, addressed in the procedure's language."""
+    return Recipient(email=procedure.contact_email, name=procedure.contact_name, language=procedure.language)
 
 
 def alert_delivery_failed(*, message: Message) -> Message | None:

@@ -68,7 +68,7 @@ def test_a_declined_reply_is_recorded_and_alerts_the_contact_person_once():
     assert Invitation.objects.get(appointment=appointment, role="candidate").partstat == "declined"
     alert = Message.objects.get(kind="alert")
     assert alert.recipient_email == appointment.procedure.contact_email
-    assert alert.subject == f"Declined appointment ({appointment.procedure.reference})"
+    assert alert.subject == f"Geweigerde afspraak ({appointment.procedure.reference})"  # the procedure language
     assert appointment.candidate.full_name in alert.body_text
 
 
