@@ -86,6 +86,7 @@ def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
             queued.extend(m.pk for m in messages)
             sent += 1
         tasks.enqueue_batch(queued)
+        BulkSend.objects.filter(pk=run.pk).update(touched_at=timezone.now())
     return sent
 
 

@@ -24,6 +24,8 @@ class BulkSend(models.Model):
     total = models.PositiveIntegerField(default=0)  # appointments pending when the run started
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)  # every invitation queued
+    # Set after every step: a run untouched for a while has lost its worker and is continued by the sweep.
+    touched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

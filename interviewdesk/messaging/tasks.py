@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -62,9 +63,11 @@ def outbox_sweep() -> int:
 
 @periodic(every=60)
 def bulk_sweep() -> int:
-    """Finish bulk sends whose task died: the run continues with the appointments still pending."""
+    """Finish bulk sends whose task died (no step for 2 minutes): the run continues with the
+    appointments still pending. A run that is alive is left to its own task."""
     stale = timezone.now() - dt.timedelta(minutes=2)
-    runs = BulkSend.objects.filter(finished_at__isnull=True, created_at__lt=stale).values_list("pk", flat=True)
+    runs = list(BulkSend.objects.filter(finished_at__isnull=True).filter(
+        Q(touched_at__lt=stale) | Q(touched_at__isnull=True, created_at__lt=stale)).values_list("pk", flat=True))
     for run_id in runs:
         bulk.bulk_send_run(run_id=run_id)
     return len(runs)

@@ -154,3 +154,17 @@ def test_the_command_queues_the_pending_invitations_of_a_procedure(settings):
     assert Message.objects.filter(kind="invitation", state="sent").count() == 2
     assert len(list(settings.MAIL_DIR.glob("*-invitation.eml"))) == 2
     assert BulkSend.objects.get().finished_at is not None
+
+
+def test_the_sweep_continues_only_a_bulk_send_that_stopped_moving(time_machine):
+    from interviewdesk.messaging.tasks import bulk_sweep
+
+    procedure, _appointments = procedure_with(3)
+    run, _ = bulk.bulk_send_start(procedure=procedure)
+    bulk.bulk_send_step(run=run, limit=1)
+    assert bulk_sweep() == 0  # its worker is still busy with it
+    time_machine.shift(dt.timedelta(minutes=3))
+    assert bulk_sweep() == 1
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert Message.objects.filter(kind="invitation").count() == 3
