@@ -157,8 +157,11 @@ def test_the_command_queues_the_pending_invitations_of_a_procedure(settings):
 
 
 def test_the_sweep_continues_only_a_bulk_send_that_stopped_moving(time_machine):
+    from django.utils import timezone
+
     from interviewdesk.messaging.tasks import bulk_sweep
 
+    time_machine.move_to(timezone.now())
     procedure, _appointments = procedure_with(3)
     run, _ = bulk.bulk_send_start(procedure=procedure)
     bulk.bulk_send_step(run=run, limit=1)
