@@ -77,10 +77,9 @@ def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
         queued: list[int] = []
         for appointment in appointments:
             link = links.setdefault(appointment.candidate_id, _link_once(appointment.candidate, run.started_by))
-            try:
-                with transaction.atomic():
-                    messages = invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
-                                               personal_link=link, enqueue=False)
+            try:  # invitation_send is atomic: a refusal rolls back only its own savepoint
+                messages = invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
+                                           personal_link=link, enqueue=False)
             except ValidationError:
                 continue  # sent meanwhile by someone else, or started already: nothing to do
             queued.extend(m.pk for m in messages)

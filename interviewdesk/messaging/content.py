@@ -6,6 +6,9 @@ versions of a message say the same thing. Call inside `translation.override(lang
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +17,19 @@ from interviewdesk.core.workdays import working_days_before
 from interviewdesk.scheduling.models import Appointment
 
 ROOM_REQUEST_WORKING_DAYS = 2
+_DEADLINES: dict = {}
+_DEADLINE_TTL = 60.0  # seconds: closure days are edited rarely, and a bulk send asks thousands of times
+
+
+def room_deadline(day: dt.date) -> dt.date:
+    """The last day to ask for a room, cached for a minute per interview day."""
+    now = time.monotonic()
+    cached = _DEADLINES.get(day)
+    if cached is None or now - cached[0] > _DEADLINE_TTL:
+        if len(_DEADLINES) > 1000:
+            _DEADLINES.clear()
+        cached = _DEADLINES[day] = (now, working_days_before(day, ROOM_REQUEST_WORKING_DAYS))
+    return cached[1]
 
 
 def when(appointment: Appointment) -> dict:
@@ -84,7 +100,7 @@ def connection_test_for(appointment: Appointment) -> Appointment | None:
 def candidate_context(appointment: Appointment, *, personal_link: str = "") -> dict:
     procedure = appointment.procedure
     local_day = timezone.localtime(appointment.starts_at).date()
-    room_deadline = working_days_before(local_day, ROOM_REQUEST_WORKING_DAYS)
+    deadline = room_deadline(local_day)
     test = connection_test_for(appointment)
     return {
         "appointment": appointment,
@@ -99,7 +115,7 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
         "equipment": equipment(procedure),
         "rules": rules(),
         "at_start": at_start(),
-        "room_deadline": formats.date_format(room_deadline, "l j F Y"),
+        "room_deadline": formats.date_format(deadline, "l j F Y"),
         "connection_test": test,
         "connection_test_when": when(test) if test else None,
         "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,

@@ -26,6 +26,9 @@ from django.utils import timezone
 from .ical import one_line
 from .models import Message
 
+# base64, not quoted-printable: the standard library encodes QP in pure Python, three times slower
+# for these bodies; every client decodes both, and staff read messages in the mail log anyway.
+CTE = "base64"
 POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
@@ -58,14 +61,14 @@ def build_mime(message: Message) -> EmailMessage:
     mime["Date"] = format_datetime(timezone.now())
     mime["Message-ID"] = message.message_id
     mime["Auto-Submitted"] = "auto-generated"
-    mime.set_content(message.body_text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    mime.set_content(message.body_text, subtype="plain", charset="utf-8", cte=CTE)
     if message.body_html:
-        mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
+        mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte=CTE)
     if message.ics:
         method = message.ics_method or "REQUEST"
         if not message.body_html:
             mime.make_alternative()
-        mime.add_alternative(message.ics, subtype="calendar", charset="utf-8", cte="quoted-printable",
+        mime.add_alternative(message.ics, subtype="calendar", charset="utf-8", cte=CTE,
                              params={"method": method})
         mime.add_attachment(message.ics.encode(), maintype="application", subtype="ics",
                             filename="invite.ics" if method != "CANCEL" else "cancel.ics")

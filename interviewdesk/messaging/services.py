@@ -40,7 +40,7 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return subject, text, html
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a caller's transaction, no savepoint of its own
 def message_queue(
     *,
     kind: str,
