@@ -134,3 +134,53 @@ def test_the_organizer_is_the_reply_address_when_one_is_configured(settings):
     event = next(iter(Calendar.from_ical(message.ics).walk("VEVENT")))
     assert str(event["organizer"]) == "mailto:invitations@example.org"
     assert str(event["organizer"].params["CN"]) == "An Peeters"
+
+
+class FakeIMAP:
+    """Stands in for the mail server (the only thing that leaves the machine): one unseen message."""
+
+    instances: list = []
+
+    def __init__(self, host, port):
+        self.address, self.flags, self.mailbox = (host, port), {}, None
+        FakeIMAP.instances.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def login(self, user, password):
+        self.user = user
+
+    def select(self, folder):
+        self.mailbox = folder
+
+    def search(self, charset, criterion):
+        assert criterion == "UNSEEN"
+        return "OK", [b"1"]
+
+    def fetch(self, number, parts):
+        return "OK", [(b"1 (RFC822 {100}", FakeIMAP.raw), b")"]
+
+    def store(self, number, command, flags):
+        self.flags[number] = flags
+
+
+def test_replies_are_read_from_an_imap_mailbox_and_flagged_seen_afterwards(settings, monkeypatch):
+    import imaplib
+
+    appointment, message = invited()
+    settings.INVITATION_REPLY_IMAP_HOST = "imap.example.org"
+    settings.INVITATION_REPLY_IMAP_USER = "invitations"
+    FakeIMAP.raw = reply_to(message, "ACCEPTED")
+    FakeIMAP.instances = []
+    monkeypatch.setattr(imaplib, "IMAP4_SSL", FakeIMAP)
+
+    assert replies_collect() == 1
+    [client] = FakeIMAP.instances
+    assert (client.address, client.user, client.mailbox) == (("imap.example.org", 993), "invitations", "INBOX")
+    assert client.flags == {b"1": "\\Seen"}
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CONFIRMED
