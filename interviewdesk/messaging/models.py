@@ -1,12 +1,42 @@
-"""The outbox: every e-mail is a row, written in the same transaction as the change that causes it."""
+"""The outbox: every e-mail is a row, written in the same transaction as the change that causes it.
+
+Beside it: who is invited to which appointment and how they answered (Invitation), and the
+bulk sends a selection officer starts for a procedure (BulkSend).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
+
+
+class BulkSend(models.Model):
+    """"Send all pending invitations" for one procedure. The run is resumable: it walks the
+    procedure's pending appointments, and every invitation carries a dedupe key."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="bulk_sends")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    total = models.PositiveIntegerField(default=0)  # appointments pending when the run started
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)  # every invitation queued
+    # Set after every step: a run untouched for a while has lost its worker and is continued by the sweep.
+    touched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # At most one unfinished run per procedure: a second click joins the running one.
+            models.UniqueConstraint(fields=["procedure"], condition=models.Q(finished_at__isnull=True),
+                                    name="one_running_bulk_send_per_procedure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"bulk send #{self.pk} ({self.procedure_id})"
 
 
 class Message(models.Model):
@@ -21,15 +51,17 @@ class Message(models.Model):
     candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.CASCADE, related_name="messages")
     appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="messages")
+    bulk_send = models.ForeignKey(BulkSend, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
     recipient_name = models.CharField(max_length=200, blank=True)
     recipient_email = models.EmailField(_("recipient"))
     language = models.CharField(max_length=2)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    # The iCalendar part, if any, and its METHOD (REQUEST / CANCEL).
+    # The iCalendar part, if any, its METHOD (REQUEST / CANCEL) and the SEQUENCE it carries.
     ics = models.TextField(blank=True)
     ics_method = models.CharField(max_length=10, blank=True)
+    ics_sequence = models.PositiveIntegerField(null=True, blank=True)
     # Set by a sender that must never produce the same message twice (bulk sends, reminders).
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
@@ -38,6 +70,7 @@ class Message(models.Model):
     message_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -48,3 +81,45 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.state})"
+
+
+class Invitation(models.Model):
+    """One person invited to one appointment, and their answer (iCalendar PARTSTAT)."""
+
+    class Role(models.TextChoices):
+        CANDIDATE = "candidate", _("candidate")
+        CHAIR = "chair", _("jury chair")
+        ASSESSOR = "assessor", _("assessor")
+        PROCTOR = "proctor", _("proctor")
+
+    class PartStat(models.TextChoices):
+        NEEDS_ACTION = "needs_action", _("no answer yet")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=2)
+    partstat = models.CharField(_("answer"), max_length=12, choices=PartStat.choices,
+                                default=PartStat.NEEDS_ACTION)
+    # The SEQUENCE of the last REQUEST or CANCEL queued for this person; None: never invited.
+    last_sequence_sent = models.PositiveIntegerField(null=True, blank=True)
+    # The appointment's own SEQUENCE at that time: the version of the appointment this person has.
+    # (A person removed and added again needs a higher SEQUENCE than their CANCEL, so the two differ.)
+    appointment_sequence = models.PositiveIntegerField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)  # a CANCEL was queued (e.g. removed from the jury)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["appointment", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["appointment", "email"], name="invitation_unique_email")]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for appointment #{self.appointment_id} ({self.partstat})"

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .ical import one_line
+from .mime import new_message_id
 from .models import Message
 
 
@@ -37,7 +40,7 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return subject, text, html
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a caller's transaction, no savepoint of its own
 def message_queue(
     *,
     kind: str,
@@ -49,25 +52,35 @@ def message_queue(
     appointment=None,
     ics: str = "",
     ics_method: str = "",
+    ics_sequence: int | None = None,
+    bulk_send=None,
     dedupe_key: str | None = None,
+    enqueue: bool = True,
 ) -> Message:
-    """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead."""
+    """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead.
+
+    The delivery task is written in the same transaction; `enqueue=False` leaves that to the
+    caller (bulk sends deliver their rows in batches), and the outbox sweep finds any row anyway."""
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
             return existing
+    language = to.language if to.language in dict(settings.LANGUAGES) else "en"
+    to = Recipient(email=to.email.strip(), name=one_line(to.name)[:200], language=language)
     subject, text, html = _render(template, {**context, "recipient": to}, to.language)
     message = Message.objects.create(
-        kind=kind, procedure=procedure, candidate=candidate, appointment=appointment,
+        kind=kind, procedure=procedure, candidate=candidate, appointment=appointment, bulk_send=bulk_send,
         recipient_name=to.name, recipient_email=to.email, language=to.language,
-        subject=subject, body_text=text, body_html=html, ics=ics, ics_method=ics_method, dedupe_key=dedupe_key,
+        subject=one_line(subject)[:300], body_text=text, body_html=html, ics=ics, ics_method=ics_method,
+        ics_sequence=ics_sequence, dedupe_key=dedupe_key, message_id=new_message_id(),
     )
-    _enqueue_delivery(message)
+    if enqueue:  # a bulk send hands its rows to one batch task instead
+        _enqueue_delivery(message)
     return message
 
 
 def _enqueue_delivery(message: Message) -> None:
-    """Hand the row to the worker. The messaging worker task is wired in messaging/tasks.py."""
+    """Hand the row to the worker: the task row is written in this same transaction."""
     from . import tasks
 
     tasks.enqueue_delivery(message)

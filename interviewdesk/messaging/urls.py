@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "messaging"
+urlpatterns = [
+    path("procedures/<int:pk>/mail/", views.procedure_log, name="procedure"),
+    path("procedures/<int:pk>/mail/<int:mid>/", views.message_detail, name="message"),
+    path("procedures/<int:pk>/mail/<int:mid>/message.ics", views.message_ics, name="message_ics"),
+    path("procedures/<int:pk>/mail/send-all/", views.bulk, name="bulk"),
+    path("procedures/<int:pk>/mail/send-all/<int:run_id>/progress/", views.bulk_progress_partial,
+         name="bulk_progress"),
+    path("procedures/<int:pk>/candidates/<int:cid>/mail/", views.candidate_log, name="candidate"),
+    path("procedures/<int:pk>/appointments/<int:aid>/calendar.ics", views.appointment_ics, name="appointment_ics"),
+    path("procedures/<int:pk>/appointments/<int:aid>/send/", views.send_one, name="send"),
+    path("procedures/<int:pk>/at-risk/", views.at_risk, name="at_risk"),
+]

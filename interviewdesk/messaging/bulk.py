@@ -1,0 +1,111 @@
+"""Bulk send: "send all pending invitations" of a procedure, with progress, resumable.
+
+Starting is idempotent: while a run is unfinished, a second start returns it (a partial
+unique constraint backs this up against two concurrent clicks). The run walks the
+procedure's pending appointments one candidate at a time, each candidate in its own short
+transaction; a crash leaves the already-invited candidates invited (no longer pending) and
+the sweep restarts the run, which continues with the rest. Nothing is sent twice: a sent
+appointment is no longer "planned", and each calendar version has a dedupe key.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.scheduling.models import Appointment
+
+from .invitations import invitation_send
+from .models import BulkSend, Message
+
+
+def pending_appointments(procedure_id: int):
+    return Appointment.objects.filter(procedure_id=procedure_id, status=Appointment.Status.PLANNED,
+                                      starts_at__gt=timezone.now())
+
+
+def bulk_send_start(*, procedure, actor=None) -> tuple[BulkSend, bool]:
+    """The running bulk send of the procedure, or a new one. Returns (run, created)."""
+    from . import tasks
+
+    running = BulkSend.objects.filter(procedure=procedure, finished_at__isnull=True).first()
+    if running:
+        return running, False
+    try:
+        with transaction.atomic():
+            run = BulkSend.objects.create(procedure=procedure, started_by=actor,
+                                          total=pending_appointments(procedure.pk).count())
+            audit_record(actor=actor, action="bulk_send.started", obj=run, procedure_id=procedure.pk,
+                         changes={"total": (None, run.total)})
+            tasks.enqueue_bulk(run)
+    except IntegrityError:
+        return BulkSend.objects.get(procedure=procedure, finished_at__isnull=True), False
+    return run, True
+
+
+def _link_once(candidate, actor):
+    """One personal link per candidate per step, shared by all their appointments sent in it."""
+    from interviewdesk.portal.access import access_link_issue
+
+    cache: list[str] = []
+
+    def issue() -> str:
+        if not cache:
+            cache.append(access_link_issue(candidate=candidate, actor=actor))
+        return cache[0]
+
+    return issue
+
+
+def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
+    """Queue the invitations of up to `limit` candidates in one transaction, with one delivery task
+    for all of them. Returns how many appointments were sent."""
+    from . import tasks
+
+    candidate_ids = list(
+        pending_appointments(run.procedure_id).order_by("candidate_id").values_list("candidate_id", flat=True)
+        .distinct()[:limit]
+    )
+    sent = 0
+    with transaction.atomic():
+        appointments = (pending_appointments(run.procedure_id).filter(candidate_id__in=candidate_ids)
+                        .select_related("candidate").order_by("candidate_id", "starts_at"))
+        links: dict[int, object] = {}
+        queued: list[int] = []
+        for appointment in appointments:
+            link = links.setdefault(appointment.candidate_id, _link_once(appointment.candidate, run.started_by))
+            try:  # invitation_send is atomic: a refusal rolls back only its own savepoint
+                messages = invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
+                                           personal_link=link, enqueue=False)
+            except ValidationError:
+                continue  # sent meanwhile by someone else, or started already: nothing to do
+            queued.extend(m.pk for m in messages)
+            sent += 1
+        tasks.enqueue_batch(queued)
+        BulkSend.objects.filter(pk=run.pk).update(touched_at=timezone.now())
+    return sent
+
+
+def bulk_send_run(*, run_id: int) -> BulkSend:
+    run = BulkSend.objects.select_related("started_by").get(pk=run_id)
+    while run.finished_at is None:
+        if not bulk_send_step(run=run):
+            BulkSend.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+            run.refresh_from_db()
+    return run
+
+
+def bulk_progress(run: BulkSend) -> dict:
+    counts = Message.objects.filter(bulk_send=run, kind="invitation").aggregate(
+        queued=Count("pk", filter=Q(state__in=[Message.State.QUEUED, Message.State.SENDING])),
+        sent=Count("pk", filter=Q(state=Message.State.SENT)),
+        failed=Count("pk", filter=Q(state=Message.State.FAILED)),
+    )
+    total = max(run.total, counts["queued"] + counts["sent"] + counts["failed"])
+    done = counts["sent"] + counts["failed"]
+    return {**counts, "total": total, "done": done, "finished": run.finished_at is not None and done >= total,
+            "percent": round(100 * done / total) if total else 100}
+

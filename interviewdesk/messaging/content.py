@@ -1,0 +1,142 @@
+"""What an appointment e-mail says, as template context, in the recipient's language.
+
+Lists (equipment, rules, what happens at the start) live here once, so the text and HTML
+versions of a message say the same thing. Call inside `translation.override(language)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from interviewdesk.core.phones import display_phone
+from interviewdesk.core.workdays import working_days_before
+from interviewdesk.scheduling.models import Appointment
+
+ROOM_REQUEST_WORKING_DAYS = 2
+_DEADLINES: dict = {}
+_DEADLINE_TTL = 60.0  # seconds: closure days are edited rarely, and a bulk send asks thousands of times
+
+
+def room_deadline(day: dt.date) -> dt.date:
+    """The last day to ask for a room, cached for a minute per interview day."""
+    now = time.monotonic()
+    cached = _DEADLINES.get(day)
+    if cached is None or now - cached[0] > _DEADLINE_TTL:
+        if len(_DEADLINES) > 1000:
+            _DEADLINES.clear()
+        cached = _DEADLINES[day] = (now, working_days_before(day, ROOM_REQUEST_WORKING_DAYS))
+    return cached[1]
+
+
+def when(appointment: Appointment) -> dict:
+    start = timezone.localtime(appointment.starts_at)
+    end = timezone.localtime(appointment.ends_at)
+    return {
+        "day": formats.date_format(start, "l j F Y"),
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+        "zone": _("%(abbr)s, Brussels time") % {"abbr": start.tzname()},
+    }
+
+
+def kind_label(appointment: Appointment) -> str:
+    return {
+        Appointment.Kind.INTERVIEW: _("selection interview"),
+        Appointment.Kind.PREPARATION: _("preparation (case or technical test)"),
+        Appointment.Kind.CONNECTION_TEST: _("connection test"),
+    }[appointment.kind]
+
+
+def equipment(procedure) -> list[str]:
+    items = [
+        _("a computer or laptop with a webcam"),
+        _("a microphone and speakers, or a headset"),
+        _("a stable, fast internet connection"),
+        _("a quiet room where you are alone for the whole session"),
+        _("your identity card"),
+    ]
+    if procedure.extra_material.strip():
+        items.append(_("also: %(material)s") % {"material": " ".join(procedure.extra_material.split())})
+    return items
+
+
+def rules() -> list[str]:
+    return [
+        _("Your camera and microphone stay on from the welcome until the end."),
+        _("Nobody else is in the room with you, and you contact nobody during the session."),
+        _("Do not blur, darken or replace your background."),
+        _("Use only the documents and tools we give you; no other material, not even scrap paper unless we "
+          "say so."),
+        _("Do not copy or pass on the documents you see."),
+        _("Nobody records the session, and you must not record it either."),
+    ]
+
+
+def at_start() -> list[str]:
+    return [
+        _("A few minutes before the start, open the join link; a web browser is enough (Chrome works best), "
+          "you do not need an account."),
+        _("Switch on your camera and microphone. A staff member welcomes you in the waiting room."),
+        _("Show your identity card to the camera: we check your identity before we begin."),
+    ]
+
+
+def connection_test_for(appointment: Appointment) -> Appointment | None:
+    """The candidate's next active connection test, when this appointment is not itself one."""
+    if appointment.kind == Appointment.Kind.CONNECTION_TEST:
+        return None
+    return (
+        Appointment.objects.filter(candidate_id=appointment.candidate_id, kind=Appointment.Kind.CONNECTION_TEST,
+                                   status__in=Appointment.ACTIVE_STATUSES)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def candidate_context(appointment: Appointment, *, personal_link: str = "") -> dict:
+    procedure = appointment.procedure
+    local_day = timezone.localtime(appointment.starts_at).date()
+    deadline = room_deadline(local_day)
+    test = connection_test_for(appointment)
+    return {
+        "appointment": appointment,
+        "procedure": procedure,
+        "kind_label": kind_label(appointment),
+        "when": when(appointment),
+        "platform": appointment.get_platform_display(),
+        "join_url": appointment.join_url,
+        "in_room": appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id is not None,
+        "room": appointment.room if appointment.room_id else None,
+        "personal_link": personal_link,
+        "equipment": equipment(procedure),
+        "rules": rules(),
+        "at_start": at_start(),
+        "room_deadline": formats.date_format(deadline, "l j F Y"),
+        "connection_test": test,
+        "connection_test_when": when(test) if test else None,
+        "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,
+        "contact_name": procedure.contact_name,
+        "contact_email": procedure.contact_email,
+        "contact_phone": display_phone(procedure.contact_phone) if procedure.contact_phone else "",
+    }
+
+
+def staff_context(appointment: Appointment, role_label: str) -> dict:
+    procedure = appointment.procedure
+    return {
+        "appointment": appointment,
+        "procedure": procedure,
+        "kind_label": kind_label(appointment),
+        "when": when(appointment),
+        "platform": appointment.get_platform_display(),
+        "join_url": appointment.join_url,
+        "role_label": role_label,
+        "candidate_phone": display_phone(appointment.candidate.phone) if appointment.candidate.phone else "",
+        "contact_name": procedure.contact_name,
+        "contact_email": procedure.contact_email,
+        "contact_phone": display_phone(procedure.contact_phone) if procedure.contact_phone else "",
+    }

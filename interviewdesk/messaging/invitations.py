@@ -1,0 +1,179 @@
+"""Invitations: bringing every attendee's calendar to the appointment's current version.
+
+The candidate, the jury chair, the assessors and the proctor each have an Invitation row.
+`invitation_sync` compares each row with the appointment and queues what is missing:
+a REQUEST for someone who has no copy or an older version, a CANCEL for someone no longer on
+the appointment (or for everybody when it is cancelled). Every queued message carries a
+dedupe key (appointment, person, SEQUENCE, METHOD), so repeating a send — a double click, a
+bulk run resumed after a crash — never queues the same calendar version twice.
+
+The candidate's personal link: every REQUEST to the candidate (first invitation or update)
+carries a freshly issued link; issuing revokes the older ones (portal.access). Reminders and
+cancellations carry none. See docs/messaging.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.scheduling.models import Appointment
+
+from . import ical
+from .content import candidate_context, staff_context
+from .models import Invitation, Message
+from .services import Recipient, message_queue
+
+
+@dataclass(frozen=True)
+class Attendee:
+    role: str
+    email: str
+    name: str
+    language: str
+    user_id: int | None = None
+
+
+def attendees(appointment: Appointment) -> list[Attendee]:
+    """Everybody the appointment invites: the candidate first, then the jury, then the proctor."""
+    candidate = appointment.candidate
+    people = [Attendee(Invitation.Role.CANDIDATE, candidate.email, candidate.full_name, candidate.language)]
+    if appointment.jury_id:
+        for seat in appointment.jury.members.select_related("user"):
+            role = Invitation.Role.CHAIR if seat.role == "chair" else Invitation.Role.ASSESSOR
+            if seat.user.email:
+                people.append(Attendee(role, seat.user.email, str(seat.user), seat.user.language, seat.user_id))
+    if appointment.proctor_id and appointment.proctor.email:
+        proctor = appointment.proctor
+        people.append(Attendee(Invitation.Role.PROCTOR, proctor.email, str(proctor), proctor.language, proctor.pk))
+    seen: set[str] = set()
+    unique = []
+    for person in people:  # one copy per address, the first role wins
+        key = person.email.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(person)
+    return unique
+
+
+def _role_label(role: str) -> str:
+    labels = {Invitation.Role.CHAIR: _("jury chair"), Invitation.Role.ASSESSOR: _("assessor"),
+              Invitation.Role.PROCTOR: _("proctor")}
+    return str(labels.get(role, ""))
+
+
+def _queue(invitation: Invitation, appointment: Appointment, *, method: str, sequence: int, is_update: bool,
+           personal_link: str = "", bulk_send=None, enqueue: bool = True) -> Message:
+    is_candidate = invitation.role == Invitation.Role.CANDIDATE
+    to = Recipient(email=invitation.email, name=invitation.name, language=invitation.language)
+    ics = ical.appointment_ics(appointment, invitation.email, method, attendee_name=invitation.name,
+                               language=to.language, personal_link=personal_link, for_candidate=is_candidate,
+                               sequence=sequence).decode()
+    with translation.override(to.language):
+        if is_candidate:
+            context = candidate_context(appointment, personal_link=personal_link)
+        else:
+            context = staff_context(appointment, _role_label(invitation.role))
+        context.update(is_update=is_update, method=method)
+    if is_candidate:
+        template = "invitation" if method == ical.REQUEST else "cancellation"
+        kind = {ical.REQUEST: "update" if is_update else "invitation", ical.CANCEL: "cancellation"}[method]
+    else:
+        template, kind = "staff_invitation", "staff_" + ("cancellation" if method == ical.CANCEL else "invitation")
+    return message_queue(
+        kind=kind, to=to, template=template, context=context, procedure=appointment.procedure,
+        candidate=appointment.candidate, appointment=appointment, ics=ics, ics_method=method,
+        ics_sequence=sequence, bulk_send=bulk_send, enqueue=enqueue,
+        dedupe_key=f"ics:{appointment.pk}:{invitation.email.lower()}:{method}:{sequence}",
+    )
+
+
+def _next_sequence(invitation: Invitation, appointment: Appointment) -> int:
+    if invitation.last_sequence_sent is None:
+        return appointment.sequence
+    return max(appointment.sequence, invitation.last_sequence_sent + 1)
+
+
+def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
+    """Queue whatever brings each attendee to the current version. Call inside a transaction."""
+    from interviewdesk.portal.access import access_link_issue
+
+    cancelled = appointment.status == Appointment.Status.CANCELLED
+    wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}
+    existing = {inv.email.lower(): inv for inv in appointment.invitations.all()}
+    queued: list[Message] = []
+    for key, person in wanted.items():
+        inv = existing.get(key) or Invitation(appointment=appointment, email=person.email)
+        inv.role, inv.name, inv.language, inv.user_id = person.role, person.name, person.language, person.user_id
+        current = inv.appointment_sequence == appointment.sequence and not inv.cancelled
+        if inv.pk and current and inv.last_sequence_sent is not None:
+            inv.save(update_fields=["role", "name", "language", "user"])
+            continue
+        is_update = inv.last_sequence_sent is not None and not inv.cancelled
+        sequence = _next_sequence(inv, appointment)
+        link = ""
+        if person.role == Invitation.Role.CANDIDATE:
+            link = personal_link() if personal_link else access_link_issue(candidate=appointment.candidate,
+                                                                           actor=actor)
+        if inv.cancelled:
+            inv.partstat = Invitation.PartStat.NEEDS_ACTION
+        queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
+                             personal_link=link, bulk_send=bulk_send, enqueue=enqueue))
+        inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
+        inv.save()
+    for key, inv in existing.items():
+        if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
+            continue
+        sequence = _next_sequence(inv, appointment)
+        queued.append(_queue(inv, appointment, method=ical.CANCEL, sequence=sequence, is_update=True))
+        inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, True
+        inv.save(update_fields=["last_sequence_sent", "appointment_sequence", "cancelled"])
+    return queued
+
+
+@transaction.atomic
+def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
+    """Send the first invitations of a planned appointment; it becomes "invited"."""
+    from interviewdesk.scheduling.services import appointment_set_status
+
+    locked = (Appointment.objects.select_for_update(of=("self",))
+              .select_related("procedure", "candidate", "room", "jury", "proctor").get(pk=appointment.pk))
+    if locked.status != Appointment.Status.PLANNED:
+        raise ValidationError(_("Only a planned appointment can be sent; this one is %(status)s.")
+                              % {"status": locked.get_status_display()})
+    if locked.starts_at <= timezone.now():
+        raise ValidationError(_("This appointment has already started; choose a new time first."))
+    messages = invitation_sync(appointment=locked, actor=actor, bulk_send=bulk_send, personal_link=personal_link,
+                               enqueue=enqueue)
+    appointment_set_status(actor=actor, appointment=locked, to=Appointment.Status.INVITED,
+                           actor_label="" if actor else "system")
+    audit_record(actor=actor, action="invitation.sent", obj=locked, procedure_id=locked.procedure_id,
+                 changes={"messages": (None, len(messages))})
+    return messages
+
+
+def invitation_record_answer(*, invitation: Invitation, partstat: str, actor=None, actor_label: str = "",
+                             sequence: int | None = None) -> bool:
+    """Record an attendee's answer. A decline alerts the contact person. Returns whether anything changed."""
+    from .alerts import alert_declined
+
+    if invitation.partstat == partstat:
+        return False
+    before = invitation.partstat
+    invitation.partstat = partstat
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["partstat", "responded_at"])
+    audit_record(actor=actor, action="invitation.answer", obj=invitation,
+                 procedure_id=invitation.appointment.procedure_id, from_state=before, to_state=partstat,
+                 actor_label=actor_label)
+    if partstat == Invitation.PartStat.DECLINED:
+        alert_declined(invitation=invitation, sequence=invitation.last_sequence_sent if sequence is None else sequence)
+    return True

@@ -1,0 +1,79 @@
+"""Read queries for the mail log, the invitation states and the at-risk list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviewdesk.core.phones import is_valid_phone
+from interviewdesk.scheduling.models import Appointment
+
+from .models import Invitation, Message
+
+LOG_FIELDS = ("id", "kind", "recipient_name", "recipient_email", "language", "subject", "state", "attempts",
+              "last_error", "created_at", "sent_at", "ics_method", "ics_sequence", "candidate_id", "appointment_id")
+CANDIDATE_KINDS = ("invitation", "update")
+
+
+def messages_of_procedure(procedure, state: str = "") -> QuerySet[Message]:
+    messages = Message.objects.filter(procedure=procedure).only(*LOG_FIELDS)
+    return messages.filter(state=state) if state in Message.State.values else messages
+
+
+def messages_of_candidate(procedure, candidate) -> QuerySet[Message]:
+    return Message.objects.filter(procedure=procedure, candidate=candidate).only(*LOG_FIELDS)
+
+
+def appointments_with_invitations(procedure, candidate) -> list[Appointment]:
+    return list(Appointment.objects.filter(procedure=procedure, candidate=candidate)
+                .prefetch_related("invitations").order_by("starts_at"))
+
+
+@dataclass
+class AtRisk:
+    appointment: Appointment
+    reasons: list[str] = field(default_factory=list)
+
+
+def at_risk(procedure, now: dt.datetime | None = None, hours: int = 24) -> list[AtRisk]:
+    """Appointments starting within `hours` whose candidate may not be there: invitation not sent,
+    failed or bounced, not delivered yet, declined or not accepted, or no valid phone number."""
+    now = now or timezone.now()
+    appointments = list(
+        Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
+                                   starts_at__gt=now, starts_at__lte=now + dt.timedelta(hours=hours))
+        .select_related("candidate").order_by("starts_at", "id")
+    )
+    ids = [a.pk for a in appointments]
+    latest: dict[int, Message] = {}
+    for message in (Message.objects.filter(appointment_id__in=ids, kind__in=CANDIDATE_KINDS)
+                    .only("id", "appointment_id", "state", "last_error").order_by("created_at", "id")):
+        latest[message.appointment_id] = message
+    answers = dict(Invitation.objects.filter(appointment_id__in=ids, role=Invitation.Role.CANDIDATE)
+                   .values_list("appointment_id", "partstat"))
+    result = []
+    for appointment in appointments:
+        reasons = []
+        message = latest.get(appointment.pk)
+        if appointment.status == Appointment.Status.PLANNED or message is None:
+            reasons.append(_("invitation not sent"))
+        elif message.state == Message.State.FAILED:
+            if message.last_error == "bounced":
+                reasons.append(_("invitation bounced"))
+            else:
+                reasons.append(_("invitation failed: %(error)s") % {"error": message.last_error[:120]})
+        elif message.state != Message.State.SENT:
+            reasons.append(_("invitation not delivered yet"))
+        if answers.get(appointment.pk) == Invitation.PartStat.DECLINED:
+            reasons.append(_("declined"))
+        elif appointment.status == Appointment.Status.INVITED:
+            reasons.append(_("not accepted"))
+        if not is_valid_phone(appointment.candidate.phone):
+            reasons.append(_("no valid phone number"))
+        if reasons:
+            result.append(AtRisk(appointment, reasons))
+    return result

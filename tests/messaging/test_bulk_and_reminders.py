@@ -1,0 +1,173 @@
+"""Bulk send (idempotent, resumable, with progress), reminders, the at-risk list, the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from interviewdesk.messaging import bulk
+from interviewdesk.messaging.delivery import deliver_due, message_deliver
+from interviewdesk.messaging.invitations import invitation_send
+from interviewdesk.messaging.models import BulkSend, Invitation, Message
+from interviewdesk.messaging.reminders import reminders_queue
+from interviewdesk.messaging.selectors import at_risk
+from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_cancel, appointment_set_status, appointment_update
+from tests.factories import CandidateFactory, ProcedureFactory
+from tests.messaging.conftest import planned_interview
+
+pytestmark = pytest.mark.django_db
+
+
+def procedure_with(n: int):
+    procedure = ProcedureFactory()
+    appointments = [planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure))
+                    for _ in range(n)]
+    return procedure, appointments
+
+
+def test_a_bulk_send_invites_every_pending_candidate_once_and_a_second_click_sends_nothing(smtp):
+    procedure, appointments = procedure_with(3)
+    run, created = bulk.bulk_send_start(procedure=procedure)
+    again, created_again = bulk.bulk_send_start(procedure=procedure)
+    assert (created, created_again, again.pk) == (True, False, run.pk)
+    assert run.total == 3
+
+    bulk.bulk_send_run(run_id=run.pk)
+    second, _ = bulk.bulk_send_start(procedure=procedure)
+    bulk.bulk_send_run(run_id=second.pk)
+    assert second.total == 0
+    deliver_due()
+
+    candidates = sorted(a.candidate.email for a in appointments)
+    received = sorted(rcpt[0] for rcpt, mail in smtp.received if mail["Subject"].startswith("Uitnodiging"))
+    assert received == candidates
+    run.refresh_from_db()
+    assert bulk.bulk_progress(run) == {"queued": 0, "sent": 3, "failed": 0, "total": 3, "done": 3,
+                                       "finished": True, "percent": 100}
+
+
+def test_a_bulk_send_that_stopped_half_way_resumes_with_the_rest():
+    procedure, _appointments = procedure_with(4)
+    run, _ = bulk.bulk_send_start(procedure=procedure)
+    assert bulk.bulk_send_step(run=run, limit=2) == 2  # then the worker died
+    assert bulk.bulk_progress(run)["queued"] == 2
+
+    bulk.bulk_send_run(run_id=run.pk)
+    assert Message.objects.filter(kind="invitation").count() == 4
+    assert set(Appointment.objects.values_list("status", flat=True)) == {"invited"}
+    run.refresh_from_db()
+    assert run.finished_at is not None
+
+
+def test_a_candidate_with_two_appointments_gets_one_personal_link_for_both():
+    procedure, [interview] = procedure_with(1)
+    test = Appointment.objects.create(procedure=procedure, candidate=interview.candidate,
+                                      kind=Appointment.Kind.CONNECTION_TEST,
+                                      starts_at=interview.starts_at - dt.timedelta(hours=3),
+                                      ends_at=interview.starts_at - dt.timedelta(hours=2, minutes=45))
+    run, _ = bulk.bulk_send_start(procedure=procedure)
+    bulk.bulk_send_run(run_id=run.pk)
+    links = {line for m in Message.objects.filter(kind="invitation") for line in m.body_text.splitlines()
+             if "/p/" in line}
+    assert len(links) == 1
+    assert test.candidate.access_tokens.filter(revoked_at__isnull=True).count() == 1
+
+
+def invited_at(days_before: int):
+    appointment = planned_interview()
+    invitation_send(appointment=appointment)
+    Invitation.objects.filter(appointment=appointment).update(
+        created_at=appointment.starts_at - dt.timedelta(days=days_before))
+    return appointment
+
+
+def test_reminders_go_out_three_days_and_one_day_before_once_each():
+    appointment = invited_at(10)
+    start = appointment.starts_at
+    assert reminders_queue(now=start - dt.timedelta(days=4)) == []
+    assert len(reminders_queue(now=start - dt.timedelta(days=2, hours=23))) == 1
+    assert reminders_queue(now=start - dt.timedelta(days=2)) == []
+    assert len(reminders_queue(now=start - dt.timedelta(hours=23))) == 1
+    assert reminders_queue(now=start - dt.timedelta(hours=1)) == []
+    keys = sorted(Message.objects.filter(kind="reminder").values_list("dedupe_key", flat=True))
+    assert keys == [f"reminder:{appointment.pk}:1:0", f"reminder:{appointment.pk}:3:0"]
+
+
+def test_no_reminder_for_a_cancelled_appointment():
+    appointment = invited_at(10)
+    appointment_cancel(actor=None, appointment=appointment)
+    assert reminders_queue(now=appointment.starts_at - dt.timedelta(hours=23)) == []
+
+
+def test_a_reminder_queued_before_a_move_is_not_sent(smtp):
+    appointment = invited_at(10)
+    [reminder] = reminders_queue(now=appointment.starts_at - dt.timedelta(hours=23))
+    new_start = appointment.starts_at + dt.timedelta(hours=2)
+    appointment_update(actor=None, appointment=appointment, starts_at=new_start,
+                       ends_at=new_start + dt.timedelta(hours=1))
+
+    assert message_deliver(message_id=reminder.pk) == "failed"
+    reminder.refresh_from_db()
+    assert reminder.last_error == "not sent: the appointment was cancelled or moved"
+    assert not any(m["Subject"].startswith("Herinnering") for _r, m in smtp.received)
+
+
+def test_reminder_days_are_configurable(settings):
+    settings.REMINDER_DAYS_BEFORE = [5]
+    appointment = invited_at(10)
+    assert len(reminders_queue(now=appointment.starts_at - dt.timedelta(days=4, hours=23))) == 1
+    assert reminders_queue(now=appointment.starts_at - dt.timedelta(hours=23)) == []
+
+
+def test_the_at_risk_list_names_what_is_wrong_from_24_hours_before():
+    procedure = ProcedureFactory()
+    not_sent = planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure))
+    not_accepted = planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure,
+                                                                                     phone="12"))
+    invitation_send(appointment=not_accepted)
+    failed = planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure))
+    invitation_send(appointment=failed)
+    Message.objects.filter(appointment=failed, kind="invitation").update(state="failed", last_error="550 no user")
+    fine = planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure))
+    invitation_send(appointment=fine)
+    Message.objects.filter(appointment=fine).update(state="sent")
+    appointment_set_status(actor=None, appointment=fine, to=Appointment.Status.CONFIRMED)
+
+    now = not_sent.starts_at - dt.timedelta(hours=23)
+    rows = {row.appointment.pk: row.reasons for row in at_risk(procedure, now=now)}
+    assert rows == {
+        not_sent.pk: ["invitation not sent"],
+        not_accepted.pk: ["invitation not delivered yet", "not accepted", "no valid phone number"],
+        failed.pk: ["invitation failed: 550 no user", "not accepted"],
+    }
+    assert at_risk(procedure, now=not_sent.starts_at - dt.timedelta(hours=25)) == []
+
+
+def test_the_command_queues_the_pending_invitations_of_a_procedure(settings):
+    settings.EMAIL_HOST = ""
+    procedure, _appointments = procedure_with(2)
+    call_command("send_pending_invitations", "--procedure", procedure.reference, "--deliver", stdout=io.StringIO())
+    assert Message.objects.filter(kind="invitation", state="sent").count() == 2
+    assert len(list(settings.MAIL_DIR.glob("*-invitation.eml"))) == 2
+    assert BulkSend.objects.get().finished_at is not None
+
+
+def test_the_sweep_continues_only_a_bulk_send_that_stopped_moving(time_machine):
+    from django.utils import timezone
+
+    from interviewdesk.messaging.tasks import bulk_sweep
+
+    time_machine.move_to(timezone.now())
+    procedure, _appointments = procedure_with(3)
+    run, _ = bulk.bulk_send_start(procedure=procedure)
+    bulk.bulk_send_step(run=run, limit=1)
+    assert bulk_sweep() == 0  # its worker is still busy with it
+    time_machine.shift(dt.timedelta(minutes=3))
+    assert bulk_sweep() == 1
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert Message.objects.filter(kind="invitation").count() == 3

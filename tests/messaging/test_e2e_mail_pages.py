@@ -1,0 +1,68 @@
+"""Browser journey over the mail pages: send all with a progress bar that updates itself, mail log,
+message detail, at-risk list — accessible (axe-core), no CSP violation, fitting 320 px."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewdesk.messaging.bulk import bulk_send_run
+from interviewdesk.messaging.delivery import deliver_due
+from interviewdesk.messaging.models import BulkSend, Message
+from interviewdesk.procedures.models import Role
+from tests.e2e.conftest import assert_accessible, assert_fits_width, browser, login, page, phone_page  # noqa: F401  (the e2e fixtures, used here)
+from tests.factories import CandidateFactory, ProcedureFactory, member
+from tests.messaging.conftest import planned_interview
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_officer_sends_all_invitations_and_watches_the_progress_then_reads_the_log(page, settings):  # noqa: F811
+    settings.EMAIL_HOST = ""
+    procedure = ProcedureFactory(title="Data analyst")
+    for _ in range(3):
+        planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure))
+    officer = member(procedure, Role.SELECTION_OFFICER, username="officer")
+    login(page, officer.username)
+
+    page.goto(f"/procedures/{procedure.pk}/mail/send-all/")
+    assert page.get_by_text("3 planned appointments have no invitation yet.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send all pending invitations").click()
+    assert page.get_by_text("0 of 3 invitations handled").is_visible()
+
+    # The worker does its job; the page notices by itself (htmx polling, no reload).
+    bulk_send_run(run_id=BulkSend.objects.get().pk)
+    deliver_due()
+    page.get_by_text("Finished.").wait_for(timeout=15_000)
+    assert page.get_by_text("3 of 3 invitations handled").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"/procedures/{procedure.pk}/mail/")
+    assert_accessible(page)
+    message = Message.objects.filter(kind="invitation").order_by("id").first()
+    page.locator(f'a[href="/procedures/{procedure.pk}/mail/{message.pk}/"]').click()
+    assert page.get_by_role("heading", name=message.subject).is_visible()
+    assert page.frame_locator("iframe.mail-html").get_by_text("Wat je nodig hebt").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"/procedures/{procedure.pk}/candidates/{message.candidate_id}/mail/")
+    assert page.get_by_role("link", name="Download .ics").is_visible()
+    assert_accessible(page)
+    page.goto(f"/procedures/{procedure.pk}/at-risk/")
+    assert_accessible(page)
+
+
+def test_the_mail_log_fits_a_320px_phone(phone_page):  # noqa: F811
+    procedure = ProcedureFactory()
+    planned_interview(procedure=procedure)
+    officer = member(procedure, Role.SELECTION_OFFICER, username="officer")
+    phone_page.goto("/accounts/login/")  # the phone speaks Dutch: find the fields by id, not by label
+    phone_page.locator("#id_username").fill(officer.username)
+    phone_page.locator("#id_password").fill("correct horse battery")
+    phone_page.locator("button[type=submit]").last.click()
+    phone_page.wait_for_url("**/")
+    for url in (f"/procedures/{procedure.pk}/mail/", f"/procedures/{procedure.pk}/at-risk/",
+                f"/procedures/{procedure.pk}/mail/send-all/"):
+        phone_page.goto(url)
+        assert_fits_width(phone_page)
+        assert_accessible(phone_page)
