@@ -29,6 +29,7 @@ from .models import Readiness, RoomRequest
 from .session import (
     candidate_view,
     no_referrer,
+    portal_csrf,
     record_failure,
     session_end,
     session_start,
@@ -37,6 +38,7 @@ from .session import (
 
 
 @never_cache
+@portal_csrf
 @require_http_methods(["GET", "POST"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button and changes nothing (mail scanners prefetch links); POST logs in."""
@@ -59,6 +61,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     return no_referrer(response)
 
 
+@portal_csrf
 @require_POST
 def log_out(request: HttpRequest) -> HttpResponse:
     session_end(request)

@@ -114,3 +114,26 @@ def test_every_portal_page_without_a_session_is_refused(client):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "personal link" in response.content.decode()
+
+
+def _csrf_from(response) -> str:
+    html = response.content.decode()
+    return html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+
+def test_no_referrer_posts_with_origin_null_pass_only_with_the_csrf_token():
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    candidate = CandidateFactory()
+    raw = token_of(access_link_issue(candidate=candidate))
+    page = browser.get(f"/p/{raw}/")
+    assert browser.post(f"/p/{raw}/", HTTP_ORIGIN="null").status_code == 403
+    assert browser.post(f"/p/{raw}/", {"csrfmiddlewaretoken": _csrf_from(page)},
+                        HTTP_ORIGIN="https://evil.example").status_code == 403
+    response = browser.post(f"/p/{raw}/", {"csrfmiddlewaretoken": _csrf_from(page)}, HTTP_ORIGIN="null")
+    assert response.status_code == 302
+    phone = browser.get("/portal/phone/")
+    assert browser.post("/portal/phone/", {"phone": "+32471987654"}, HTTP_ORIGIN="null").status_code == 403
+    assert browser.post("/portal/phone/", {"phone": "+32471987654", "csrfmiddlewaretoken": _csrf_from(phone)},
+                        HTTP_ORIGIN="null").status_code == 302
