@@ -34,9 +34,11 @@ def appointment_accept(*, candidate: Candidate, appointment: Appointment) -> App
     """The candidate accepts an invitation. Only an invited appointment can be accepted."""
     if appointment.candidate_id != candidate.pk:
         raise ValueError("appointment of another candidate")
+    if appointment.status == Appointment.Status.CONFIRMED:
+        raise ValidationError(_("You have already accepted this appointment."))
     if appointment.status != Appointment.Status.INVITED:
-        raise ValidationError(_("This appointment cannot be accepted now: it is %(status)s.")
-                              % {"status": appointment.get_status_display()})
+        raise ValidationError(_("This appointment cannot be accepted now. If you have a question, contact your "
+                                "contact person."))
     return appointment_set_status(actor=None, actor_label=CANDIDATE, appointment=appointment,
                                   to=Appointment.Status.CONFIRMED)
 

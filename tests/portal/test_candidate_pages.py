@@ -25,11 +25,11 @@ def test_overview_shows_the_interview_with_its_zone_platform_and_join_link(clien
                   join_url="https://teams.example.org/l/meetup-join/xyz")
     log_in(client, candidate)
     html = client.get("/portal/").content.decode()
-    assert "Tuesday 30 March 2027" in html
-    assert "10:00–11:00 (CEST, Belgian time)" in html
+    assert "dinsdag 30 maart 2027" in html
+    assert "10:00–11:00 (CEST, Belgische tijd)" in html
     assert "Microsoft Teams" in html
     assert 'href="https://teams.example.org/l/meetup-join/xyz"' in html
-    assert "Accept the interview" in html
+    assert "Het gesprek aanvaarden" in html
 
 
 def test_accepting_confirms_an_invited_interview_and_is_audited_as_the_candidate(client):
@@ -37,7 +37,7 @@ def test_accepting_confirms_an_invited_interview_and_is_audited_as_the_candidate
     interview = interview_for(candidate)
     log_in(client, candidate)
     response = client.post(f"/portal/appointments/{interview.pk}/accept/", follow=True)
-    assert "you have accepted the appointment" in response.content.decode()
+    assert "Dank u: u hebt de afspraak aanvaard." in response.content.decode()
     interview.refresh_from_db()
     assert interview.status == Appointment.Status.CONFIRMED
     entry = AuditEntry.objects.get(action="appointment.status", object_id=str(interview.pk))
@@ -49,7 +49,7 @@ def test_only_an_invited_appointment_can_be_accepted(client):
     interview = interview_for(candidate, status=Appointment.Status.PLANNED)
     log_in(client, candidate)
     response = client.post(f"/portal/appointments/{interview.pk}/accept/", follow=True)
-    assert "This appointment cannot be accepted now: it is planned." in response.content.decode()
+    assert "Deze afspraak kan nu niet aanvaard worden." in response.content.decode()
     interview.refresh_from_db()
     assert interview.status == Appointment.Status.PLANNED
 
@@ -71,7 +71,7 @@ def test_phone_is_validated_and_stored_in_e164(client):
     assert "+32 470 12 34 56" in client.get("/portal/phone/").content.decode()
     response = client.post("/portal/phone/", {"phone": "12"})
     assert response.status_code == 200
-    assert "is not a valid phone number" in response.content.decode()
+    assert 'class="field-errors"' in response.content.decode()
     assert client.post("/portal/phone/", {"phone": "0471 98 76 54"}).status_code == 302
     candidate.refresh_from_db()
     assert candidate.phone == "+32471987654"
@@ -96,7 +96,7 @@ def test_equipment_declaration_needs_every_answer(client):
     log_in(client, candidate)
     response = client.post("/portal/equipment/", {"webcam": "yes"})
     assert response.status_code == 200
-    assert "Please answer every question." in response.content.decode()
+    assert "Beantwoord elke vraag." in response.content.decode()
     assert not Readiness.objects.filter(candidate=candidate, equipment_declared_at__isnull=False).exists()
 
 
