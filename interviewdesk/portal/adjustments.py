@@ -18,6 +18,7 @@ from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_update
 
 from .models import AdjustmentDecision, AdjustmentRequest
+from .services import overview_touch
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def adjustment_request_create(*, candidate: Candidate, kinds: list[str], details
         request.certificate_type = certificate.detected_type
         request.certificate.save("certificate", certificate, save=False)
     request.save()
+    overview_touch(candidate.pk)
     audit_record(actor_label="candidate", action="adjustment_request.created", obj=request,
                  procedure_id=candidate.procedure_id,
                  changes={"kinds": (None, ",".join(kinds)), "certificate": (None, bool(certificate))})

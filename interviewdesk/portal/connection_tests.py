@@ -22,6 +22,7 @@ from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_set_status
 
 from .models import ConnectionTestBooking, ConnectionTestSlot
+from .services import overview_touch
 
 
 def hours_before_interview() -> int:
@@ -86,6 +87,7 @@ def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
         join_url=slot.join_url,
     ))
     booking = ConnectionTestBooking.objects.create(slot=slot, candidate=candidate, appointment=appointment)
+    overview_touch(candidate.pk)
     audit_record(actor_label="candidate", action="connection_test.booked", obj=booking,
                  procedure_id=candidate.procedure_id, changes={"slot": (None, slot.pk)})
     return booking

@@ -16,6 +16,7 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import Candidate
 
 from .models import DeviceCheck
+from .services import overview_touch
 
 # A video call needs roughly 1.5 Mbit/s each way for good quality; below 0.5 it breaks up.
 FAIL_DOWNLOAD_MBPS = Decimal("1.0")
@@ -81,6 +82,7 @@ def device_check_record(*, candidate: Candidate, **measured) -> DeviceCheck:
         candidate=candidate, verdict=verdict, reasons=reasons,
         browser_recommended=measured["browser"] in RECOMMENDED_BROWSERS, **measured,
     )
+    overview_touch(candidate.pk)
     audit_record(actor_label="candidate", action="device_check.recorded", obj=check,
                  procedure_id=candidate.procedure_id, to_state=verdict)
     return check

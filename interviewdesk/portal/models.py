@@ -47,6 +47,8 @@ class Readiness(models.Model):
     equipment_declared_at = models.DateTimeField(null=True, blank=True)
     rules_acknowledged_at = models.DateTimeField(null=True, blank=True)
     rules_language = models.CharField(max_length=2, blank=True)
+    # Raised by every portal change the overview shows; part of the overview's cache key.
+    version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"readiness of candidate #{self.candidate_id}"

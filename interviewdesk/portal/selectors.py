@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,14 +77,29 @@ def _todo_or_late(done: bool, due: dt.date | None, today: dt.date) -> str:
     return "late" if due and today > due else "todo"
 
 
-def overview(candidate: Candidate) -> dict:
-    appointments = candidate_appointments(candidate)
+def _candidate_state(candidate: Candidate) -> Candidate:
+    """One query for everything the checklist needs besides the appointments."""
+    active_booking = ConnectionTestBooking.objects.filter(
+        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES)
+    latest_request = RoomRequest.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id")
+    return (
+        Candidate.objects.filter(pk=candidate.pk)
+        .annotate(
+            check_verdict=Subquery(DeviceCheck.objects.filter(candidate=OuterRef("pk"))
+                                   .order_by("-created_at", "-id").values("verdict")[:1]),
+            has_booking=Exists(active_booking),
+            room_status=Subquery(latest_request.values("status")[:1]),
+            has_adjustments=Exists(AdjustmentRequest.objects.filter(candidate=OuterRef("pk"))),
+        )
+        .get()
+    )
+
+
+def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
+    """`candidate` comes from the session with its readiness already loaded (select_related)."""
     interview = main_interview(appointments)
-    readiness = Readiness.objects.filter(candidate=candidate).first() or Readiness(candidate=candidate)
-    device_check = latest_device_check(candidate)
-    booking = current_booking(candidate)
-    room_requests = list(RoomRequest.objects.filter(candidate=candidate).order_by("-created_at")[:1])
-    has_adjustments = AdjustmentRequest.objects.filter(candidate=candidate).exists()
+    state = _candidate_state(candidate)
+    readiness = getattr(candidate, "readiness", None) or Readiness(candidate=candidate)
     today = timezone.localdate()
     before_interview = timezone.localdate(interview.starts_at) - dt.timedelta(days=1) if interview else None
     room_deadline = room_request_deadline(interview.starts_at) if interview else None
@@ -96,24 +112,24 @@ def overview(candidate: Candidate) -> dict:
         _step("equipment", _("Declare your equipment"), "portal:equipment",
               _todo_or_late(bool(readiness.equipment_declared_at), room_deadline, today), room_deadline),
     ]
-    if device_check is None:
+    if state.check_verdict is None:
         check_state = _todo_or_late(False, before_interview, today)
     else:
-        check_state = {"ok": "done", "warning": "warning", "fail": "failed"}[device_check.verdict]
+        check_state = {"ok": "done", "warning": "warning", "fail": "failed"}[state.check_verdict]
     steps.append(_step("device_check", _("Check your device and connection"), "portal:device_check",
                        check_state, before_interview))
     steps.append(_step("connection_test", _("Book a live connection test"), "portal:connection_test",
-                       _todo_or_late(booking is not None, test_due, today), test_due))
+                       _todo_or_late(state.has_booking, test_due, today), test_due))
     needs_room = bool(readiness.equipment_missing)
-    if room_requests:
-        room_state = "done" if room_requests[0].status == RoomRequest.Status.APPROVED else "requested"
+    if state.room_status:
+        room_state = "done" if state.room_status == RoomRequest.Status.APPROVED else "requested"
     elif needs_room:
         room_state = "late" if request_is_late(room_deadline) else "todo"
     else:
         room_state = "optional"
     steps.append(_step("room", _("Ask for a room and equipment"), "portal:room", room_state, room_deadline))
     steps.append(_step("adjustments", _("Ask for reasonable adjustments"), "portal:adjustments",
-                       "requested" if has_adjustments else "optional", room_deadline))
+                       "requested" if state.has_adjustments else "optional", room_deadline))
     steps.append(_step("rules", _("Read and accept the rules"), "portal:rules",
                        _todo_or_late(bool(readiness.rules_acknowledged_at), before_interview, today),
                        before_interview))
@@ -121,6 +137,5 @@ def overview(candidate: Candidate) -> dict:
         "appointments": appointments,
         "interview": interview,
         "steps": steps,
-        "booking": booking,
         "ready": all(s.state in ("done", "optional", "requested", "warning") for s in steps),
     }

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,12 @@ ROOM_REQUEST_WORKING_DAYS = 2
 def readiness_of(candidate: Candidate) -> Readiness:
     readiness, _created = Readiness.objects.get_or_create(candidate=candidate)
     return readiness
+
+
+def overview_touch(candidate_id: int) -> None:
+    """Raise the version the overview's cache key includes: call after any change the overview shows."""
+    if not Readiness.objects.filter(candidate_id=candidate_id).update(version=F("version") + 1):
+        Readiness.objects.get_or_create(candidate_id=candidate_id, defaults={"version": 1})
 
 
 def appointment_accept(*, candidate: Candidate, appointment: Appointment) -> Appointment:
@@ -53,6 +61,7 @@ def phone_confirm(*, candidate: Candidate, phone: str) -> Candidate:
     readiness = readiness_of(candidate)
     readiness.phone_confirmed_at = timezone.now()
     readiness.save(update_fields=["phone_confirmed_at"])
+    overview_touch(candidate.pk)
     audit_record(actor_label=CANDIDATE, action="candidate.phone_confirmed", obj=candidate,
                  procedure_id=candidate.procedure_id, changes={"phone_changed": (None, phone != old)})
     return candidate
@@ -64,6 +73,7 @@ def equipment_declare(*, candidate: Candidate, answers: dict[str, bool]) -> Read
     readiness.equipment = {code: bool(answers[code]) for code, _label in EQUIPMENT_ITEMS}
     readiness.equipment_declared_at = timezone.now()
     readiness.save(update_fields=["equipment", "equipment_declared_at"])
+    overview_touch(candidate.pk)
     audit_record(actor_label=CANDIDATE, action="candidate.equipment_declared", obj=readiness,
                  procedure_id=candidate.procedure_id, changes={"missing": (None, ",".join(readiness.equipment_missing))})
     return readiness
@@ -75,6 +85,7 @@ def rules_acknowledge(*, candidate: Candidate, language: str) -> Readiness:
     readiness.rules_acknowledged_at = timezone.now()
     readiness.rules_language = language
     readiness.save(update_fields=["rules_acknowledged_at", "rules_language"])
+    overview_touch(candidate.pk)
     audit_record(actor_label=CANDIDATE, action="candidate.rules_acknowledged", obj=readiness,
                  procedure_id=candidate.procedure_id, changes={"language": (None, language)})
     return readiness
@@ -111,8 +122,17 @@ def problem_resolve(*, actor, report: ProblemReport) -> ProblemReport:
 # Room and equipment requests ---------------------------------------------------------------
 
 def room_request_deadline(interview_start: dt.datetime) -> dt.date:
-    """The last day (Brussels) on which a room request is on time: 2 working days before the interview."""
-    return working_days_before(timezone.localdate(interview_start), ROOM_REQUEST_WORKING_DAYS)
+    """The last day (Brussels) on which a room request is on time: 2 working days before the interview.
+
+    Cached for 5 minutes per interview day: the overview shows it on every load, and closure days
+    (bridge days) are announced long in advance."""
+    day = timezone.localdate(interview_start)
+    key = f"portal:room-deadline:{day.isoformat()}"
+    deadline = cache.get(key)
+    if deadline is None:
+        deadline = working_days_before(day, ROOM_REQUEST_WORKING_DAYS)
+        cache.set(key, deadline, 300)
+    return deadline
 
 
 def request_is_late(deadline: dt.date | None, now: dt.datetime | None = None) -> bool:
@@ -127,6 +147,7 @@ def room_request_create(*, candidate: Candidate, reason: str, needs: str,
     late = request_is_late(deadline)
     request = RoomRequest.objects.create(candidate=candidate, appointment=interview, reason=reason, needs=needs,
                                          deadline=deadline, late=late)
+    overview_touch(candidate.pk)
     audit_record(actor_label=CANDIDATE, action="room_request.created", obj=request,
                  procedure_id=candidate.procedure_id, to_state=request.status, changes={"late": (None, late)})
     if late:
@@ -162,6 +183,7 @@ def room_request_approve(*, actor, request: RoomRequest, room: Room, appointment
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save()
+    overview_touch(request.candidate_id)
     audit_record(actor=actor, action="room_request.status", obj=request, procedure_id=request.candidate.procedure_id,
                  from_state=from_state, to_state=request.status, changes={"room": (None, room.pk)}, reason=note)
     return request
@@ -175,6 +197,7 @@ def room_request_refuse(*, actor, request: RoomRequest, note: str = "") -> RoomR
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save()
+    overview_touch(request.candidate_id)
     audit_record(actor=actor, action="room_request.status", obj=request, procedure_id=request.candidate.procedure_id,
                  from_state=from_state, to_state=request.status, reason=note)
     return request

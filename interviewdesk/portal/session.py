@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
 from django.shortcuts import render
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
 from interviewdesk.procedures.models import Procedure
+from interviewdesk.scheduling.models import Appointment
 
 from .models import AccessToken
 
@@ -70,13 +72,17 @@ def _session_token(request: HttpRequest) -> AccessToken | None:
     candidate_id = request.session.get(SESSION_CANDIDATE)
     if not token_id or not candidate_id:
         return None
-    token = (
-        AccessToken.objects.select_related("candidate__procedure")
+    appointments = Appointment.objects.filter(candidate=OuterRef("candidate_id")).order_by().values("candidate")
+    found = list(
+        AccessToken.objects.select_related("candidate__procedure", "candidate__readiness")
         .filter(pk=token_id, candidate_id=candidate_id, revoked_at__isnull=True)
-        .first()
+        # A fingerprint of the candidate's appointments, for the overview's cache key (views.overview).
+        .annotate(appointments_changed=Subquery(appointments.annotate(m=Max("updated_at")).values("m")))
+        .order_by()[:1]
     )
-    if token is None:
+    if not found:
         return None
+    token = found[0]
     now = timezone.now()
     if (token.expires_at and token.expires_at <= now) or token.candidate.procedure.status == Procedure.Status.CLOSED:
         return None
@@ -136,6 +142,7 @@ def candidate_view(view: Callable) -> Callable:
             return no_referrer(render(request, "portal/session_ended.html", status=403))
         candidate = token.candidate
         request.candidate = candidate
+        request.portal_token = token
         with translation.override(candidate.language):
             request.LANGUAGE_CODE = candidate.language
             response = view(request, *args, **kwargs)
