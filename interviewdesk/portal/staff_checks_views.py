@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.models import User
 from interviewdesk.procedures.models import Role
-from interviewdesk.procedures.permissions import can, procedure_or_404
+from interviewdesk.procedures.permissions import can, procedure_or_404, roles_in
 from interviewdesk.scheduling.models import Appointment
 
 from . import adjustments, connection_tests
@@ -36,10 +36,12 @@ class SlotBulkForm(forms.Form):
     platform = forms.ChoiceField(label=gettext_lazy("Platform"), choices=Appointment.Platform.choices)
     join_url = forms.URLField(label=gettext_lazy("Join link"), required=False, max_length=500, assume_scheme="https")
 
-    def __init__(self, *args, procedure, **kwargs):
+    def __init__(self, *args, procedure, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proctor"].queryset = User.objects.filter(
-            memberships__procedure=procedure, memberships__role=Role.PROCTOR).distinct()
+        proctors = User.objects.filter(memberships__procedure=procedure, memberships__role=Role.PROCTOR).distinct()
+        if not can(user, "appointment.manage", procedure):
+            proctors = proctors.filter(pk=user.pk)  # a proctor offers their own time only
+        self.fields["proctor"].queryset = proctors
 
 
 class OutcomeForm(forms.Form):
@@ -53,8 +55,8 @@ class OutcomeForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "session.run")
-    can_create = can(request.user, "appointment.manage", procedure)
-    form = SlotBulkForm(request.POST or None, procedure=procedure)
+    can_create = can(request.user, "appointment.manage", procedure) or Role.PROCTOR in roles_in(request.user, procedure)
+    form = SlotBulkForm(request.POST or None, procedure=procedure, user=request.user)
     if request.method == "POST":
         if not can_create:
             return HttpResponse(status=404)

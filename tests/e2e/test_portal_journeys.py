@@ -131,3 +131,20 @@ def test_device_check_runs_with_chromiums_fake_camera_and_microphone_and_saves_a
     assert check.verdict == "ok", check.reasons
     assert page.locator("#verdict").inner_text() == "Alles werkt"
     assert_accessible(page)
+
+
+def test_refusal_pages_are_accessible_and_fit_a_phone(phone_page):
+    page = phone_page
+    candidate = candidate_with_interview(language="de")
+    link = access_link_issue(candidate=candidate)
+    access_link_issue(candidate=candidate)  # the first link is now replaced
+    page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    assert page.get_by_role("heading", level=1).inner_text() == "Dieser Link kann nicht verwendet werden"
+    assert candidate.procedure.contact_email in page.content()
+    assert_accessible(page)
+    assert_fits_width(page)
+    page.goto("/p/" + "z" * 43 + "/")
+    assert_accessible(page)
+    page.goto("/portal/")
+    assert_accessible(page)
+    assert_fits_width(page)

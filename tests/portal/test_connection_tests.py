@@ -111,9 +111,10 @@ def test_staff_create_slots_in_bulk_and_proctors_record_outcomes(client):
     assert ConnectionTestSlot.objects.filter(procedure=procedure).count() == 4
     candidate = CandidateFactory(procedure=procedure)
     booking = connection_test_book(candidate=candidate, slot=ConnectionTestSlot.objects.first(), interview=None)
-    client.force_login(proctor)
-    # A proctor may record outcomes but not create slots.
+    client.force_login(member(procedure, Role.JURY_CHAIR))
+    # A jury chair may see the slots but neither create them nor offer any.
     assert client.post(f"/procedures/{procedure.pk}/connection-tests/", {}).status_code == 404
+    client.force_login(proctor)
     url = f"/procedures/{procedure.pk}/connection-tests/bookings/{booking.pk}/outcome/"
     assert client.post(url, {"outcome": "problems", "notes": "Echo on the microphone"}).status_code == 302
     booking.refresh_from_db()
@@ -146,3 +147,15 @@ def test_slot_page_query_count_does_not_grow_with_slots(client):
     with CaptureQueriesContext(connection) as many:
         client.get(f"/procedures/{procedure.pk}/connection-tests/")
     assert len(many) == len(one)
+
+
+def test_a_proctor_offers_slots_for_themselves_only(client):
+    procedure = ProcedureFactory()
+    proctor, colleague = member(procedure, Role.PROCTOR), member(procedure, Role.PROCTOR)
+    client.force_login(proctor)
+    day = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    data = {"day": day, "first_start": "14:00", "last_end": "14:30", "minutes": 15, "capacity": 1,
+            "platform": "jitsi", "join_url": ""}
+    assert client.post(f"/procedures/{procedure.pk}/connection-tests/", {**data, "proctor": colleague.pk}).status_code == 200
+    assert client.post(f"/procedures/{procedure.pk}/connection-tests/", {**data, "proctor": proctor.pk}).status_code == 302
+    assert list(ConnectionTestSlot.objects.values_list("proctor_id", flat=True)) == [proctor.pk, proctor.pk]

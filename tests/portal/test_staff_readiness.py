@@ -136,3 +136,15 @@ def test_staff_reissue_mails_a_new_link_and_revoke_switches_it_off(client):
     assert AccessToken.objects.filter(candidate=candidate, revoked_at__isnull=True).count() == 0
     client.force_login(member(candidate.procedure, Role.PROCTOR))
     assert client.post(url, {"action": "reissue"}).status_code == 404
+
+
+def test_the_dashboard_tag_lists_open_problems_of_the_users_procedures_only(rf):
+    from django.template import Context, Template
+
+    mine, other = ProcedureFactory(), ProcedureFactory()
+    ProblemReport.objects.create(candidate=CandidateFactory(procedure=mine), text="Camera frozen")
+    ProblemReport.objects.create(candidate=CandidateFactory(procedure=other), text="Secret elsewhere")
+    request = rf.get("/")
+    request.user = member(mine, Role.SELECTION_OFFICER)
+    html = Template("{% load portal_staff %}{% portal_open_problems %}").render(Context({"request": request}))
+    assert "Camera frozen" in html and "Secret elsewhere" not in html
