@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.procedures.models import Candidate, Procedure
@@ -115,8 +115,13 @@ def readiness_rows(procedure: Procedure, only_not_ready: bool = False) -> list[R
 
 
 def room_requests(procedure: Procedure) -> QuerySet[RoomRequest]:
+    """Open requests first (late ones on top), each with the candidate's steps a room can be given for."""
+    steps = (Appointment.objects.filter(status__in=Appointment.ACTIVE_STATUSES)
+             .exclude(kind=Appointment.Kind.CONNECTION_TEST).order_by("starts_at"))
     return (RoomRequest.objects.filter(candidate__procedure=procedure)
-            .select_related("candidate", "appointment", "room", "decided_by").order_by("status", "-late", "created_at"))
+            .select_related("candidate", "appointment", "room", "decided_by")
+            .prefetch_related(Prefetch("candidate__appointments", queryset=steps, to_attr="steps"))
+            .order_by(Case(When(status=RoomRequest.Status.OPEN, then=0), default=1), "-late", "created_at"))
 
 
 def failed_device_checks(procedure: Procedure) -> QuerySet[DeviceCheck]:

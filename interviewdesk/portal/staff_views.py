@@ -91,7 +91,7 @@ def room_requests(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.view")
     items = list(staff_selectors.room_requests(procedure))
     return render(request, "portal/staff/room_requests.html", {
-        "procedure": procedure, "requests": items, "rooms": Room.objects.all(),
+        "procedure": procedure, "requests": items, "rooms": list(Room.objects.all()),
         "can_decide": can(request.user, "appointment.manage", procedure),
         "failed_checks": staff_selectors.failed_device_checks(procedure),
     })

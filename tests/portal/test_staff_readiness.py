@@ -11,7 +11,7 @@ from interviewdesk.messaging.models import Message
 from interviewdesk.portal.access import access_token_find
 from interviewdesk.portal.connection_tests import connection_test_book
 from interviewdesk.portal.devicecheck import device_check_record
-from interviewdesk.portal.models import AccessToken, ConnectionTestSlot, ProblemReport, Readiness
+from interviewdesk.portal.models import AccessToken, ConnectionTestSlot, ProblemReport, Readiness, RoomRequest
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, jury_with_members, member
@@ -148,3 +148,59 @@ def test_the_dashboard_tag_lists_open_problems_of_the_users_procedures_only(rf):
     request.user = member(mine, Role.SELECTION_OFFICER)
     html = Template("{% load portal_staff %}{% portal_open_problems %}").render(Context({"request": request}))
     assert "Camera frozen" in html and "Secret elsewhere" not in html
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_room_requests_list_open_and_late_first_with_a_fixed_number_of_queries(client):
+    procedure = ProcedureFactory()
+    client.force_login(member(procedure, Role.SELECTION_OFFICER))
+    url = f"/procedures/{procedure.pk}/room-requests/"
+    decided = RoomRequest.objects.create(candidate=CandidateFactory(procedure=procedure, first_name="Decided"),
+                                         reason="a", status=RoomRequest.Status.REFUSED)
+    one = _queries(client, url)
+    for name, late in (("Ontime", False), ("Late", True)):
+        candidate = CandidateFactory(procedure=procedure, first_name=name)
+        ready_candidate(procedure)
+        AppointmentFactory(candidate=candidate, procedure=procedure, jury=jury_with_members(procedure),
+                           starts_at=timezone.now() + dt.timedelta(days=20, hours=3 if late else 5),
+                           ends_at=timezone.now() + dt.timedelta(days=20, hours=4 if late else 6))
+        RoomRequest.objects.create(candidate=candidate, reason="b", late=late)
+    assert _queries(client, url) == one
+    page = client.get(url).content.decode()
+    assert page.index("Late") < page.index("Ontime") < page.index(decided.candidate.first_name)
+
+
+def test_adjustments_page_query_count_does_not_grow(client):
+    from interviewdesk.portal.models import AdjustmentRequest
+
+    procedure = ProcedureFactory()
+    client.force_login(member(procedure, Role.SELECTION_OFFICER))
+    url = f"/procedures/{procedure.pk}/adjustments/"
+    AdjustmentRequest.objects.create(candidate=ready_candidate(procedure), kinds=["extra_time"])
+    one = _queries(client, url)
+    for _ in range(3):
+        AdjustmentRequest.objects.create(candidate=ready_candidate(procedure), kinds=["interpreter"])
+    assert _queries(client, url) == one
+
+
+def test_only_those_who_manage_appointments_decide_on_room_requests(client):
+    procedure = ProcedureFactory()
+    candidate = CandidateFactory(procedure=procedure)
+    request = RoomRequest.objects.create(candidate=candidate, reason="x")
+    url = f"/procedures/{procedure.pk}/room-requests/{request.pk}/decide/"
+    assert client.post(url, {"decision": "refuse"}).status_code == 302
+    assert client.post(url, {"decision": "refuse"})["Location"].startswith("/accounts/login/")
+    for role in (Role.PROCTOR, Role.JURY_CHAIR, Role.ASSESSOR):
+        client.force_login(member(procedure, role))
+        assert client.post(url, {"decision": "refuse"}).status_code == 404
+    client.force_login(member(ProcedureFactory(), Role.SELECTION_OFFICER))
+    assert client.post(url, {"decision": "refuse"}).status_code == 404
+    client.force_login(member(procedure, Role.SELECTION_OFFICER))
+    assert client.post(url, {"decision": "refuse", "note": "No room free"}).status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.decision_note) == ("refused", "No room free")
