@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
 from django.shortcuts import render
@@ -21,9 +20,9 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
 from interviewdesk.procedures.models import Procedure
-from interviewdesk.scheduling.models import Appointment
 
 from .models import AccessToken
+from .tokenlookup import session_token
 
 SESSION_CANDIDATE = "portal_candidate"
 SESSION_TOKEN = "portal_token"
@@ -72,17 +71,9 @@ def _session_token(request: HttpRequest) -> AccessToken | None:
     candidate_id = request.session.get(SESSION_CANDIDATE)
     if not token_id or not candidate_id:
         return None
-    appointments = Appointment.objects.filter(candidate=OuterRef("candidate_id")).order_by().values("candidate")
-    found = list(
-        AccessToken.objects.select_related("candidate__procedure", "candidate__readiness")
-        .filter(pk=token_id, candidate_id=candidate_id, revoked_at__isnull=True)
-        # A fingerprint of the candidate's appointments, for the overview's cache key (views.overview).
-        .annotate(appointments_changed=Subquery(appointments.annotate(m=Max("updated_at")).values("m")))
-        .order_by()[:1]
-    )
-    if not found:
+    token = session_token(token_id, candidate_id)  # with candidate, procedure, readiness: one query
+    if token is None:
         return None
-    token = found[0]
     now = timezone.now()
     if (token.expires_at and token.expires_at <= now) or token.candidate.procedure.status == Procedure.Status.CLOSED:
         return None
