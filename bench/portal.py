@@ -36,6 +36,8 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = 2.0
+# Default: sync workers, as deployed by default. E.g. BENCH_GUNICORN_ARGS="--threads 4" to compare.
+GUNICORN_EXTRA = os.environ.get("BENCH_GUNICORN_ARGS", "").split()
 
 SETTINGS = """
 from interviewdesk.settings import *  # noqa: F403
@@ -220,6 +222,7 @@ def load(port: int, path: str, cookies: str) -> dict:
 
 
 def main() -> int:
+    load_at_start = os.getloadavg()[0]  # the build machine is shared: say how busy it was
     tmp = Path(tempfile.mkdtemp(prefix="bench-portal-"))
     (tmp / "bench_settings.py").write_text(textwrap.dedent(SETTINGS))
     (tmp / "bench_urls.py").write_text(textwrap.dedent(URLS))
@@ -233,8 +236,8 @@ def main() -> int:
     token = re.search(r"TOKEN (\S+)", seeded).group(1)
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "interviewdesk.wsgi:application"], env=env, cwd=ROOT, start_new_session=True)
+        [PYTHON, "-m", "gunicorn", "--workers", "2", *GUNICORN_EXTRA, "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "interviewdesk.wsgi:application"], env=env, cwd=ROOT, start_new_session=True)
     try:
         for _ in range(100):
             try:
@@ -251,7 +254,8 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
 
-    print(f"\ngunicorn 2 sync workers, PostgreSQL, {CONCURRENCY} concurrent connections, {SECONDS:.0f} s each\n")
+    print(f"\ngunicorn 2 workers {' '.join(GUNICORN_EXTRA)}, PostgreSQL, {CONCURRENCY} concurrent connections, "
+          f"{SECONDS:.0f} s each, machine load average at start: {load_at_start:.1f}\n")
     print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}{'errors':>8}")
     for name, r in results.items():
         print(f"{name:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['n']:>10}{r['errors']:>8}")
