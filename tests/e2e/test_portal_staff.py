@@ -58,7 +58,7 @@ def test_selection_officer_works_through_the_accessible_staff_pages(page):
     assert_accessible(page)
 
 
-def test_readiness_table_fits_a_320px_screen(phone_page):
+def test_staff_pages_fit_a_320px_screen(phone_page):
     procedure = ProcedureFactory()
     member(procedure, Role.SELECTION_OFFICER, username="officer2")
     CandidateFactory(procedure=procedure)
@@ -67,6 +67,10 @@ def test_readiness_table_fits_a_320px_screen(phone_page):
     phone_page.locator("#id_password").fill("correct horse battery")
     phone_page.locator("form button[type=submit]").last.click()
     phone_page.wait_for_url("**/")
-    phone_page.goto(f"/procedures/{procedure.pk}/readiness/")
-    assert_fits_width(phone_page)
-    assert_accessible(phone_page)
+    candidate = CandidateFactory(procedure=procedure)
+    RoomRequest.objects.create(candidate=candidate, reason="No webcam at home")
+    adjustment_request_create(candidate=candidate, kinds=["screen_reader"], details="")
+    for url in ("readiness/", "room-requests/", "connection-tests/", "adjustments/"):
+        phone_page.goto(f"/procedures/{procedure.pk}/{url}")
+        assert_fits_width(phone_page)
+        assert_accessible(phone_page)
