@@ -134,33 +134,24 @@ def fresh_database(env: dict) -> None:
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        sys.exit(f"PostgreSQL is needed ({admin}; set BENCH_DATABASE_URL): {exc}")
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
 
 
-class Session:
-    """A keep-alive-if-possible HTTP/1.1 connection carrying the candidate's cookies."""
-
-    def __init__(self, port: int, cookies: str = ""):
-        self.port = port
-        self.cookies = cookies
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        try:
-            self.conn.request("GET", path, headers={"Cookie": self.cookies})
-            response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):  # the sync worker closed the connection: reconnect
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            self.conn.request("GET", path, headers={"Cookie": self.cookies})
-            response = self.conn.getresponse()
-        body = response.read()
-        if response.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-        return response.status, body
+def fetch(port: int, request: bytes) -> int:
+    """One request on a fresh connection (gunicorn's sync workers close it after each response);
+    plain sockets keep the client's own CPU use, which shares the machine with the server, small."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        head = sock.recv(65536)
+        while sock.recv(65536):
+            pass
+    return int(head[9:12])
 
 
 def log_in(port: int, token: str) -> str:
@@ -188,16 +179,18 @@ def load(port: int, path: str, cookies: str) -> dict:
     start_at = time.perf_counter() + WARMUP
     stop_at = start_at + SECONDS
 
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookies}\r\n"
+               "Connection: close\r\n\r\n").encode()
+
     def worker() -> None:
         nonlocal errors
-        session = Session(port, cookies)
         mine: list[float] = []
         bad = 0
         while True:
             t0 = time.perf_counter()
             if t0 >= stop_at:
                 break
-            status, _body = session.get(path)
+            status = fetch(port, request)
             t1 = time.perf_counter()
             if t0 >= start_at:
                 mine.append(t1 - t0)
@@ -254,7 +247,7 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
 
-    print(f"\ngunicorn 2 workers {' '.join(GUNICORN_EXTRA)}, PostgreSQL, {CONCURRENCY} concurrent connections, "
+    print(f"\ngunicorn 2 workers ({' '.join(GUNICORN_EXTRA) or 'sync'}), PostgreSQL, {CONCURRENCY} concurrent connections, "
           f"{SECONDS:.0f} s each, machine load average at start: {load_at_start:.1f}\n")
     print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}{'errors':>8}")
     for name, r in results.items():
