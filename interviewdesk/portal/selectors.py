@@ -1,0 +1,141 @@
+"""Read queries for the candidate's pages. The overview runs a fixed number of queries,
+whatever the number of appointments or requests the candidate has."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interviewdesk.procedures.models import Candidate
+from interviewdesk.scheduling.models import Appointment
+
+from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
+from .services import request_is_late, room_request_deadline
+
+TEST_HOURS_BEFORE_INTERVIEW = getattr(settings, "PORTAL_CONNECTION_TEST_HOURS_BEFORE", 24)
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: str
+    url: str
+    state: str  # "done", "todo", "late", "optional", "warning", "failed"
+    state_label: str
+    due: dt.date | None = None
+    detail: str = ""
+
+
+STATE_LABELS = {
+    "done": _("done"),
+    "todo": _("to do"),
+    "late": _("overdue"),
+    "optional": _("only if needed"),
+    "warning": _("done, with warnings"),
+    "failed": _("failed: please try again"),
+    "requested": _("requested"),
+}
+
+
+def candidate_appointments(candidate: Candidate) -> list[Appointment]:
+    return list(
+        Appointment.objects.filter(candidate=candidate, status__in=Appointment.ACTIVE_STATUSES)
+        .select_related("room")
+        .order_by("starts_at", "id")
+    )
+
+
+def main_interview(appointments: list[Appointment]) -> Appointment | None:
+    return next((a for a in appointments if a.kind == Appointment.Kind.INTERVIEW), None)
+
+
+def current_booking(candidate: Candidate) -> ConnectionTestBooking | None:
+    return (
+        ConnectionTestBooking.objects.filter(candidate=candidate, appointment__status__in=Appointment.ACTIVE_STATUSES)
+        .select_related("appointment", "slot")
+        .first()
+    )
+
+
+def latest_device_check(candidate: Candidate) -> DeviceCheck | None:
+    return DeviceCheck.objects.filter(candidate=candidate).first()
+
+
+def _step(code, label, url, state, due=None, detail="") -> Step:
+    return Step(code, label, reverse(url), state, STATE_LABELS[state], due, detail)
+
+
+def _todo_or_late(done: bool, due: dt.date | None, today: dt.date) -> str:
+    if done:
+        return "done"
+    return "late" if due and today > due else "todo"
+
+
+def _candidate_state(candidate: Candidate) -> Candidate:
+    """One query for everything the checklist needs besides the appointments."""
+    active_booking = ConnectionTestBooking.objects.filter(
+        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES)
+    latest_request = RoomRequest.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id")
+    return (
+        Candidate.objects.filter(pk=candidate.pk)
+        .annotate(
+            check_verdict=Subquery(DeviceCheck.objects.filter(candidate=OuterRef("pk"))
+                                   .order_by("-created_at", "-id").values("verdict")[:1]),
+            has_booking=Exists(active_booking),
+            room_status=Subquery(latest_request.values("status")[:1]),
+            has_adjustments=Exists(AdjustmentRequest.objects.filter(candidate=OuterRef("pk"))),
+        )
+        .get()
+    )
+
+
+def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
+    """`candidate` comes from the session with its readiness already loaded (select_related)."""
+    interview = main_interview(appointments)
+    state = _candidate_state(candidate)
+    readiness = getattr(candidate, "readiness", None) or Readiness(candidate=candidate)
+    today = timezone.localdate()
+    before_interview = timezone.localdate(interview.starts_at) - dt.timedelta(days=1) if interview else None
+    room_deadline = room_request_deadline(interview.starts_at) if interview else None
+    test_due = (timezone.localdate(interview.starts_at - dt.timedelta(hours=TEST_HOURS_BEFORE_INTERVIEW))
+                if interview else None)
+
+    steps = [
+        _step("phone", _("Confirm your phone number"), "portal:phone",
+              _todo_or_late(bool(readiness.phone_confirmed_at), before_interview, today), before_interview),
+        _step("equipment", _("Declare your equipment"), "portal:equipment",
+              _todo_or_late(bool(readiness.equipment_declared_at), room_deadline, today), room_deadline),
+    ]
+    if state.check_verdict is None:
+        check_state = _todo_or_late(False, before_interview, today)
+    else:
+        check_state = {"ok": "done", "warning": "warning", "fail": "failed"}[state.check_verdict]
+    steps.append(_step("device_check", _("Check your device and connection"), "portal:device_check",
+                       check_state, before_interview))
+    steps.append(_step("connection_test", _("Book a live connection test"), "portal:connection_test",
+                       _todo_or_late(state.has_booking, test_due, today), test_due))
+    needs_room = bool(readiness.equipment_missing)
+    if state.room_status:
+        room_state = "done" if state.room_status == RoomRequest.Status.APPROVED else "requested"
+    elif needs_room:
+        room_state = "late" if request_is_late(room_deadline) else "todo"
+    else:
+        room_state = "optional"
+    steps.append(_step("room", _("Ask for a room and equipment"), "portal:room", room_state, room_deadline))
+    steps.append(_step("adjustments", _("Ask for reasonable adjustments"), "portal:adjustments",
+                       "requested" if state.has_adjustments else "optional", room_deadline))
+    steps.append(_step("rules", _("Read and accept the rules"), "portal:rules",
+                       _todo_or_late(bool(readiness.rules_acknowledged_at), before_interview, today),
+                       before_interview))
+    return {
+        "appointments": appointments,
+        "interview": interview,
+        "steps": steps,
+        "ready": all(s.state in ("done", "optional", "requested", "warning") for s in steps),
+    }

@@ -1,0 +1,146 @@
+"""Staff pages for connection-test slots (bulk creation, outcomes) and reasonable adjustments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.core.models import User
+from interviewdesk.procedures.models import Role
+from interviewdesk.procedures.permissions import can, procedure_or_404, roles_in
+from interviewdesk.scheduling.models import Appointment
+
+from . import adjustments, connection_tests
+from .models import AdjustmentRequest, ConnectionTestBooking, ConnectionTestSlot
+
+
+class SlotBulkForm(forms.Form):
+    proctor = forms.ModelChoiceField(label=gettext_lazy("Proctor"), queryset=User.objects.none())
+    day = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_start = forms.TimeField(label=gettext_lazy("First slot starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    last_end = forms.TimeField(label=gettext_lazy("Last slot ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(label=gettext_lazy("Minutes per slot"), min_value=5, max_value=240, initial=15)
+    capacity = forms.IntegerField(label=gettext_lazy("Candidates per slot"), min_value=1, max_value=50, initial=1)
+    platform = forms.ChoiceField(label=gettext_lazy("Platform"), choices=Appointment.Platform.choices)
+    join_url = forms.URLField(label=gettext_lazy("Join link"), required=False, max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, procedure, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        proctors = User.objects.filter(memberships__procedure=procedure, memberships__role=Role.PROCTOR).distinct()
+        if not can(user, "appointment.manage", procedure):
+            proctors = proctors.filter(pk=user.pk)  # a proctor offers their own time only
+        self.fields["proctor"].queryset = proctors
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=[
+        c for c in ConnectionTestBooking.Outcome.choices if c[0] != ConnectionTestBooking.Outcome.PENDING])
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "session.run")
+    can_create = can(request.user, "appointment.manage", procedure) or Role.PROCTOR in roles_in(request.user, procedure)
+    form = SlotBulkForm(request.POST or None, procedure=procedure, user=request.user)
+    if request.method == "POST":
+        if not can_create:
+            return HttpResponse(status=404)
+        if form.is_valid():
+            try:
+                created = connection_tests.slots_create_bulk(actor=request.user, procedure=procedure, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("%(count)s slots created.") % {"count": len(created)})
+                return redirect("portal:test_slots", pk=procedure.pk)
+    since = timezone.now() - dt.timedelta(days=7)
+    slots = (ConnectionTestSlot.objects.filter(procedure=procedure, starts_at__gte=since).select_related("proctor")
+             .prefetch_related(Prefetch("bookings", queryset=ConnectionTestBooking.objects.select_related(
+                 "candidate", "appointment").order_by("id"))))
+    return render(request, "portal/staff/test_slots.html", {
+        "procedure": procedure, "form": form, "slots": slots, "can_create": can_create,
+        "outcome_choices": OutcomeForm.base_fields["outcome"].choices,
+    })
+
+
+@login_required
+@require_POST
+def test_outcome(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "session.run")
+    booking = get_object_or_404(ConnectionTestBooking, pk=booking_pk, slot__procedure=procedure)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        connection_tests.connection_test_record(actor=request.user, booking=booking, **form.cleaned_data)
+        messages.success(request, _("Outcome recorded."))
+    else:
+        messages.error(request, _("Choose passed, problems or no-show."))
+    return redirect("portal:test_slots", pk=procedure.pk)
+
+
+@login_required
+@require_GET
+def adjustments_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.sensitive")
+    items = (AdjustmentRequest.objects.filter(candidate__procedure=procedure).select_related("candidate")
+             .prefetch_related("decisions", Prefetch("candidate__appointments", queryset=Appointment.objects.filter(
+                 status__in=Appointment.ACTIVE_STATUSES).order_by("starts_at"), to_attr="steps")))
+    return render(request, "portal/staff/adjustments.html", {"procedure": procedure, "requests": items})
+
+
+class DecisionForm(forms.Form):
+    appointment = forms.IntegerField()
+    approved = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "yes"), ("no", "no")])
+    extra_minutes = forms.IntegerField(min_value=0, max_value=240, required=False)
+    note = forms.CharField(required=False, max_length=1000)
+
+
+@login_required
+@require_POST
+def adjustment_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.sensitive")
+    item = get_object_or_404(AdjustmentRequest, pk=request_pk, candidate__procedure=procedure)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be saved."))
+        return redirect("portal:adjustments_staff", pk=procedure.pk)
+    appointment = get_object_or_404(Appointment, pk=form.cleaned_data["appointment"], candidate_id=item.candidate_id)
+    try:
+        adjustments.adjustment_decide(actor=request.user, request=item, appointment=appointment,
+                                      approved=form.cleaned_data["approved"],
+                                      extra_minutes=form.cleaned_data["extra_minutes"] or 0,
+                                      note=form.cleaned_data["note"])
+        messages.success(request, _("Decision saved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("portal:adjustments_staff", pk=procedure.pk)
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest, pk: int, request_pk: int) -> FileResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.sensitive")
+    item = get_object_or_404(AdjustmentRequest, pk=request_pk, candidate__procedure=procedure)
+    if not item.certificate:
+        return HttpResponse(status=404)
+    audit_record(actor=request.user, action="certificate.read", obj=item, procedure_id=procedure.pk)
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[item.certificate_type]
+    response = FileResponse(item.certificate.open("rb"), content_type=item.certificate_type, as_attachment=True,
+                            filename=f"certificate-{item.pk}.{extension}")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

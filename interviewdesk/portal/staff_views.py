@@ -1,0 +1,149 @@
+"""Staff pages about candidates' readiness: readiness table, room requests, failed checks, problems, links."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from interviewdesk.messaging.services import Recipient, message_queue
+from interviewdesk.procedures.models import Candidate, Room
+from interviewdesk.procedures.permissions import can, procedure_or_404
+from interviewdesk.scheduling.models import Appointment
+
+from . import services, staff_selectors
+from .access import access_link_issue, access_link_revoke
+from .models import ProblemReport, RoomRequest
+
+
+@login_required
+@require_GET
+def readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.view")
+    only_not_ready = request.GET.get("filter") == "not_ready"
+    return render(request, "portal/staff/readiness.html", {
+        "procedure": procedure,
+        "columns": staff_selectors.COLUMNS,
+        "rows": staff_selectors.readiness_rows(procedure, only_not_ready),
+        "only_not_ready": only_not_ready,
+        "open_problems": staff_selectors.open_problems(procedure),
+        "can_manage": can(request.user, "candidate.manage", procedure),
+    })
+
+
+@login_required
+@require_GET
+def readiness_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    procedure = procedure_or_404(request.user, pk, "candidate.view")
+    only_not_ready = request.GET.get("filter") == "not_ready"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Readiness")[:31])
+    sheet.append([_("Last name"), _("First name"), _("Interview"), *[str(label) for _c, label in staff_selectors.COLUMNS],
+                  _("Ready")])
+    for row in staff_selectors.readiness_rows(procedure, only_not_ready):
+        start = timezone.localtime(row.interview.starts_at).strftime("%Y-%m-%d %H:%M %Z") if row.interview else ""
+        sheet.append([row.candidate.last_name, row.candidate.first_name, start,
+                      *[str(cell[2]) for cell in row.cells], _("yes") if row.ready else _("no")])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="readiness-{procedure.reference}.xlsx"'
+    return response
+
+
+class RoomDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"),
+                                 choices=[("approve", gettext_lazy("Approve and assign the room")),
+                                          ("refuse", gettext_lazy("Refuse"))])
+    room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.all(), required=False)
+    appointment = forms.ModelChoiceField(label=gettext_lazy("Appointment"), queryset=Appointment.objects.none(),
+                                         required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000)
+
+    def __init__(self, *args, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].queryset = Appointment.objects.filter(
+            candidate=candidate, status__in=Appointment.ACTIVE_STATUSES
+        ).exclude(kind=Appointment.Kind.CONNECTION_TEST)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve" and not (data.get("room") and data.get("appointment")):
+            raise ValidationError(_("Choose the room and the appointment."))
+        return data
+
+
+@login_required
+@require_GET
+def room_requests(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.view")
+    items = list(staff_selectors.room_requests(procedure))
+    return render(request, "portal/staff/room_requests.html", {
+        "procedure": procedure, "requests": items, "rooms": list(Room.objects.all()),
+        "can_decide": can(request.user, "appointment.manage", procedure),
+        "failed_checks": staff_selectors.failed_device_checks(procedure),
+    })
+
+
+@login_required
+@require_POST
+def room_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "appointment.manage")
+    room_request = get_object_or_404(RoomRequest, pk=request_pk, candidate__procedure=procedure)
+    form = RoomDecisionForm(request.POST, candidate=room_request.candidate)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("portal:room_requests", pk=procedure.pk)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "approve":
+            services.room_request_approve(actor=request.user, request=room_request, room=data["room"],
+                                          appointment=data["appointment"], note=data["note"])
+            messages.success(request, _("Room assigned; the candidate receives an updated invitation."))
+        else:
+            services.room_request_refuse(actor=request.user, request=room_request, note=data["note"])
+            messages.success(request, _("Request refused."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("portal:room_requests", pk=procedure.pk)
+
+
+@login_required
+@require_POST
+def problem_resolve(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    report = get_object_or_404(ProblemReport, pk=report_pk, candidate__procedure=procedure)
+    services.problem_resolve(actor=request.user, report=report)
+    messages.success(request, _("Problem marked as solved."))
+    return redirect("portal:readiness", pk=procedure.pk)
+
+
+@login_required
+@require_POST
+def candidate_link(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    """Revoke the personal link, or issue a new one and mail it to the candidate."""
+    procedure = procedure_or_404(request.user, pk, "candidate.manage")
+    candidate = get_object_or_404(Candidate, pk=candidate_pk, procedure=procedure)
+    if request.POST.get("action") == "revoke":
+        access_link_revoke(candidate=candidate, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The personal link is switched off."))
+    else:
+        link = access_link_issue(candidate=candidate, actor=request.user)
+        message_queue(kind="personal_link", to=Recipient(candidate.email, candidate.full_name, candidate.language),
+                      template="portal_personal_link", context={"candidate": candidate, "link": link,
+                                                                "procedure": procedure},
+                      procedure=procedure, candidate=candidate)
+        messages.success(request, _("A new personal link was sent to the candidate; the old one no longer works."))
+    return redirect("portal:readiness", pk=procedure.pk)
