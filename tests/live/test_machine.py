@@ -72,9 +72,11 @@ def test_part_two_cannot_start_from_the_lobby(setup):
 def test_no_show_is_refused_before_fifteen_minutes_after_the_start_and_accepted_after(setup):
     session = setup.session
     start = setup.appointment.starts_at
-    with time_machine.travel(start + dt.timedelta(minutes=14, seconds=59), tick=False):
-        with pytest.raises(services.IllegalTransition) as info:
-            services.session_mark_no_show(actor=setup.proctor, session=session)
+    with (
+        time_machine.travel(start + dt.timedelta(minutes=14, seconds=59), tick=False),
+        pytest.raises(services.IllegalTransition) as info,
+    ):
+        services.session_mark_no_show(actor=setup.proctor, session=session)
     assert "can be marked absent from" in info.value.messages[0]
     with time_machine.travel(start + dt.timedelta(minutes=15), tick=False):
         session = services.session_mark_no_show(actor=setup.proctor, session=session)
