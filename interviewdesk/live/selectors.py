@@ -13,6 +13,7 @@ from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 
 from .models import (
+    LIVE_STATES,
     CallAttempt,
     ConflictDeclaration,
     Disconnection,
@@ -65,12 +66,16 @@ def _label(event: SessionEvent) -> str:
     return SessionEvent.Kind(kind).label
 
 
+def _actor_label(code: str) -> str:
+    return {"candidate": _("candidate"), "worker": _("automatic"), "system": _("system")}.get(code, code)
+
+
 def session_timeline(appointment: Appointment) -> list[dict]:
     """Every recorded fact of every attempt of the appointment, oldest first:
     [{"at": aware datetime, "label": translated str, "detail": str}]."""
     events = SessionEvent.objects.filter(session__appointment=appointment).select_related("actor")
     return [
-        {"at": e.at, "label": _label(e), "detail": e.detail, "by": str(e.actor) if e.actor else e.actor_label,
+        {"at": e.at, "label": _label(e), "detail": e.detail, "by": str(e.actor) if e.actor else _actor_label(e.actor_label),
          "kind": e.kind}
         for e in events
     ]
@@ -205,6 +210,13 @@ def open_follow_ups(procedures: QuerySet) -> QuerySet[FollowUp]:
 def follow_up_counts(procedures: QuerySet) -> dict[int, int]:
     return dict(FollowUp.objects.filter(procedure__in=procedures, done_at__isnull=True)
                 .values_list("procedure_id").annotate(n=Count("id")).values_list("procedure_id", "n"))
+
+
+def candidate_live_appointment(candidate) -> Appointment | None:
+    """The appointment whose session is running for this candidate, if any."""
+    session = (LiveSession.objects.filter(appointment__candidate=candidate, state__in=LIVE_STATES)
+               .select_related("appointment").order_by("-appointment__starts_at", "-attempt").first())
+    return session.appointment if session else None
 
 
 def incidents_of(appointment: Appointment) -> QuerySet[Incident]:

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.live import services
@@ -11,6 +11,16 @@ from interviewdesk.live.models import LiveSession, PhaseTiming, SessionEvent, St
 from tests.live.conftest import bring_to, make_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def refused(errors) -> bool:
+    """The loser is refused by the state machine. On PostgreSQL it waits for the row lock and then sees
+    the new state; SQLite's in-memory test database (shared cache) answers "table is locked" at once
+    instead of waiting, which also leaves the session untouched."""
+    allowed = (services.IllegalTransition,)
+    if connection.vendor == "sqlite":
+        allowed = (services.IllegalTransition, OperationalError)
+    return len(errors) == 1 and isinstance(errors[0], allowed)
 
 
 def race(*actions):
@@ -43,7 +53,7 @@ def test_proctor_and_chair_starting_part_two_at_once_leave_one_transition():
         lambda: services.session_part_2_start(actor=s.chair, session=session),
     )
     assert len(results) == 1
-    assert [type(e) for e in errors] == [services.IllegalTransition]
+    assert refused(errors), errors
     session = LiveSession.objects.get(pk=session.pk)
     assert session.state == State.PART_2
     assert PhaseTiming.objects.filter(session=session, phase="part_2").count() == 1
@@ -57,7 +67,8 @@ def test_stop_and_close_at_once_end_in_exactly_one_of_them():
         lambda: services.session_close(actor=s.chair, session=session),
         lambda: services.session_stop(actor=s.proctor, session=session, reason="Recording attempt"),
     )
-    assert (len(results), len(errors)) == (1, 1)
+    assert len(results) == 1
+    assert refused(errors), errors
     session = LiveSession.objects.get(pk=session.pk)
     assert session.state in (State.CLOSED, State.STOPPED)
     endings = SessionEvent.objects.filter(session=session, data__from="part_2").count()
