@@ -55,6 +55,7 @@ def declare_all(s: Setup) -> None:
 def bring_to(s: Setup, state: str) -> LiveSession:
     """Drive the session through the real services up to `state` (a path without preparation)."""
     session = s.session
+    session.refresh_from_db()
     steps = [
         (State.CANDIDATE_WAITING, lambda: services.session_checkin(actor=s.proctor, session=session)),
         (State.IDENTITY_CHECKED, lambda: services.session_identity_record(
@@ -65,9 +66,12 @@ def bring_to(s: Setup, state: str) -> LiveSession:
         (State.PART_2, lambda: services.session_part_2_start(actor=s.chair, session=session)),
         (State.CLOSED, lambda: services.session_close(actor=s.chair, session=session)),
     ]
+    order = [State.SCHEDULED, *(target for target, _step in steps)]
     for target, step in steps:
         if session.state == state:
             break
+        if order.index(session.state) >= order.index(target):
+            continue  # already past this step
         step()
         session.refresh_from_db()
         assert session.state == target
