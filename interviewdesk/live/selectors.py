@@ -158,8 +158,8 @@ def console_rows(procedures: QuerySet, day: dt.date | None = None) -> list[Conso
         .prefetch_related(
             Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
             Prefetch("live_sessions", queryset=LiveSession.objects.order_by("-attempt").prefetch_related(
-                Prefetch("disconnections", queryset=Disconnection.objects.filter(resolved_at__isnull=True),
-                         to_attr="open_disconnections"),
+                Prefetch("disconnections", queryset=Disconnection.objects.filter(resolved_at__isnull=True)
+                         .prefetch_related("calls"), to_attr="open_disconnections"),
                 Prefetch("problem_reports", queryset=ProblemReport.objects.filter(acknowledged_at__isnull=True),
                          to_attr="open_problems"),
                 "phases",

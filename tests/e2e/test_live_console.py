@@ -1,5 +1,6 @@
 """The proctor console and the session page in chromium: live updates, countdowns, accessibility."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -10,7 +11,9 @@ from playwright.sync_api import expect
 from interviewdesk.live import services
 from interviewdesk.live.models import State
 from interviewdesk.procedures.models import Procedure
+from interviewdesk.scheduling.models import Appointment
 from tests.e2e.conftest import _open_page, assert_accessible, assert_fits_width, login
+from tests.factories import AppointmentFactory
 from tests.live.conftest import bring_to, make_setup
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,11 +29,21 @@ def state_badge(page, appointment):
     return page.locator(f"#session-row-{appointment.pk} [data-state]")
 
 
+def fill_the_day(s, count):
+    """Other sessions of the same day, so the console carries a realistic load."""
+    for index in range(count):
+        start = s.appointment.starts_at + dt.timedelta(minutes=index + 1)
+        AppointmentFactory(procedure=s.procedure, jury=s.appointment.jury, proctor=s.proctor, starts_at=start,
+                           ends_at=start + dt.timedelta(hours=1), status=Appointment.Status.INVITED)
+
+
 def test_the_console_shows_a_change_made_in_another_browser_within_two_seconds(page, second_page):
     s = make_setup()
+    fill_the_day(s, 49)  # fifty sessions on the console
     login(page, s.proctor.username)
     page.goto("/console/")
     expect(state_badge(page, s.appointment)).to_have_text("scheduled")
+    assert page.locator("#console-rows tbody tr").count() == 50
     assert_accessible(page)
 
     login(second_page, s.chair.username)

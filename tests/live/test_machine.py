@@ -11,7 +11,7 @@ from interviewdesk.live.models import TRANSITIONS, IdentityCheck, LiveSession, P
 from interviewdesk.live.services.machine import apply
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
-from tests.factories import AppointmentFactory
+from tests.factories import AppointmentFactory, tomorrow_at
 from tests.live.conftest import bring_to, declare_all, make_setup
 
 pytestmark = pytest.mark.django_db
@@ -183,13 +183,78 @@ def test_a_preparation_appointment_closes_after_the_preparation_and_has_no_parts
     assert appointment.status == Appointment.Status.DONE
 
 
-def test_stopping_needs_a_reason_and_is_possible_from_every_live_state(setup):
+def test_stopping_needs_a_reason(setup):
     session = bring_to(setup, State.PART_1)
     with pytest.raises(ValidationError):
         services.session_stop(actor=setup.chair, session=session, reason="  ")
     session = services.session_stop(actor=setup.chair, session=session, reason="Notes on the desk")
     assert (session.state, session.stop_reason) == (State.STOPPED, "Notes on the desk")
     assert session.phases.get(phase="part_1").ended_at == session.stopped_at
+
+
+@pytest.mark.parametrize("state", [State.CANDIDATE_WAITING, State.IDENTITY_CHECKED, State.RULES_CONFIRMED,
+                                   State.PREPARATION, State.PART_1, State.PART_2])
+def test_a_session_can_be_stopped_from_every_live_state(state):
+    s = make_setup(pre_stage=Procedure.PreStage.TECHNICAL_TEST, pre_stage_minutes=30)
+    if state == State.PREPARATION:
+        session = bring_to(s, State.RULES_CONFIRMED)
+        services.session_preparation_start(actor=s.proctor, session=session)
+    else:
+        session = bring_to(s, state)
+    session = services.session_stop(actor=s.proctor, session=session, reason="Rule violation")
+    assert transitions_of(session)[-1] == (state, "stopped")
+    s.appointment.refresh_from_db()
+    assert s.appointment.status == Appointment.Status.STOPPED
+
+
+# Every legal move of the table, each performed by its own service.
+def _service_for(s, session, to):
+    actor = s.proctor
+    return {
+        State.CANDIDATE_WAITING: lambda: services.session_checkin(actor=actor, session=session),
+        State.NO_SHOW: lambda: services.session_mark_no_show(actor=actor, session=session),
+        State.IDENTITY_CHECKED: lambda: services.session_identity_record(
+            actor=actor, session=session, document_type="residence_card", result="match"),
+        State.RULES_CONFIRMED: lambda: services.session_rules_confirm(
+            actor=actor, session=session, rules_reminded=True, camera_microphone_on=True),
+        State.PREPARATION: lambda: services.session_preparation_start(actor=actor, session=session),
+        State.PART_1: lambda: services.session_part_1_start(actor=s.chair, session=session),
+        State.PART_2: lambda: services.session_part_2_start(actor=s.chair, session=session),
+        State.CLOSED: lambda: services.session_close(actor=actor, session=session),
+        State.STOPPED: lambda: services.session_stop(actor=actor, session=session, reason="Stopped"),
+        State.NEEDS_NEW_APPOINTMENT: lambda: services.session_request_new_appointment(actor=s.officer,
+                                                                                     session=session),
+    }[to]
+
+
+LEGAL = [(a, b) for a in State.values for b in sorted(TRANSITIONS[a])]
+
+
+@pytest.mark.parametrize(("start", "to"), LEGAL)
+def test_every_legal_transition_is_performed_by_its_service_and_audited(start, to):
+    s = make_setup(pre_stage=Procedure.PreStage.CASE, pre_stage_minutes=30)
+    if start == State.PREPARATION and to == State.CLOSED:
+        s.appointment.kind = Appointment.Kind.PREPARATION
+        s.appointment.save()
+    declare_all(s)
+    session = s.session
+    LiveSession.objects.filter(pk=session.pk).update(state=start)
+    session.refresh_from_db()
+    with time_machine.travel(s.appointment.starts_at + dt.timedelta(minutes=20)):
+        _service_for(s, session, to)()
+    session.refresh_from_db()
+    assert session.state == to
+    assert transitions_of(session) == [(start, to)]
+    assert len(LEGAL) == 18
+
+
+def test_a_new_attempt_keeps_the_approved_extra_time(setup):
+    session = bring_to(setup, State.PART_1)
+    services.session_extra_time_set(actor=setup.officer, session=session, minutes=20)
+    services.session_stop(actor=setup.chair, session=session, reason="Connection")
+    services.session_reschedule(actor=setup.officer, session=session, starts_at=tomorrow_at(16))
+    current = services.session_current(Appointment.objects.get(pk=setup.appointment.pk))
+    assert (current.attempt, current.extra_minutes) == (2, 20)
 
 
 def test_a_planned_appointment_that_was_never_invited_keeps_its_status_when_the_session_closes(setup):

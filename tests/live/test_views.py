@@ -43,6 +43,10 @@ def test_the_console_shows_the_countdown_and_the_candidates_phone_when_the_conne
     assert 'href="tel:+32470123456"' in html
     assert "Call +32 470 12 34 56" in html
     assert ">10:00<" in html or ">9:59<" in html
+    services.disconnection_call_log(actor=setup.proctor, session=session, outcome="no_answer")
+    html = client.get(reverse("live:console")).content.decode()
+    assert "Calls: " in html
+    assert " no answer</span>" in html
 
 
 def test_the_console_poll_answers_204_while_nothing_changed_and_the_rows_after_a_change(client, setup):

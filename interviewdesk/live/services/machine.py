@@ -56,8 +56,10 @@ def session_current(appointment: Appointment) -> LiveSession:
     ):
         return latest
     attempt = latest.attempt + 1 if latest else 1
+    # The approved extra time is the candidate's, not the attempt's: it carries over.
     session, _created = LiveSession.objects.get_or_create(
-        appointment=appointment, attempt=attempt, defaults={"planned_start": appointment.starts_at}
+        appointment=appointment, attempt=attempt,
+        defaults={"planned_start": appointment.starts_at, "extra_minutes": latest.extra_minutes if latest else 0},
     )
     return session
 
