@@ -99,10 +99,15 @@ def test_the_identity_and_rules_steps_are_accessible_and_fit_a_phone(page, phone
     page.get_by_role("button", name="Record the identity check").click()
     expect(page.get_by_role("heading", name="Rules")).to_be_visible()
     assert_accessible(page)
+    # The chair sees the declarations: an assessor's link waiting for a decision, and their own form.
+    services.declaration_submit(actor=s.assessors[0], appointment=s.appointment, has_link=True,
+                                link_description="Former colleague")
     # The phone browser asks for Dutch; the login helper speaks English.
     phone_page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
     login(phone_page, s.chair.username)
     phone_page.goto(f"/sessions/{s.appointment.pk}/")
+    expect(phone_page.get_by_role("button", name="Record the decision")).to_be_visible()
+    expect(phone_page.get_by_role("button", name="Submit my declaration")).to_be_visible()
     assert_fits_width(phone_page)
     assert_accessible(phone_page)
 

@@ -245,3 +245,18 @@ def test_a_late_candidate_shows_an_alert_on_the_console(client, setup):
         html = client.get(reverse("live:console")).content.decode()
     assert "Candidate not seen 15 minutes after the start" in html
     assert timezone.now() < setup.appointment.starts_at
+
+
+def test_the_problem_snippet_renders_inside_another_page_with_only_the_request(rf, setup):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    request = rf.get("/me/")
+    request.session = SessionStore()
+    with translation.override("fr"):
+        html = render_to_string("live/includes/candidate_problem_form.html", request=request)
+    assert 'action="/me/session/problem/"' in html
+    assert 'name="next" value="/me/"' in html
+    assert "Signaler un problème au surveillant" in html
+    assert 'name="csrfmiddlewaretoken"' in html
