@@ -131,3 +131,14 @@ def test_the_follow_up_list_costs_the_same_queries_for_one_or_many(client, djang
         stop_one(replace(s, appointment=extra))
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).content.decode().count("Pick a new appointment for") == 3
+
+
+def test_the_follow_up_list_is_for_the_procedures_selection_officer_only(client, setup):
+    url = reverse("live:follow_ups", args=[setup.procedure.pk])
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+    client.force_login(member(ProcedureFactory(), Role.SELECTION_OFFICER))
+    assert client.get(url).status_code == 404
+    client.force_login(setup.chair)
+    assert client.get(url).status_code == 404
+    client.force_login(setup.officer)
+    assert client.get(url).status_code == 200

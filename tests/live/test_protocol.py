@@ -211,3 +211,22 @@ def test_stopping_while_disconnected_closes_the_clock_so_the_worker_does_nothing
         run_worker()
     assert Disconnection.objects.get().outcome == Disconnection.Outcome.STOPPED
     assert Message.objects.count() == 0
+
+
+def test_the_preparation_ends_after_its_minutes_the_extra_time_and_the_time_lost():
+    from interviewdesk.live.selectors import preparation_end, preparation_minutes
+    from interviewdesk.procedures.models import Procedure
+    from tests.live.conftest import make_setup
+
+    s = make_setup(pre_stage=Procedure.PreStage.CASE, pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_extra_time_set(actor=s.officer, session=session, minutes=15)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        services.session_preparation_start(actor=s.proctor, session=session)
+        lose_connection(s, session)
+    with time_machine.travel(start + dt.timedelta(minutes=2), tick=False):
+        services.disconnection_reconnect(actor=s.proctor, session=session)
+    session.refresh_from_db()
+    end = preparation_end(session, list(session.phases.all()), preparation_minutes(s.appointment))
+    assert end == start + dt.timedelta(minutes=30 + 15 + 2)
