@@ -33,7 +33,8 @@ def fill_the_day(s, count):
     """Other sessions of the same day, so the console carries a realistic load."""
     for index in range(count):
         start = s.appointment.starts_at + dt.timedelta(minutes=index + 1)
-        AppointmentFactory(procedure=s.procedure, jury=s.appointment.jury, proctor=s.proctor, starts_at=start,
+        # Preparations without jury or proctor: PostgreSQL's exclusion constraints forbid double bookings.
+        AppointmentFactory(procedure=s.procedure, kind=Appointment.Kind.PREPARATION, starts_at=start,
                            ends_at=start + dt.timedelta(hours=1), status=Appointment.Status.INVITED)
 
 

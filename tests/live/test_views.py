@@ -260,3 +260,19 @@ def test_the_problem_snippet_renders_inside_another_page_with_only_the_request(r
     assert 'name="next" value="/me/"' in html
     assert "Signaler un problème au surveillant" in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_change_committed_while_the_rows_are_drawn_is_never_hidden_by_a_204(client, setup, monkeypatch):
+    from interviewdesk.live import selectors
+
+    client.force_login(setup.proctor)
+    drawn = selectors.console_rows
+
+    def rows_after_a_concurrent_change(procedures, day=None):
+        services.session_checkin(actor=setup.chair, session=setup.session)  # another request commits now
+        return drawn(procedures, day)
+
+    monkeypatch.setattr(selectors, "console_rows", rows_after_a_concurrent_change)
+    version = client.get(reverse("live:console_rows")).context["version"]
+    monkeypatch.setattr(selectors, "console_rows", drawn)
+    assert client.get(reverse("live:console_rows"), {"v": version}).status_code == 200

@@ -28,8 +28,11 @@ def _scope(request: HttpRequest, procedure_id: int | None) -> tuple[QuerySet[Pro
 
 
 def _rows_context(procedures: QuerySet[Procedure], procedure: Procedure | None) -> dict:
-    return {"rows": selectors.console_rows(procedures), "version": selectors.console_version(procedures),
-            "procedure": procedure, "server_now": timezone.now()}
+    # The version first, the rows after: a change committed in between then shows in the rows and
+    # makes the next poll redraw again. The other order could pin old rows under a new version.
+    version = selectors.console_version(procedures)
+    return {"version": version, "rows": selectors.console_rows(procedures), "procedure": procedure,
+            "server_now": timezone.now()}
 
 
 @never_cache
