@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -34,6 +35,8 @@ def test_a_stopped_session_needing_a_new_appointment_opens_a_task_and_tells_the_
     officer_mail = Message.objects.get(kind="live_new_appointment_needed")
     assert officer_mail.recipient_email == setup.officer.email
     assert "Third person in the room" in officer_mail.body_text
+    assert f"{settings.SITE_URL}/procedures/{setup.procedure.pk}/follow-ups/" in officer_mail.body_text
+    assert "+32 2 555 01 01" in candidate_mail.body_text
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])

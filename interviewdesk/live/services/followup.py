@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,9 +40,11 @@ def _notify(session: LiveSession, follow_up: FollowUp, *, was_no_show: bool) -> 
                   to=Recipient(candidate.email, candidate.full_name, candidate.language),
                   procedure=procedure, candidate=candidate, appointment=appointment,
                   dedupe_key=f"live-session-stopped-{session.pk}")
+    follow_ups_url = settings.SITE_URL + reverse("live:follow_ups", args=[procedure.pk])
     for index, officer in enumerate(_officers(appointment)):
         message_queue(kind="live_new_appointment_needed", template="live_new_appointment_needed",
-                      context={**context, "follow_up": follow_up}, to=officer, procedure=procedure,
+                      context={**context, "follow_up": follow_up, "follow_ups_url": follow_ups_url},
+                      to=officer, procedure=procedure,
                       candidate=candidate, appointment=appointment,
                       dedupe_key=f"live-new-appointment-{session.pk}-{index}")
 
