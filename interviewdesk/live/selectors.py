@@ -1,0 +1,224 @@
+"""Read queries of the live session: the timeline, the console rows, the officer's follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviewdesk.procedures.models import JuryMember
+from interviewdesk.scheduling.models import Appointment
+
+from .models import (
+    LIVE_STATES,
+    CallAttempt,
+    ConflictDeclaration,
+    Disconnection,
+    FollowUp,
+    IdentityCheck,
+    Incident,
+    LiveSession,
+    PhaseTiming,
+    ProblemReport,
+    SessionEvent,
+    State,
+)
+from .services.machine import no_show_minutes
+
+CONSOLE_KINDS = (Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION)
+# Declarations matter until part 1 starts.
+DECLARATIONS_SETTLED_STATES = (State.PART_1, State.PART_2, State.CLOSED, State.STOPPED, State.NO_SHOW,
+                               State.NEEDS_NEW_APPOINTMENT)
+
+
+def _label(event: SessionEvent) -> str:
+    data = event.data
+    kind = event.kind
+    K = SessionEvent.Kind
+    if kind == K.TRANSITION:
+        return _("%(from)s → %(to)s") % {"from": State(data["from"]).label, "to": State(data["to"]).label}
+    if kind == K.IDENTITY:
+        return _("Identity check: %(document)s, %(result)s") % {
+            "document": IdentityCheck.Document(data["document"]).label,
+            "result": IdentityCheck.Result(data["result"]).label}
+    if kind == K.INCIDENT:
+        return _("Incident: %(category)s (%(decision)s)") % {
+            "category": Incident.Category(data["category"]).label,
+            "decision": Incident.Decision(data["decision"]).label}
+    if kind == K.DISCONNECTED:
+        return _("Connection lost: reconnection clock of %(minutes)s minutes started") % data
+    if kind == K.CALL:
+        return _("Phone call to the candidate: %(outcome)s") % {"outcome": CallAttempt.Outcome(data["outcome"]).label}
+    if kind == K.RECONNECTED:
+        return _("Reconnected: %(minutes)s minute(s) lost, added to the phase") % {"minutes": data["minutes_lost"]}
+    if kind == K.TIMED_OUT:
+        return _("No reconnection within %(minutes)s minutes") % data
+    if kind == K.DECLARATION:
+        if data["has_link"]:
+            return _("%(member)s declares a link with the candidate") % data
+        return _("%(member)s declares no link with the candidate") % data
+    if kind == K.DECISION:
+        return _("Decision on %(member)s: %(decision)s") % {
+            "member": data["member"], "decision": ConflictDeclaration.Decision(data["decision"]).label}
+    return SessionEvent.Kind(kind).label
+
+
+def _actor_label(code: str) -> str:
+    return {"candidate": _("candidate"), "worker": _("automatic"), "system": _("system")}.get(code, code)
+
+
+def session_timeline(appointment: Appointment) -> list[dict]:
+    """Every recorded fact of every attempt of the appointment, oldest first:
+    [{"at": aware datetime, "label": translated str, "detail": str}]."""
+    events = SessionEvent.objects.filter(session__appointment=appointment).select_related("actor")
+    return [
+        {"at": e.at, "label": _label(e), "detail": e.detail, "by": str(e.actor) if e.actor else _actor_label(e.actor_label),
+         "kind": e.kind}
+        for e in events
+    ]
+
+
+def session_was_stopped(appointment: Appointment) -> bool:
+    """True when the latest attempt that actually began was stopped: nothing of it may be scored."""
+    for session in appointment.live_sessions.order_by("-attempt"):
+        if session.state == State.SCHEDULED:
+            continue
+        return session.stopped_at is not None
+    return False
+
+
+@dataclass
+class ConsoleRow:
+    appointment: Appointment
+    session: LiveSession | None
+    jury: list[JuryMember]
+    disconnection: Disconnection | None = None
+    problems: list[ProblemReport] = field(default_factory=list)
+    preparation_ends_at: dt.datetime | None = None
+    alerts: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.session.state if self.session else State.SCHEDULED
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+
+def preparation_end(session: LiveSession, phases: list[PhaseTiming], minutes: int) -> dt.datetime | None:
+    """When the running preparation ends: its start + allotted + approved extra time + time lost."""
+    if session.state != State.PREPARATION:
+        return None
+    timing = next((p for p in phases if p.phase == State.PREPARATION), None)
+    if timing is None:
+        return None
+    return timing.started_at + dt.timedelta(minutes=minutes + session.extra_minutes, seconds=timing.seconds_lost)
+
+
+def preparation_minutes(appointment: Appointment) -> int:
+    procedure = appointment.procedure
+    if appointment.kind == Appointment.Kind.PREPARATION and not procedure.pre_stage_minutes:
+        return int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
+    return procedure.pre_stage_minutes
+
+
+def _today_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    day = day or timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, start + dt.timedelta(days=1)
+
+
+def console_appointments(procedures: QuerySet, day: dt.date | None = None) -> QuerySet[Appointment]:
+    start, end = _today_bounds(day)
+    return Appointment.objects.filter(procedure__in=procedures, kind__in=CONSOLE_KINDS, starts_at__gte=start,
+                                      starts_at__lt=end).exclude(status=Appointment.Status.CANCELLED)
+
+
+def console_version(procedures: QuerySet, day: dt.date | None = None) -> str:
+    """One cheap aggregate that changes whenever anything shown on the console changes."""
+    row = console_appointments(procedures, day).aggregate(
+        n=Count("id", distinct=True), appointments=Max("updated_at"), sessions=Sum("live_sessions__version"),
+        attempts=Count("live_sessions"),
+    )
+    stamp = row["appointments"].timestamp() if row["appointments"] else 0
+    # The minute matters too: "late" alerts appear with time passing, not with a change.
+    minute = int(timezone.now().timestamp() // 60)
+    return f"{row['n']}.{row['attempts']}.{row['sessions'] or 0}.{int(stamp * 1000)}.{minute}"
+
+
+def console_rows(procedures: QuerySet, day: dt.date | None = None) -> list[ConsoleRow]:
+    now = timezone.now()
+    appointments = (
+        console_appointments(procedures, day)
+        .select_related("candidate", "procedure", "jury", "proctor")
+        .prefetch_related(
+            Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
+            Prefetch("live_sessions", queryset=LiveSession.objects.order_by("-attempt").prefetch_related(
+                Prefetch("disconnections", queryset=Disconnection.objects.filter(resolved_at__isnull=True)
+                         .prefetch_related("calls"), to_attr="open_disconnections"),
+                Prefetch("problem_reports", queryset=ProblemReport.objects.filter(acknowledged_at__isnull=True),
+                         to_attr="open_problems"),
+                "phases",
+            )),
+            "conflict_declarations",
+        )
+        .order_by("starts_at", "id")
+    )
+    rows = []
+    for appointment in appointments:
+        sessions = list(appointment.live_sessions.all())
+        session = sessions[0] if sessions else None
+        row = ConsoleRow(appointment=appointment, session=session, jury=list(appointment.jury.members.all())
+                         if appointment.jury_id else [])
+        if session is not None:
+            row.disconnection = session.open_disconnections[0] if session.open_disconnections else None
+            row.problems = session.open_problems
+            row.preparation_ends_at = preparation_end(session, list(session.phases.all()),
+                                                      preparation_minutes(appointment))
+        _alerts(row, now)
+        rows.append(row)
+    return rows
+
+
+def _alerts(row: ConsoleRow, now: dt.datetime) -> None:
+    appointment = row.appointment
+    if row.disconnection:
+        row.alerts.append(_("Connection lost"))
+    if row.problems:
+        row.alerts.append(_("Problem reported by the candidate"))
+    if row.state == State.SCHEDULED and now >= appointment.starts_at + dt.timedelta(minutes=no_show_minutes()):
+        row.alerts.append(_("Candidate not seen %(minutes)s minutes after the start") % {"minutes": no_show_minutes()})
+    if appointment.kind == Appointment.Kind.INTERVIEW and row.state not in DECLARATIONS_SETTLED_STATES:
+        declared = {d.member_id: d for d in appointment.conflict_declarations.all()}
+        if any(m.user_id not in declared or not declared[m.user_id].is_settled for m in row.jury):
+            row.alerts.append(_("Conflict-of-interest declarations incomplete"))
+
+
+def session_version(session: LiveSession) -> str:
+    return f"{session.pk}.{session.version}.{int(session.updated_at.timestamp() * 1000)}"
+
+
+def open_follow_ups(procedures: QuerySet) -> QuerySet[FollowUp]:
+    return (FollowUp.objects.filter(procedure__in=procedures, done_at__isnull=True)
+            .select_related("appointment__candidate", "procedure").order_by("created_at", "id"))
+
+
+def follow_up_counts(procedures: QuerySet) -> dict[int, int]:
+    return dict(FollowUp.objects.filter(procedure__in=procedures, done_at__isnull=True)
+                .values_list("procedure_id").annotate(n=Count("id")).values_list("procedure_id", "n"))
+
+
+def candidate_live_appointment(candidate) -> Appointment | None:
+    """The appointment whose session is running for this candidate, if any."""
+    session = (LiveSession.objects.filter(appointment__candidate=candidate, state__in=LIVE_STATES)
+               .select_related("appointment").order_by("-appointment__starts_at", "-attempt").first())
+    return session.appointment if session else None
+
+
+def incidents_of(appointment: Appointment) -> QuerySet[Incident]:
+    return Incident.objects.filter(session__appointment=appointment).select_related("reported_by")
+

@@ -1,0 +1,239 @@
+"""The session state machine: one function per transition, each locked, checked and audited.
+
+Every transition locks the session row (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises
+writers with BEGIN IMMEDIATE), re-reads the state and checks it against models.TRANSITIONS,
+so two staff members acting at once leave the session consistent: the second one is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_set_status
+
+from ..models import (
+    PHASE_STATES,
+    TRANSITIONS,
+    ConflictDeclaration,
+    Disconnection,
+    LiveSession,
+    PhaseTiming,
+    SessionEvent,
+    State,
+)
+
+# Appointment status that follows when the session ends this way.
+APPOINTMENT_STATUS = {
+    State.CLOSED: Appointment.Status.DONE,
+    State.STOPPED: Appointment.Status.STOPPED,
+    State.NO_SHOW: Appointment.Status.NO_SHOW,
+}
+RETRY_STATES = (State.STOPPED, State.NO_SHOW, State.NEEDS_NEW_APPOINTMENT)
+
+
+class IllegalTransition(ValidationError):
+    pass
+
+
+def no_show_minutes() -> int:
+    return getattr(settings, "LIVE_NO_SHOW_MINUTES", 15)
+
+
+def session_current(appointment: Appointment) -> LiveSession:
+    """The appointment's current attempt, created when missing. A stopped or missed attempt whose
+    appointment got a new start time is history: the new time gets a new attempt."""
+    latest = appointment.live_sessions.order_by("-attempt").first()
+    if latest is not None and not (
+        latest.state in RETRY_STATES and appointment.is_active and latest.planned_start != appointment.starts_at
+    ):
+        return latest
+    attempt = latest.attempt + 1 if latest else 1
+    # The approved extra time is the candidate's, not the attempt's: it carries over.
+    session, _created = LiveSession.objects.get_or_create(
+        appointment=appointment, attempt=attempt,
+        defaults={"planned_start": appointment.starts_at, "extra_minutes": latest.extra_minutes if latest else 0},
+    )
+    return session
+
+
+def lock(session: LiveSession) -> LiveSession:
+    """The session row, locked until the end of the current transaction, freshly read."""
+    return LiveSession.objects.select_for_update().get(pk=session.pk)
+
+
+def event_add(session: LiveSession, kind: str, *, actor=None, actor_label: str = "", data: dict | None = None,
+              detail: str = "", at: dt.datetime | None = None) -> SessionEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return SessionEvent.objects.create(
+        session=session, at=at or timezone.now(), kind=kind, actor=user,
+        actor_label=actor_label or ("" if user else "system"), data=data or {}, detail=detail,
+    )
+
+
+def touch(session: LiveSession) -> None:
+    """Raise the version the consoles poll, so every open console redraws within one poll."""
+    session.version += 1
+    session.save(update_fields=["version", "updated_at"])
+
+
+def open_disconnection(session: LiveSession) -> Disconnection | None:
+    return session.disconnections.filter(resolved_at__isnull=True).first()
+
+
+def undeclared_members(appointment: Appointment) -> list[str]:
+    """Names of jury members whose declaration is missing or waits for a decision."""
+    if not appointment.jury_id:
+        return []
+    declarations = {d.member_id: d for d in ConflictDeclaration.objects.filter(appointment=appointment)}
+    missing = []
+    for seat in appointment.jury.members.select_related("user"):
+        declaration = declarations.get(seat.user_id)
+        if declaration is None or not declaration.is_settled:
+            missing.append(str(seat.user))
+    return missing
+
+
+def _refuse(message: str) -> None:
+    raise IllegalTransition(message, code="illegal_transition")
+
+
+def _check(session: LiveSession, to: str, now: dt.datetime) -> None:
+    appointment = session.appointment
+    if to not in TRANSITIONS[session.state]:
+        _refuse(_("A session that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": State(session.state).label, "to": State(to).label})
+    if (to in PHASE_STATES or to == State.CLOSED) and open_disconnection(session):
+        _refuse(_("The connection is lost: record the reconnection first."))
+    if to == State.CANDIDATE_WAITING and not appointment.is_active:
+        _refuse(_("This appointment is %(status)s.") % {"status": appointment.get_status_display()})
+    if to == State.NO_SHOW:
+        limit = appointment.starts_at + dt.timedelta(minutes=no_show_minutes())
+        if now < limit:
+            local = timezone.localtime(limit)
+            _refuse(_("A candidate can be marked absent from %(time)s (%(zone)s) on.")
+                    % {"time": local.strftime("%H:%M"), "zone": local.tzname()})
+    if to == State.PREPARATION and not (
+        appointment.kind == Appointment.Kind.PREPARATION or appointment.procedure.has_pre_stage
+    ):
+        _refuse(_("This procedure has no preparation (case or technical test)."))
+    if to == State.PART_1:
+        if appointment.kind != Appointment.Kind.INTERVIEW:
+            _refuse(_("A preparation appointment has no interview parts: close it at the end of the preparation."))
+        missing = undeclared_members(appointment)
+        if missing:
+            _refuse(_("Part 1 cannot start: the conflict-of-interest declaration of %(names)s is missing "
+                      "or waits for a decision.") % {"names": ", ".join(missing)})
+    if to == State.CLOSED and session.state == State.PREPARATION and appointment.kind == Appointment.Kind.INTERVIEW:
+        _refuse(_("After the preparation comes part 1 of the interview."))
+
+
+def _sync_appointment(session: LiveSession, to: str, actor, reason: str, actor_label: str) -> None:
+    status = APPOINTMENT_STATUS.get(to)
+    if status is None:
+        return
+    appointment = Appointment.objects.get(pk=session.appointment_id)
+    # An appointment that was never marked invited (planned) keeps its status: the session
+    # itself is the record of what happened.
+    if status in Appointment.TRANSITIONS[appointment.status]:
+        appointment_set_status(actor=actor, appointment=appointment, to=status, reason=reason,
+                               actor_label=actor_label)
+
+
+def apply(session: LiveSession, to: str, *, actor, reason: str = "", actor_label: str = "",
+          now: dt.datetime | None = None) -> LiveSession:
+    """Check and perform one transition on a session locked by the caller."""
+    now = now or timezone.now()
+    _check(session, to, now)
+    from_state = session.state
+    if from_state in PHASE_STATES:
+        PhaseTiming.objects.filter(session=session, phase=from_state, ended_at__isnull=True).update(ended_at=now)
+    if to in PHASE_STATES:
+        PhaseTiming.objects.create(session=session, phase=to, started_at=now)
+    if to == State.STOPPED:
+        session.stop_reason = reason
+        session.stopped_at = now
+        Disconnection.objects.filter(session=session, resolved_at__isnull=True).update(
+            resolved_at=now, outcome=Disconnection.Outcome.STOPPED
+        )
+    session.state = to
+    session.state_changed_at = now
+    session.version += 1
+    session.save()
+    event_add(session, SessionEvent.Kind.TRANSITION, actor=actor, actor_label=actor_label, at=now,
+              data={"from": from_state, "to": to}, detail=reason)
+    audit_record(actor=actor, action="live_session.transition", obj=session,
+                 procedure_id=session.appointment.procedure_id, from_state=from_state, to_state=to,
+                 reason=reason, actor_label=actor_label)
+    _sync_appointment(session, to, actor, reason, actor_label)
+    return session
+
+
+def _move(session: LiveSession, to: str, *, actor, reason: str = "", actor_label: str = "") -> LiveSession:
+    with transaction.atomic():
+        return apply(lock(session), to, actor=actor, reason=reason, actor_label=actor_label)
+
+
+def session_checkin(*, actor, session: LiveSession) -> LiveSession:
+    """The proctor sees the candidate in the lobby."""
+    return _move(session, State.CANDIDATE_WAITING, actor=actor)
+
+
+def session_mark_no_show(*, actor, session: LiveSession, reason: str = "") -> LiveSession:
+    return _move(session, State.NO_SHOW, actor=actor, reason=reason)
+
+
+def session_rules_confirm(*, actor, session: LiveSession, rules_reminded: bool, camera_microphone_on: bool,
+                          room_check_note: str = "") -> LiveSession:
+    if not (rules_reminded and camera_microphone_on):
+        raise ValidationError(_("Confirm both that the rules were reminded and that camera and microphone are on."))
+    with transaction.atomic():
+        locked = lock(session)
+        locked.rules_reminded = True
+        locked.camera_microphone_on = True
+        locked.room_check_note = room_check_note.strip()
+        apply(locked, State.RULES_CONFIRMED, actor=actor, reason=locked.room_check_note)
+        return locked
+
+
+def session_preparation_start(*, actor, session: LiveSession) -> LiveSession:
+    return _move(session, State.PREPARATION, actor=actor)
+
+
+def session_part_1_start(*, actor, session: LiveSession) -> LiveSession:
+    return _move(session, State.PART_1, actor=actor)
+
+
+def session_part_2_start(*, actor, session: LiveSession) -> LiveSession:
+    return _move(session, State.PART_2, actor=actor)
+
+
+def session_close(*, actor, session: LiveSession) -> LiveSession:
+    return _move(session, State.CLOSED, actor=actor)
+
+
+def session_stop(*, actor, session: LiveSession, reason: str, actor_label: str = "") -> LiveSession:
+    """Stop a session (identity not confirmed, rule violation, disconnection). Never scored."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for stopping the session."))
+    return _move(session, State.STOPPED, actor=actor, reason=reason.strip(), actor_label=actor_label)
+
+
+def session_extra_time_set(*, actor, session: LiveSession, minutes: int) -> LiveSession:
+    """Record the candidate's approved extra time for the preparation."""
+    with transaction.atomic():
+        locked = lock(session)
+        old = locked.extra_minutes
+        locked.extra_minutes = minutes
+        locked.save(update_fields=["extra_minutes", "updated_at"])
+        touch(locked)
+        audit_record(actor=actor, action="live_session.extra_time", obj=locked,
+                     procedure_id=locked.appointment.procedure_id, changes={"extra_minutes": (old, minutes)})
+        return locked

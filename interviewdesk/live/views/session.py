@@ -1,0 +1,240 @@
+"""One session's page: the facts, the clock and the actions the viewer may take in its state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from interviewdesk.procedures.permissions import can, require
+from interviewdesk.scheduling.models import Appointment
+
+from .. import forms, selectors, services
+from ..models import LIVE_STATES, ConflictDeclaration, IdentityCheck, ProblemReport, State
+from ..services.conflicts import DECLARABLE_STATES, jury_seat
+
+# action → (service, capability, button label, button style)
+ACTIONS: dict[str, tuple[Callable, str, str, str]] = {
+    "checkin": (services.session_checkin, "session.run", gettext_lazy("The candidate is in the lobby"), "primary"),
+    "no_show": (services.session_mark_no_show, "session.run", gettext_lazy("Mark as absent (no show)"), ""),
+    "preparation": (services.session_preparation_start, "session.run", gettext_lazy("Start the preparation"),
+                    "primary"),
+    "part_1": (services.session_part_1_start, "session.run", gettext_lazy("Start part 1 (CV and motivation)"),
+               "primary"),
+    "part_2": (services.session_part_2_start, "session.run", gettext_lazy("Start part 2 (competencies)"), "primary"),
+    "close": (services.session_close, "session.run", gettext_lazy("Close the session"), "primary"),
+    "new_appointment_needed": (services.session_request_new_appointment, "appointment.manage",
+                               gettext_lazy("A new appointment is needed"), ""),
+}
+ACTION_TARGET = {"checkin": State.CANDIDATE_WAITING, "no_show": State.NO_SHOW, "preparation": State.PREPARATION,
+                 "part_1": State.PART_1, "part_2": State.PART_2, "close": State.CLOSED,
+                 "new_appointment_needed": State.NEEDS_NEW_APPOINTMENT}
+
+
+def _appointment(request: HttpRequest, appointment_id: int, capability: str = "session.view") -> Appointment:
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("procedure", "candidate", "jury", "proctor"),
+        pk=appointment_id, kind__in=selectors.CONSOLE_KINDS,
+    )
+    require(request.user, capability, appointment.procedure)
+    return appointment
+
+
+def _offered_actions(user, appointment: Appointment, session) -> list[dict]:
+    targets = services.machine.TRANSITIONS[session.state]
+    offered = []
+    for name, (_service, capability, label, style) in ACTIONS.items():
+        target = ACTION_TARGET[name]
+        if target not in targets or not can(user, capability, appointment.procedure):
+            continue
+        if name == "preparation" and not (appointment.kind == Appointment.Kind.PREPARATION
+                                          or appointment.procedure.has_pre_stage):
+            continue
+        if name == "part_1" and appointment.kind != Appointment.Kind.INTERVIEW:
+            continue
+        if name == "close" and session.state == State.PREPARATION and appointment.kind == Appointment.Kind.INTERVIEW:
+            continue
+        offered.append({"name": name, "label": label, "style": style})
+    return offered
+
+
+def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
+    user = request.user
+    session = services.session_current(appointment)
+    procedure = appointment.procedure
+    can_run = can(user, "session.run", procedure)
+    seat = jury_seat(user, appointment)
+    declarations = list(ConflictDeclaration.objects.filter(appointment=appointment).select_related("member"))
+    declared = {d.member_id for d in declarations}
+    disconnection = services.machine.open_disconnection(session)
+    phases = list(session.phases.all())
+    return {
+        "appointment": appointment, "session": session, "procedure": procedure, "candidate": appointment.candidate,
+        "can_run": can_run, "can_manage": can(user, "appointment.manage", procedure),
+        "is_live": session.state in LIVE_STATES,
+        "actions": _offered_actions(user, appointment, session),
+        "identity_check": IdentityCheck.objects.filter(session=session).first(),
+        "phases": phases,
+        "preparation_ends_at": selectors.preparation_end(session, phases, selectors.preparation_minutes(appointment)),
+        "disconnection": disconnection,
+        "calls": list(disconnection.calls.select_related("called_by")) if disconnection else [],
+        "call_outcomes": services.protocol.CallAttempt.Outcome.choices,
+        "problems": list(session.problem_reports.filter(acknowledged_at__isnull=True)),
+        "incidents": list(selectors.incidents_of(appointment)),
+        "jury": list(appointment.jury.members.select_related("user")) if appointment.jury_id else [],
+        "declarations": [(d, services.may_decide(user, d)) for d in declarations],
+        "may_declare": seat is not None and user.pk not in declared and session.state in DECLARABLE_STATES,
+        "timeline": selectors.session_timeline(appointment),
+        "version": selectors.session_version(session),
+        "server_now": timezone.now(),
+        "identity_form": bound.get("identity_form") or forms.IdentityForm(),
+        "rules_form": bound.get("rules_form") or forms.RulesForm(),
+        "incident_form": bound.get("incident_form") or forms.IncidentForm(),
+        "stop_form": bound.get("stop_form") or forms.StopForm(),
+        "declaration_form": bound.get("declaration_form") or forms.DeclarationForm(),
+        "decision_form": bound.get("decision_form") or forms.DecisionForm(),
+        "extra_time_form": bound.get("extra_time_form") or forms.ExtraTimeForm(
+            initial={"minutes": session.extra_minutes}),
+    }
+
+
+@never_cache
+@login_required
+def session_page(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id)
+    return render(request, "live/session.html", _context(request, appointment))
+
+
+@never_cache
+@login_required
+def session_status(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The polled part of the session page: state, clock, alerts, timeline."""
+    appointment = _appointment(request, appointment_id)
+    session = services.session_current(appointment)
+    if request.GET.get("v") == selectors.session_version(session):
+        return HttpResponse(status=204)
+    context = _context(request, appointment)
+    context["page_state"] = request.GET.get("s", session.state)
+    return render(request, "live/includes/session_status.html", context)
+
+
+def _done(request: HttpRequest, appointment: Appointment, action: Callable[[], object], success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("live:session", appointment.pk)
+
+
+def _invalid(request: HttpRequest, appointment: Appointment, **bound) -> HttpResponse:
+    return render(request, "live/session.html", _context(request, appointment, **bound), status=400)
+
+
+@require_POST
+@login_required
+def session_action(request: HttpRequest, appointment_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    service, capability, _label, _style = ACTIONS[action]
+    appointment = _appointment(request, appointment_id, capability)
+    session = services.session_current(appointment)
+    return _done(request, appointment, lambda: service(actor=request.user, session=session),
+                 _("The session is now “%(state)s”.") % {"state": State(ACTION_TARGET[action]).label})
+
+
+@require_POST
+@login_required
+def session_identity(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id, "session.run")
+    form = forms.IdentityForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, appointment, identity_form=form)
+    return _done(request, appointment, lambda: services.session_identity_record(
+        actor=request.user, session=services.session_current(appointment), **form.cleaned_data),
+        _("The identity check is recorded."))
+
+
+@require_POST
+@login_required
+def session_rules(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id, "session.run")
+    form = forms.RulesForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, appointment, rules_form=form)
+    return _done(request, appointment, lambda: services.session_rules_confirm(
+        actor=request.user, session=services.session_current(appointment), **form.cleaned_data),
+        _("The rules are confirmed."))
+
+
+@require_POST
+@login_required
+def session_stop(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id, "session.run")
+    form = forms.StopForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, appointment, stop_form=form)
+    return _done(request, appointment, lambda: services.session_stop(
+        actor=request.user, session=services.session_current(appointment), reason=form.cleaned_data["reason"]),
+        _("The session is stopped."))
+
+
+@require_POST
+@login_required
+def session_incident(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id)
+    form = forms.IncidentForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, appointment, incident_form=form)
+    return _done(request, appointment, lambda: services.incident_log(
+        actor=request.user, session=services.session_current(appointment), **form.cleaned_data),
+        _("The incident is logged."))
+
+
+@require_POST
+@login_required
+def session_call(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id, "session.run")
+    return _done(request, appointment, lambda: services.disconnection_call_log(
+        actor=request.user, session=services.session_current(appointment), outcome=request.POST.get("outcome", "")),
+        _("The call is logged."))
+
+
+@require_POST
+@login_required
+def session_reconnect(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id, "session.run")
+    return _done(request, appointment, lambda: services.disconnection_reconnect(
+        actor=request.user, session=services.session_current(appointment)),
+        _("Reconnected: the phase resumes and the time lost is added to it."))
+
+
+@require_POST
+@login_required
+def session_extra_time(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = _appointment(request, appointment_id, "appointment.manage")
+    form = forms.ExtraTimeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, appointment, extra_time_form=form)
+    return _done(request, appointment, lambda: services.session_extra_time_set(
+        actor=request.user, session=services.session_current(appointment), minutes=form.cleaned_data["minutes"]),
+        _("The extra time is recorded."))
+
+
+@require_POST
+@login_required
+def problem_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(ProblemReport.objects.select_related("session__appointment"), pk=pk)
+    appointment = _appointment(request, report.session.appointment_id, "session.run")
+    return _done(request, appointment, lambda: services.problem_acknowledge(actor=request.user, report=report),
+                 _("The problem report is marked as seen."))

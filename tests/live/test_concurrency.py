@@ -1,0 +1,75 @@
+"""Two staff members acting on the same session at the same moment (real threads, real connections)."""
+
+import threading
+
+import pytest
+from django.db import OperationalError, connection
+
+from interviewdesk.core.models import AuditEntry
+from interviewdesk.live import services
+from interviewdesk.live.models import LiveSession, PhaseTiming, SessionEvent, State
+from tests.live.conftest import bring_to, make_setup
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def refused(errors) -> bool:
+    """The loser is refused by the state machine. On PostgreSQL it waits for the row lock and then sees
+    the new state; SQLite's in-memory test database (shared cache) answers "table is locked" at once
+    instead of waiting, which also leaves the session untouched."""
+    allowed = (services.IllegalTransition,)
+    if connection.vendor == "sqlite":
+        allowed = (services.IllegalTransition, OperationalError)
+    return len(errors) == 1 and isinstance(errors[0], allowed)
+
+
+def race(*actions):
+    """Run the actions at once in threads; return (results, errors)."""
+    barrier = threading.Barrier(len(actions))
+    results, errors = [], []
+
+    def run(action):
+        try:
+            barrier.wait()
+            results.append(action())
+        except Exception as exc:  # collected for the assertions
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results, errors
+
+
+def test_proctor_and_chair_starting_part_two_at_once_leave_one_transition():
+    s = make_setup()
+    session = bring_to(s, State.PART_1)
+    results, errors = race(
+        lambda: services.session_part_2_start(actor=s.proctor, session=session),
+        lambda: services.session_part_2_start(actor=s.chair, session=session),
+    )
+    assert len(results) == 1
+    assert refused(errors), errors
+    session = LiveSession.objects.get(pk=session.pk)
+    assert session.state == State.PART_2
+    assert PhaseTiming.objects.filter(session=session, phase="part_2").count() == 1
+    assert AuditEntry.objects.filter(object_type="live.livesession", to_state="part_2").count() == 1
+
+
+def test_stop_and_close_at_once_end_in_exactly_one_of_them():
+    s = make_setup()
+    session = bring_to(s, State.PART_2)
+    results, errors = race(
+        lambda: services.session_close(actor=s.chair, session=session),
+        lambda: services.session_stop(actor=s.proctor, session=session, reason="Recording attempt"),
+    )
+    assert len(results) == 1
+    assert refused(errors), errors
+    session = LiveSession.objects.get(pk=session.pk)
+    assert session.state in (State.CLOSED, State.STOPPED)
+    endings = SessionEvent.objects.filter(session=session, data__from="part_2").count()
+    assert endings == 1
