@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interviewdesk.procedures.models import Role, ScaleLevel
-from tests.e2e.conftest import assert_accessible, assert_fits_width, login
+from tests.browser import assert_accessible, assert_fits_width, login
 from tests.factories import (
     AppointmentFactory,
     CandidateFactory,

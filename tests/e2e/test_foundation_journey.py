@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from interviewdesk.procedures.models import Candidate, Role
 from interviewdesk.scheduling.models import Appointment
-from tests.e2e.conftest import assert_accessible, login
+from tests.browser import assert_accessible, login
 from tests.factories import ProcedureFactory, jury_with_members, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,7 @@ from interviewdesk.live import services
 from interviewdesk.live.models import State
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
-from tests.e2e.conftest import _open_page, assert_accessible, assert_fits_width, login
+from tests.browser import _open_page, assert_accessible, assert_fits_width, login
 from tests.factories import AppointmentFactory
 from tests.live.conftest import bring_to, make_setup
 

@@ -1,7 +1,7 @@
 import pytest
 
 from interviewdesk.procedures.models import Role
-from tests.e2e.conftest import assert_accessible, assert_fits_width, login
+from tests.browser import assert_accessible, assert_fits_width, login
 from tests.factories import ProcedureFactory, member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from interviewdesk.portal.access import access_link_issue
 from interviewdesk.portal.models import DeviceCheck, Readiness
 from interviewdesk.scheduling.models import Appointment
-from tests.e2e.conftest import assert_accessible, assert_fits_width
+from tests.browser import assert_accessible, assert_fits_width
 from tests.factories import AppointmentFactory, CandidateFactory, jury_with_members
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from interviewdesk.portal.devicecheck import device_check_record
 from interviewdesk.portal.models import ConnectionTestSlot, ProblemReport, RoomRequest
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
-from tests.e2e.conftest import assert_accessible, assert_fits_width, login
+from tests.browser import assert_accessible, assert_fits_width, login
 from tests.factories import (
     AppointmentFactory,
     CandidateFactory,

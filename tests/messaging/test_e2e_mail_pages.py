@@ -9,14 +9,14 @@ from interviewdesk.messaging.bulk import bulk_send_run
 from interviewdesk.messaging.delivery import deliver_due
 from interviewdesk.messaging.models import BulkSend, Message
 from interviewdesk.procedures.models import Role
-from tests.e2e.conftest import assert_accessible, assert_fits_width, browser, login, page, phone_page  # noqa: F401  (the e2e fixtures, used here)
+from tests.browser import assert_accessible, assert_fits_width, login
 from tests.factories import CandidateFactory, ProcedureFactory, member
 from tests.messaging.conftest import planned_interview
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_officer_sends_all_invitations_and_watches_the_progress_then_reads_the_log(page, settings):  # noqa: F811
+def test_the_officer_sends_all_invitations_and_watches_the_progress_then_reads_the_log(page, settings):
     settings.EMAIL_HOST = ""
     procedure = ProcedureFactory(title="Data analyst")
     for _ in range(3):
@@ -52,7 +52,7 @@ def test_the_officer_sends_all_invitations_and_watches_the_progress_then_reads_t
     assert_accessible(page)
 
 
-def test_the_mail_log_fits_a_320px_phone(phone_page):  # noqa: F811
+def test_the_mail_log_fits_a_320px_phone(phone_page):
     procedure = ProcedureFactory()
     planned_interview(procedure=procedure)
     officer = member(procedure, Role.SELECTION_OFFICER, username="officer")

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
     # The device check needs a camera and a microphone: chromium's fake ones, allowed without a prompt.
     "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
 ]
-AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+AXE_JS = (Path(__file__).parent / "e2e" / "vendor" / "axe.min.js").read_text()
 
 
 @pytest.fixture(scope="session")
