@@ -25,6 +25,7 @@ demo: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py send_pending_invitations
 	$(PY) manage.py run_demo --port $(PORT)
 
 # Debian packages the tests need when missing and apt works: chromium (browser journeys),

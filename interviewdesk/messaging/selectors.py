@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.phones import is_valid_phone
+from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
 
 from .models import Invitation, Message
@@ -42,11 +43,16 @@ class AtRisk:
 def at_risk(procedure, now: dt.datetime | None = None, hours: int = 24) -> list[AtRisk]:
     """Appointments starting within `hours` whose candidate may not be there: invitation not sent,
     failed or bounced, not delivered yet, declined or not accepted, or no valid phone number."""
+    return at_risk_in(Procedure.objects.filter(pk=procedure.pk), now, hours)
+
+
+def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int = 24) -> list[AtRisk]:
+    """`at_risk` over several procedures at once (the dashboard): three queries in all."""
     now = now or timezone.now()
     appointments = list(
-        Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
+        Appointment.objects.filter(procedure__in=procedures, status__in=Appointment.ACTIVE_STATUSES,
                                    starts_at__gt=now, starts_at__lte=now + dt.timedelta(hours=hours))
-        .select_related("candidate").order_by("starts_at", "id")
+        .select_related("candidate", "procedure").order_by("starts_at", "id")
     )
     ids = [a.pk for a in appointments]
     latest: dict[int, Message] = {}

@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "session.run": frozenset({Role.PROCTOR, Role.JURY_CHAIR, Role.SELECTION_OFFICER}),
     "session.jury": frozenset({Role.JURY_CHAIR, Role.ASSESSOR}),
     "session.view": frozenset({Role.PROCTOR, Role.JURY_CHAIR, Role.ASSESSOR, Role.SELECTION_OFFICER}),
+    "assessment.view": frozenset({Role.SELECTION_OFFICER, Role.JURY_CHAIR, Role.ASSESSOR}),
     "assessment.score": frozenset({Role.JURY_CHAIR, Role.ASSESSOR}),
     "assessment.consensus": frozenset({Role.JURY_CHAIR}),
     "assessment.manage": frozenset({Role.SELECTION_OFFICER}),  # guide, corrections, results, statistics

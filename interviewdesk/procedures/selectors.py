@@ -33,7 +33,8 @@ def dashboard_context(user) -> dict:
         .select_related("candidate", "procedure", "jury", "proctor", "room")
         .order_by("starts_at")
     )
-    return {"procedures": procedures, "todays_appointments": todays, "today": today}
+    return {"procedures": procedures, "todays_appointments": todays, "today": today,
+            "can_run_sessions": visible_procedures(user, "session.run").exists()}
 
 
 CANDIDATES_PER_PAGE = 100

@@ -1,0 +1,41 @@
+"""The section menu of a procedure: every staff page of every app, filtered by what the user may do."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from interviewdesk.procedures.permissions import can
+
+register = template.Library()
+
+# (label, URL name, capability). One list, so a new page is one line here.
+SECTIONS = [
+    (_("Overview"), "procedure_detail", "procedure.view"),
+    (_("Readiness"), "portal:readiness", "candidate.view"),
+    (_("Mail log"), "messaging:procedure", "mail.view"),
+    (_("Send invitations"), "messaging:bulk", "mail.view"),
+    (_("At risk"), "messaging:at_risk", "mail.view"),
+    (_("Room requests"), "portal:room_requests", "candidate.manage"),
+    (_("Connection tests"), "portal:test_slots", "session.run"),
+    (_("Adjustments"), "portal:adjustments_staff", "candidate.sensitive"),
+    (_("Console"), "live:procedure_console", "session.run"),
+    (_("Follow-ups"), "live:follow_ups", "appointment.manage"),
+    (_("Interviews to assess"), "assessment:interviews", "assessment.view"),
+    (_("Results"), "assessment:results", "assessment.manage"),
+    (_("Statistics"), "assessment:statistics", "assessment.manage"),
+]
+
+
+@register.inclusion_tag("procedures/includes/sections.html", takes_context=True)
+def procedure_sections(context, procedure):
+    request = context["request"]
+    user = request.user
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    links = [
+        {"label": label, "url": reverse(name, args=[procedure.pk]), "current": name == current}
+        for label, name, capability in SECTIONS
+        if can(user, capability, procedure)
+    ]
+    return {"links": links, "procedure": procedure}
