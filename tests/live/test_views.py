@@ -276,3 +276,16 @@ def test_a_change_committed_while_the_rows_are_drawn_is_never_hidden_by_a_204(cl
     version = client.get(reverse("live:console_rows")).context["version"]
     monkeypatch.setattr(selectors, "console_rows", drawn)
     assert client.get(reverse("live:console_rows"), {"v": version}).status_code == 200
+
+
+@pytest.mark.parametrize("state", State.values)
+@pytest.mark.parametrize("kind", [Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION])
+def test_the_session_page_renders_in_every_state_for_every_role(client, setup, state, kind):
+    Appointment.objects.filter(pk=setup.appointment.pk).update(kind=kind)
+    setup.appointment.refresh_from_db()
+    LiveSession.objects.filter(pk=setup.session.pk).update(state=state)
+    for user in (setup.proctor, setup.chair, setup.assessors[0], setup.officer):
+        client.force_login(user)
+        response = client.get(session_url(setup))
+        assert response.status_code == 200
+        assert f'data-state="{state}"' in response.content.decode()
