@@ -289,3 +289,24 @@ def test_the_session_page_renders_in_every_state_for_every_role(client, setup, s
         response = client.get(session_url(setup))
         assert response.status_code == 200
         assert f'data-state="{state}"' in response.content.decode()
+
+
+def test_one_click_starts_the_reconnection_clock(client, setup):
+    bring_to(setup, State.PART_2)
+    client.force_login(setup.chair)
+    page = client.get(session_url(setup)).content.decode()
+    assert "Connection lost: start the reconnection clock" in page
+    client.post(session_url(setup, "live:session_incident"), {
+        "category": "connection_lost", "decision": "noted", "description": "The connection with the candidate was lost."})
+    assert setup.session.disconnections.filter(resolved_at__isnull=True).count() == 1
+    assert "Connection lost: start the reconnection clock" not in client.get(session_url(setup)).content.decode()
+
+
+def test_the_console_says_when_the_preparation_time_is_up(client):
+    s = make_setup(pre_stage="case", pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    client.force_login(s.proctor)
+    assert "Preparation time is up" not in client.get(reverse("live:console")).content.decode()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
+        assert "Preparation time is up" in client.get(reverse("live:console")).content.decode()
