@@ -310,3 +310,18 @@ def test_the_console_says_when_the_preparation_time_is_up(client):
     assert "Preparation time is up" not in client.get(reverse("live:console")).content.decode()
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
         assert "Preparation time is up" in client.get(reverse("live:console")).content.decode()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", "Console van de toezichter"), ("fr", "Console du surveillant"),
+                                                    ("de", "Konsole der Aufsichtsperson")])
+def test_the_staff_pages_speak_dutch_french_and_german(client, setup, language, expected):
+    from django.conf import settings
+
+    session = bring_to(setup, State.PART_1)
+    services.incident_log(actor=setup.proctor, session=session, category="connection_lost", description="x")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(setup.proctor)
+    assert expected in client.get(reverse("live:console")).content.decode()
+    page = client.get(session_url(setup))
+    assert page.status_code == 200
+    assert "Connection lost" not in page.content.decode()
