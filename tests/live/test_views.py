@@ -325,3 +325,15 @@ def test_the_staff_pages_speak_dutch_french_and_german(client, setup, language, 
     page = client.get(session_url(setup))
     assert page.status_code == 200
     assert "Connection lost" not in page.content.decode()
+
+
+def test_the_admin_lists_live_sessions_read_only(client, setup):
+    from interviewdesk.core.models import User
+
+    bring_to(setup, State.PART_1)
+    admin = User.objects.create_superuser("root", "root@example.org", "correct horse battery")
+    client.force_login(admin)
+    response = client.get("/admin/live/livesession/")
+    assert response.status_code == 200
+    assert "part 1: CV and motivation" in response.content.decode()
+    assert client.get(f"/admin/live/livesession/{setup.session.pk}/delete/").status_code == 403
