@@ -18,6 +18,11 @@ from tests.live.conftest import bring_to
 pytestmark = pytest.mark.django_db
 
 
+def timeout_task():
+    """The disconnection-timeout task row (the outbox enqueues delivery tasks of its own)."""
+    return DBTaskResult.objects.get(task_path="interviewdesk.live.tasks.disconnection_timeout")
+
+
 def lose_connection(s, session):
     return services.incident_log(actor=s.proctor, session=session, category="connection_lost",
                                  description="Video froze")
@@ -130,7 +135,7 @@ def test_the_worker_stops_the_session_when_the_clock_runs_out_exactly_once(setup
         lose_connection(setup, session)
     with time_machine.travel(start + dt.timedelta(minutes=9, seconds=59), tick=False):
         run_worker()
-        assert DBTaskResult.objects.get().status == "READY"
+        assert timeout_task().status == "READY"
         assert services.disconnections_expire_overdue() == 0
     session.refresh_from_db()
     assert session.state == State.PART_1
@@ -139,8 +144,8 @@ def test_the_worker_stops_the_session_when_the_clock_runs_out_exactly_once(setup
         assert services.disconnections_expire_overdue() == 0  # the sweep finds nothing left to do
         run_worker()
     session.refresh_from_db()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    assert DBTaskResult.objects.get().return_value is True
+    assert timeout_task().status == "SUCCESSFUL"
+    assert timeout_task().return_value is True
     assert session.state == State.NEEDS_NEW_APPOINTMENT
     assert session.stop_reason == "The connection could not be restored within 10 minutes."
     assert Disconnection.objects.get().outcome == Disconnection.Outcome.TIMED_OUT
@@ -181,7 +186,7 @@ def test_the_timeout_never_fires_after_a_reconnection(setup):
         assert services.disconnections_expire_overdue() == 0
     session.refresh_from_db()
     assert session.state == State.PART_1
-    assert DBTaskResult.objects.get().return_value is False
+    assert timeout_task().return_value is False
     assert Message.objects.count() == 0
 
 
