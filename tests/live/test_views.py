@@ -337,3 +337,22 @@ def test_the_admin_lists_live_sessions_read_only(client, setup):
     assert response.status_code == 200
     assert "part 1: CV and motivation" in response.content.decode()
     assert client.get(f"/admin/live/livesession/{setup.session.pk}/delete/").status_code == 403
+
+
+def test_the_problem_report_reads_the_portals_session_and_refuses_a_revoked_link(client):
+    from django.utils import timezone as tz
+
+    from interviewdesk.portal.models import AccessToken
+
+    s = make_setup(pre_stage="case", pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    token = AccessToken.objects.create(candidate=s.appointment.candidate, token_hash="a" * 64)
+    web = client.session
+    web["portal_candidate"] = s.appointment.candidate.pk
+    web["portal_token"] = token.pk
+    web.save()
+    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 200
+    AccessToken.objects.filter(pk=token.pk).update(revoked_at=tz.now())
+    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 404
+    assert session.problem_reports.count() == 1

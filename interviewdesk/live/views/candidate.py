@@ -1,7 +1,9 @@
 """The candidate's side: report a problem to the proctor during a preparation.
 
 The portal shows live/includes/candidate_problem_form.html; the candidate is known from the
-portal's session (request.session["portal_candidate_id"]), never from the URL.
+portal's web session, never from the URL. The portal stores the candidate's id under
+"portal_candidate" and the id of the personal-link token under "portal_token"; a revoked token
+ends the session here too. ("portal_candidate_id" was the key first agreed; still read.)
 """
 
 from __future__ import annotations
@@ -15,19 +17,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from interviewdesk.portal.models import AccessToken
 from interviewdesk.procedures.models import Candidate
 
 from .. import selectors
 from ..forms import ProblemForm
 from ..services import candidate_problem_report
 
-PORTAL_SESSION_KEY = "portal_candidate_id"
+PORTAL_CANDIDATE_KEYS = ("portal_candidate", "portal_candidate_id")
+PORTAL_TOKEN_KEY = "portal_token"
+
+
+def portal_candidate(request: HttpRequest) -> Candidate | None:
+    candidate_id = next((request.session[k] for k in PORTAL_CANDIDATE_KEYS if request.session.get(k)), None)
+    if not candidate_id:
+        return None
+    token_id = request.session.get(PORTAL_TOKEN_KEY)
+    if token_id is not None and not AccessToken.objects.filter(
+        pk=token_id, candidate_id=candidate_id, revoked_at__isnull=True
+    ).exists():
+        return None
+    return Candidate.objects.filter(pk=candidate_id).first()
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def candidate_problem(request: HttpRequest) -> HttpResponse:
-    candidate = Candidate.objects.filter(pk=request.session.get(PORTAL_SESSION_KEY) or 0).first()
+    candidate = portal_candidate(request)
     if candidate is None:
         raise Http404
     back = request.POST.get("next") or request.GET.get("next") or ""
