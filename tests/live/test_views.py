@@ -356,3 +356,25 @@ def test_the_problem_report_reads_the_portals_session_and_refuses_a_revoked_link
     AccessToken.objects.filter(pk=token.pk).update(revoked_at=tz.now())
     assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 404
     assert session.problem_reports.count() == 1
+
+
+def test_the_problem_form_posted_from_a_no_referrer_page_passes_the_csrf_check_but_a_forged_one_does_not():
+    from django.test import Client
+
+    s = make_setup(pre_stage="case", pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    browser = Client(enforce_csrf_checks=True)
+    web = browser.session
+    web["portal_candidate"] = s.appointment.candidate.pk
+    web.save()
+    page = browser.get(reverse("live:candidate_problem"))
+    token = page.context["csrf_token"]
+    url = reverse("live:candidate_problem")
+    # A plain form POST from a no-referrer page: Origin "null", no Referer.
+    assert browser.post(url, {"text": "Geen beeld", "csrfmiddlewaretoken": str(token)},
+                        headers={"Origin": "null"}).status_code == 200
+    assert browser.post(url, {"text": "Vervalst"}, headers={"Origin": "null"}).status_code == 403
+    assert browser.post(url, {"text": "Vervalst", "csrfmiddlewaretoken": str(token)},
+                        headers={"Origin": "https://evil.example"}).status_code == 403
+    assert list(session.problem_reports.values_list("text", flat=True)) == ["Geen beeld"]
