@@ -188,6 +188,8 @@ def _alerts(row: ConsoleRow, now: dt.datetime) -> None:
     appointment = row.appointment
     if row.disconnection:
         row.alerts.append(_("Connection lost"))
+    if row.preparation_ends_at and now >= row.preparation_ends_at and not row.disconnection:
+        row.alerts.append(_("Preparation time is up"))
     if row.problems:
         row.alerts.append(_("Problem reported by the candidate"))
     if row.state == State.SCHEDULED and now >= appointment.starts_at + dt.timedelta(minutes=no_show_minutes()):

@@ -150,3 +150,24 @@ def test_the_officer_pages_for_a_new_appointment_are_accessible(page):
     assert_accessible(page)
     page.get_by_role("link", name=f"Pick a new appointment for {s.appointment.candidate.full_name}").click()
     assert_accessible(page)
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    yield from _open_page(browser, live_server, locale="nl-BE", java_script_enabled=False)
+
+
+def test_without_javascript_the_problem_form_still_reaches_the_proctor(page_without_js, live_server):
+    s = make_setup(pre_stage=Procedure.PreStage.CASE, pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    store = SessionStore()
+    store["portal_candidate"] = s.appointment.candidate.pk
+    store.create()
+    page_without_js.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key,
+                                          "url": live_server.url}])
+    page_without_js.goto("/me/session/problem/")
+    page_without_js.get_by_label("Wat is het probleem?").fill("Geen geluid meer")
+    page_without_js.get_by_role("button", name="Verstuur naar de toezichter").click()
+    expect(page_without_js.get_by_role("status")).to_contain_text("Je bericht is bij de toezichter aangekomen")
+    assert list(session.problem_reports.values_list("text", flat=True)) == ["Geen geluid meer"]

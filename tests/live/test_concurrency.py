@@ -1,13 +1,17 @@
 """Two staff members acting on the same session at the same moment (real threads, real connections)."""
 
+import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.live import services
-from interviewdesk.live.models import LiveSession, PhaseTiming, SessionEvent, State
+from interviewdesk.live.models import Disconnection, LiveSession, PhaseTiming, SessionEvent, State
+from interviewdesk.messaging.models import Message
 from tests.live.conftest import bring_to, make_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,3 +77,21 @@ def test_stop_and_close_at_once_end_in_exactly_one_of_them():
     assert session.state in (State.CLOSED, State.STOPPED)
     endings = SessionEvent.objects.filter(session=session, data__from="part_2").count()
     assert endings == 1
+
+
+def test_the_timeout_task_and_the_sweep_firing_at_once_stop_the_session_exactly_once():
+    s = make_setup()
+    session = bring_to(s, State.PART_1)
+    services.incident_log(actor=s.proctor, session=session, category="connection_lost", description="Gone")
+    disconnection = Disconnection.objects.get(session=session)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        results, errors = race(
+            lambda: services.disconnection_expire(disconnection_id=disconnection.pk),
+            lambda: services.disconnections_expire_overdue(),
+        )
+    assert sorted(int(r) for r in results) in ([0, 1], [1])
+    assert len(results) == 2 or refused(errors), errors
+    session = LiveSession.objects.get(pk=session.pk)
+    assert session.state == State.NEEDS_NEW_APPOINTMENT
+    assert SessionEvent.objects.filter(session=session, kind="timed_out").count() == 1
+    assert Message.objects.filter(kind="live_session_stopped").count() == 1

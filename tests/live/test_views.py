@@ -276,3 +276,105 @@ def test_a_change_committed_while_the_rows_are_drawn_is_never_hidden_by_a_204(cl
     version = client.get(reverse("live:console_rows")).context["version"]
     monkeypatch.setattr(selectors, "console_rows", drawn)
     assert client.get(reverse("live:console_rows"), {"v": version}).status_code == 200
+
+
+@pytest.mark.parametrize("state", State.values)
+@pytest.mark.parametrize("kind", [Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION])
+def test_the_session_page_renders_in_every_state_for_every_role(client, setup, state, kind):
+    Appointment.objects.filter(pk=setup.appointment.pk).update(kind=kind)
+    setup.appointment.refresh_from_db()
+    LiveSession.objects.filter(pk=setup.session.pk).update(state=state)
+    for user in (setup.proctor, setup.chair, setup.assessors[0], setup.officer):
+        client.force_login(user)
+        response = client.get(session_url(setup))
+        assert response.status_code == 200
+        assert f'data-state="{state}"' in response.content.decode()
+
+
+def test_one_click_starts_the_reconnection_clock(client, setup):
+    bring_to(setup, State.PART_2)
+    client.force_login(setup.chair)
+    page = client.get(session_url(setup)).content.decode()
+    assert "Connection lost: start the reconnection clock" in page
+    client.post(session_url(setup, "live:session_incident"), {
+        "category": "connection_lost", "decision": "noted", "description": "The connection with the candidate was lost."})
+    assert setup.session.disconnections.filter(resolved_at__isnull=True).count() == 1
+    assert "Connection lost: start the reconnection clock" not in client.get(session_url(setup)).content.decode()
+
+
+def test_the_console_says_when_the_preparation_time_is_up(client):
+    s = make_setup(pre_stage="case", pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    client.force_login(s.proctor)
+    assert "Preparation time is up" not in client.get(reverse("live:console")).content.decode()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
+        assert "Preparation time is up" in client.get(reverse("live:console")).content.decode()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", "Console van de toezichter"), ("fr", "Console du surveillant"),
+                                                    ("de", "Konsole der Aufsichtsperson")])
+def test_the_staff_pages_speak_dutch_french_and_german(client, setup, language, expected):
+    from django.conf import settings
+
+    session = bring_to(setup, State.PART_1)
+    services.incident_log(actor=setup.proctor, session=session, category="connection_lost", description="x")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(setup.proctor)
+    assert expected in client.get(reverse("live:console")).content.decode()
+    page = client.get(session_url(setup))
+    assert page.status_code == 200
+    assert "Connection lost" not in page.content.decode()
+
+
+def test_the_admin_lists_live_sessions_read_only(client, setup):
+    from interviewdesk.core.models import User
+
+    bring_to(setup, State.PART_1)
+    admin = User.objects.create_superuser("root", "root@example.org", "correct horse battery")
+    client.force_login(admin)
+    response = client.get("/admin/live/livesession/")
+    assert response.status_code == 200
+    assert "part 1: CV and motivation" in response.content.decode()
+    assert client.get(f"/admin/live/livesession/{setup.session.pk}/delete/").status_code == 403
+
+
+def test_the_problem_report_reads_the_portals_session_and_refuses_a_revoked_link(client):
+    from django.utils import timezone as tz
+
+    from interviewdesk.portal.models import AccessToken
+
+    s = make_setup(pre_stage="case", pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    token = AccessToken.objects.create(candidate=s.appointment.candidate, token_hash="a" * 64)
+    web = client.session
+    web["portal_candidate"] = s.appointment.candidate.pk
+    web["portal_token"] = token.pk
+    web.save()
+    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 200
+    AccessToken.objects.filter(pk=token.pk).update(revoked_at=tz.now())
+    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 404
+    assert session.problem_reports.count() == 1
+
+
+def test_the_problem_form_posted_from_a_no_referrer_page_passes_the_csrf_check_but_a_forged_one_does_not():
+    from django.test import Client
+
+    s = make_setup(pre_stage="case", pre_stage_minutes=30)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    browser = Client(enforce_csrf_checks=True)
+    web = browser.session
+    web["portal_candidate"] = s.appointment.candidate.pk
+    web.save()
+    page = browser.get(reverse("live:candidate_problem"))
+    token = page.context["csrf_token"]
+    url = reverse("live:candidate_problem")
+    # A plain form POST from a no-referrer page: Origin "null", no Referer.
+    assert browser.post(url, {"text": "Geen beeld", "csrfmiddlewaretoken": str(token)},
+                        headers={"Origin": "null"}).status_code == 200
+    assert browser.post(url, {"text": "Vervalst"}, headers={"Origin": "null"}).status_code == 403
+    assert browser.post(url, {"text": "Vervalst", "csrfmiddlewaretoken": str(token)},
+                        headers={"Origin": "https://evil.example"}).status_code == 403
+    assert list(session.problem_reports.values_list("text", flat=True)) == ["Geen beeld"]

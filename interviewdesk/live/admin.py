@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import FollowUp, Incident, LiveSession
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Live facts change only through the services (locked, checked, audited)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LiveSession)
+class LiveSessionAdmin(ReadOnly):
+    list_display = ("appointment", "attempt", "state", "state_changed_at", "stopped_at")
+    list_filter = ("state",)
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnly):
+    list_display = ("at", "session", "category", "decision", "reported_by")
+    list_filter = ("category", "decision")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnly):
+    list_display = ("created_at", "procedure", "appointment", "kind", "done_at")
+    list_filter = ("kind",)
