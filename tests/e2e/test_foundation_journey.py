@@ -76,6 +76,7 @@ def test_officer_imports_candidates_plans_an_interview_and_sees_it_on_the_dashbo
     assert Appointment.objects.count() == 1
 
     page.get_by_role("link", name="Dashboard").first.click()
-    row = page.get_by_role("row").filter(has_text="Lotte Peeters")
+    todays_table = page.locator('table[aria-labelledby="today-heading"]')
+    row = todays_table.get_by_role("row").filter(has_text="Lotte Peeters")
     assert "14:00" in row.inner_text()
     assert_accessible(page)
