@@ -13,7 +13,7 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompetency, ScaleLevel
 from interviewdesk.scheduling.models import Appointment
 
-from . import aggregation
+from . import aggregation, notifications
 from .guide_services import GUIDE_TEXT_FIELDS, aggregation_set, guide_current, guide_ensure, guide_update
 from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
@@ -215,15 +215,17 @@ def result_correct(*, result: Result, actor, reason: str, levels: dict[int, dict
 
 @transaction.atomic
 def result_notify(*, result: Result) -> Result:
-    """Publish a signed-off result to the candidate.
+    """Publish a signed-off result and queue the e-mail telling the candidate, in one transaction.
 
-    The integrator connects this to the outbox (messaging); for now publication is the
-    state change and its audit entry, which the candidate's personal page reads.
+    The outbox row is keyed by the result, so a second call (or a retried publication) never
+    mails the candidate twice; if the transaction rolls back, neither the state nor the mail stays.
     """
-    result = Result.objects.select_for_update().select_related("appointment").get(pk=result.pk)
+    result = Result.objects.select_for_update().select_related("appointment__candidate",
+                                                               "appointment__procedure").get(pk=result.pk)
     _transition(result, Result.Status.PUBLISHED, actor_label="system")
     result.published_at = timezone.now()
     result.save(update_fields=["status", "published_at"])
+    notifications.result_mail_queue(result=result)
     return result
 
 
