@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from interviewdesk.live.selectors import session_timeline
 from interviewdesk.procedures.models import JuryMember
 
 from . import charts, export, reports, selectors, services, statistics
@@ -172,4 +174,8 @@ def feedback_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResp
 @login_required
 def jury_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     result = _report_result(request, pk, appointment_id)
-    return _pdf(reports.jury_pdf(result), f"jury-report-{appointment_id}.pdf")
+    appointment = result.appointment
+    # The timeline's labels are translated when read: read them in the report's language.
+    with translation.override(appointment.candidate.language):
+        timeline = session_timeline(appointment)
+    return _pdf(reports.jury_pdf(result, timeline=timeline), f"jury-report-{appointment_id}.pdf")
