@@ -17,6 +17,7 @@ from interviewdesk.procedures.models import JuryMember, Procedure
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
 
+from .attempts import current_attempt
 from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
 INTERVIEW_ORDERINGS = {"time": ("starts_at", "id"), "-time": ("-starts_at", "-id"),
@@ -74,10 +75,15 @@ def sheet_detail(sheet: ScoreSheet) -> ScoreSheet:
     )
 
 
+def submitted_sheets(appointment: Appointment) -> QuerySet[ScoreSheet]:
+    """The submitted sheets of the interview's current live attempt (a stopped attempt's never count)."""
+    return appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED, attempt=current_attempt(appointment))
+
+
 def comparison(appointment: Appointment) -> list[dict]:
     """Per competency: every member's level side by side; spread ≥ 2 levels is flagged."""
     sheets = list(
-        appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).select_related("member")
+        submitted_sheets(appointment).select_related("member")
         .prefetch_related(Prefetch("ratings", queryset=SheetRating.objects.select_related(
             "guide_competency__competency", "level")))
     )

@@ -17,7 +17,7 @@ from interviewdesk.procedures.models import JuryMember
 from . import charts, export, reports, selectors, services, statistics
 from .forms import ConsensusForm
 from .models import Result
-from .views import interview_for, procedure_for, scale_levels
+from .views import interview_for, procedure_for, refuse_unscorable, scale_levels, scoring_view
 
 
 def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
@@ -26,10 +26,12 @@ def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
     seat = services.jury_seat(appointment, request.user)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise Http404
+    refuse_unscorable(procedure, appointment)
     return procedure, appointment
 
 
 @login_required
+@scoring_view
 def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment = _chair_interview(request, pk, appointment_id)
     context = {"procedure": procedure, "appointment": appointment}
@@ -55,6 +57,7 @@ def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpRespons
 
 
 @login_required
+@scoring_view
 @require_POST
 def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment = _chair_interview(request, pk, appointment_id)
