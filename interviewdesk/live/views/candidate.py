@@ -1,55 +1,50 @@
 """The candidate's side: report a problem to the proctor during a preparation.
 
-The portal shows live/includes/candidate_problem_form.html; the candidate is known from the
-portal's session (request.session["portal_candidate_id"]), never from the URL.
+The portal shows live/includes/candidate_problem_form.html on the personal page; the candidate
+comes from the portal's session (`portal.session.candidate_view`: token re-checked on every
+request, the candidate's language, no-referrer, and the portal's CSRF check that works under
+Referrer-Policy: no-referrer), never from the URL.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from interviewdesk.procedures.models import Candidate
+from interviewdesk.portal.session import candidate_view
 
 from .. import selectors
 from ..forms import ProblemForm
 from ..services import candidate_problem_report
 
-PORTAL_SESSION_KEY = "portal_candidate_id"
-
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@candidate_view
 def candidate_problem(request: HttpRequest) -> HttpResponse:
-    candidate = Candidate.objects.filter(pk=request.session.get(PORTAL_SESSION_KEY) or 0).first()
-    if candidate is None:
-        raise Http404
+    candidate = request.candidate
     back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
-    with translation.override(candidate.language):
-        appointment = selectors.candidate_live_appointment(candidate)
-        form = ProblemForm(request.POST or None)
-        sent = False
-        if request.method == "POST" and form.is_valid():
-            if appointment is None:
-                form.add_error(None, _("Your session is not running: contact the contact person of the procedure."))
-            else:
-                try:
-                    candidate_problem_report(appointment=appointment, text=form.cleaned_data["text"])
-                    sent = True
-                    form = ProblemForm()
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-        context = {"form": form, "sent": sent, "next": back, "running": appointment is not None}
-        template = "live/includes/candidate_problem_form.html" if request.headers.get("HX-Request") else \
-            "live/candidate_problem.html"
-        response = render(request, template, context, status=400 if form.errors else 200)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    appointment = selectors.candidate_live_appointment(candidate)
+    form = ProblemForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        if appointment is None:
+            form.add_error(None, _("Your session is not running: contact the contact person of the procedure."))
+        else:
+            try:
+                candidate_problem_report(appointment=appointment, text=form.cleaned_data["text"])
+                sent = True
+                form = ProblemForm()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    context = {"form": form, "sent": sent, "next": back, "running": appointment is not None}
+    template = "live/includes/candidate_problem_form.html" if request.headers.get("HX-Request") else \
+        "live/candidate_problem.html"
+    return render(request, template, context, status=400 if form.errors else 200)
