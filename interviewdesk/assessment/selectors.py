@@ -140,7 +140,7 @@ def ranking(procedure: Procedure, user) -> list[dict]:
 def published_result(candidate) -> Result | None:
     """The candidate's published interview result (for the personal page and the feedback download)."""
     return (Result.objects.filter(appointment__candidate=candidate, status=Result.Status.PUBLISHED)
-            .order_by("-published_at").first())
+            .select_related("appointment__procedure").order_by("-published_at").first())
 
 
 def submitted_ratings(procedure: Procedure, user):
