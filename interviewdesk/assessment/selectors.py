@@ -55,7 +55,7 @@ def interviews(procedure: Procedure, user, order: str = "time") -> QuerySet[Appo
     qs = Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW)
     if not can(user, "assessment.manage", procedure):
         qs = qs.filter(jury__members__user=user)
-    own = ScoreSheet.objects.filter(member=user)
+    own = ScoreSheet.objects.filter(member=user).order_by("-attempt")  # the latest attempt first
     seat = JuryMember.objects.filter(jury_id=OuterRef("jury_id"), user=user).values("role")[:1]
     return (
         qs.annotate(seat_role=Subquery(seat))
