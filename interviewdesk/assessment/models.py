@@ -84,6 +84,8 @@ class ScoreSheet(models.Model):
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="score_sheets")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets")
     guide = models.ForeignKey(InterviewGuide, on_delete=models.PROTECT, related_name="sheets")
+    # The live attempt the sheet belongs to: a stopped attempt's notes never count for a later one.
+    attempt = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     part1_notes = models.TextField(_("notes on part 1 (CV and motivation)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,7 +93,8 @@ class ScoreSheet(models.Model):
 
     class Meta:
         ordering = ["appointment", "id"]
-        constraints = [models.UniqueConstraint(fields=["appointment", "member"], name="one_sheet_per_member")]
+        constraints = [models.UniqueConstraint(fields=["appointment", "member", "attempt"],
+                                               name="one_sheet_per_member_and_attempt")]
 
     def __str__(self) -> str:
         return f"sheet #{self.pk}"

@@ -48,7 +48,7 @@ def jury_pdf(result: Result, timeline: list[dict] | None = None) -> bytes:
     """The jury report. `timeline` is the live session's events as {at, label, detail} (wired by the integrator)."""
     context = _base(result)
     appointment = context["appointment"]
-    sheets = [selectors.sheet_detail(s) for s in appointment.score_sheets.filter(status="submitted")]
+    sheets = [selectors.sheet_detail(s) for s in selectors.submitted_sheets(appointment)]
     context.update({
         "timeline": timeline or [],
         "sheets": sheets,

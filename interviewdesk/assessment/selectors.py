@@ -17,6 +17,7 @@ from interviewdesk.procedures.models import JuryMember, Procedure
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
 
+from .attempts import current_attempt
 from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
 INTERVIEW_ORDERINGS = {"time": ("starts_at", "id"), "-time": ("-starts_at", "-id"),
@@ -54,7 +55,7 @@ def interviews(procedure: Procedure, user, order: str = "time") -> QuerySet[Appo
     qs = Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW)
     if not can(user, "assessment.manage", procedure):
         qs = qs.filter(jury__members__user=user)
-    own = ScoreSheet.objects.filter(member=user)
+    own = ScoreSheet.objects.filter(member=user).order_by("-attempt")  # the latest attempt first
     seat = JuryMember.objects.filter(jury_id=OuterRef("jury_id"), user=user).values("role")[:1]
     return (
         qs.annotate(seat_role=Subquery(seat))
@@ -74,10 +75,15 @@ def sheet_detail(sheet: ScoreSheet) -> ScoreSheet:
     )
 
 
+def submitted_sheets(appointment: Appointment) -> QuerySet[ScoreSheet]:
+    """The submitted sheets of the interview's current live attempt (a stopped attempt's never count)."""
+    return appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED, attempt=current_attempt(appointment))
+
+
 def comparison(appointment: Appointment) -> list[dict]:
     """Per competency: every member's level side by side; spread ≥ 2 levels is flagged."""
     sheets = list(
-        appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).select_related("member")
+        submitted_sheets(appointment).select_related("member")
         .prefetch_related(Prefetch("ratings", queryset=SheetRating.objects.select_related(
             "guide_competency__competency", "level")))
     )
@@ -134,7 +140,7 @@ def ranking(procedure: Procedure, user) -> list[dict]:
 def published_result(candidate) -> Result | None:
     """The candidate's published interview result (for the personal page and the feedback download)."""
     return (Result.objects.filter(appointment__candidate=candidate, status=Result.Status.PUBLISHED)
-            .order_by("-published_at").first())
+            .select_related("appointment__procedure").order_by("-published_at").first())
 
 
 def submitted_ratings(procedure: Procedure, user):

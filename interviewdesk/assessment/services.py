@@ -13,7 +13,8 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompetency, ScaleLevel
 from interviewdesk.scheduling.models import Appointment
 
-from . import aggregation
+from . import aggregation, notifications
+from .attempts import current_attempt, scoring_refusal
 from .guide_services import GUIDE_TEXT_FIELDS, aggregation_set, guide_current, guide_ensure, guide_update
 from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
@@ -23,6 +24,18 @@ STAR_FIELDS = ("situation", "task", "action", "result")
 
 
 # --- score sheets ----------------------------------------------------------------------------
+
+def refuse_if_not_scorable(appointment: Appointment) -> None:
+    reason = scoring_refusal(appointment)
+    if reason:
+        raise ValidationError(reason, code="not_scorable")
+
+
+def _refuse_earlier_attempt(sheet: ScoreSheet) -> None:
+    refuse_if_not_scorable(sheet.appointment)
+    if sheet.attempt != current_attempt(sheet.appointment):
+        raise ValidationError(_("This score sheet belongs to an earlier, stopped session of this interview."),
+                              code="not_scorable")
 
 def jury_seat(appointment: Appointment, user) -> JuryMember | None:
     if not appointment.jury_id or not getattr(user, "is_authenticated", False):
@@ -35,15 +48,15 @@ def sheet_open(*, appointment: Appointment, member) -> ScoreSheet:
     """The member's own sheet for the interview, created on first opening."""
     if appointment.kind != Appointment.Kind.INTERVIEW or jury_seat(appointment, member) is None:
         raise ValidationError(_("Only a member of this interview's jury has a score sheet."))
-    if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW):
-        raise ValidationError(_("A cancelled or missed interview is not scored."))
-    sheet = ScoreSheet.objects.filter(appointment=appointment, member=member).first()
+    refuse_if_not_scorable(appointment)
+    attempt = current_attempt(appointment)
+    sheet = ScoreSheet.objects.filter(appointment=appointment, member=member, attempt=attempt).first()
     if sheet:
         return sheet
     # Every sheet of one interview uses the same guide version, even if the guide changed meanwhile.
     sibling = ScoreSheet.objects.filter(appointment=appointment).select_related("guide").first()
     guide = sibling.guide if sibling else guide_ensure(procedure=appointment.procedure)
-    sheet = ScoreSheet.objects.create(appointment=appointment, member=member, guide=guide)
+    sheet = ScoreSheet.objects.create(appointment=appointment, member=member, guide=guide, attempt=attempt)
     SheetRating.objects.bulk_create([SheetRating(sheet=sheet, guide_competency=gc) for gc in guide.competencies.all()])
     audit_record(actor=member, action="sheet.opened", obj=sheet, procedure_id=appointment.procedure_id,
                  to_state=sheet.status)
@@ -67,6 +80,7 @@ def sheet_save(*, sheet: ScoreSheet, actor, part1_notes: str, ratings: dict[int,
         raise ValidationError(_("You can only write on your own score sheet."))
     if sheet.is_submitted:
         raise ValidationError(_("This score sheet is submitted and locked."))
+    _refuse_earlier_attempt(sheet)
     procedure = sheet.appointment.procedure
     sheet.part1_notes = part1_notes
     sheet.save(update_fields=["part1_notes", "updated_at"])
@@ -88,6 +102,7 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
         raise ValidationError(_("You can only submit your own score sheet."))
     if sheet.is_submitted:
         raise ValidationError(_("This score sheet is already submitted."))
+    _refuse_earlier_attempt(sheet)
     if sheet.ratings.filter(level__isnull=True).exists():
         raise ValidationError(_("Give a level for every competency before you submit."))
     sheet.status, sheet.submitted_at = ScoreSheet.Status.SUBMITTED, timezone.now()
@@ -99,7 +114,9 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
 
 def all_sheets_submitted(appointment: Appointment) -> bool:
     members = set(JuryMember.objects.filter(jury_id=appointment.jury_id).values_list("user_id", flat=True))
-    submitted = set(appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).values_list("member_id", flat=True))
+    submitted = set(appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED,
+                                                    attempt=current_attempt(appointment))
+                    .values_list("member_id", flat=True))
     return bool(members) and members <= submitted
 
 
@@ -120,12 +137,13 @@ def result_open(*, appointment: Appointment, actor) -> Result:
     seat = jury_seat(appointment, actor)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise ValidationError(_("Only the jury chair leads the consensus."))
+    refuse_if_not_scorable(appointment)
     existing = Result.objects.filter(appointment=appointment).first()
     if existing:
         return existing
     if not all_sheets_submitted(appointment):
         raise ValidationError(_("The consensus opens when every jury member has submitted their sheet."))
-    guide = appointment.score_sheets.first().guide
+    guide = appointment.score_sheets.filter(attempt=current_attempt(appointment)).first().guide
     result = Result.objects.create(appointment=appointment)
     weights = dict(ProfileCompetency.objects.filter(procedure_id=appointment.procedure_id)
                    .values_list("competency_id", "weight"))
@@ -163,6 +181,7 @@ def result_save(*, result: Result, actor, levels: dict[int, dict]) -> Result:
         raise ValidationError(_("Only the jury chair leads the consensus."))
     if result.is_locked:
         raise ValidationError(_("The result is signed off and locked."))
+    refuse_if_not_scorable(result.appointment)
     _apply_levels(result, levels)
     return result
 
@@ -188,6 +207,7 @@ def result_sign_off(*, result: Result, actor) -> Result:
     seat = jury_seat(result.appointment, actor)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise ValidationError(_("Only the jury chair signs off."))
+    refuse_if_not_scorable(result.appointment)
     _compute(result)
     _transition(result, Result.Status.SIGNED_OFF, actor=actor)
     result.signed_off_by, result.signed_off_at = actor, timezone.now()
@@ -215,15 +235,17 @@ def result_correct(*, result: Result, actor, reason: str, levels: dict[int, dict
 
 @transaction.atomic
 def result_notify(*, result: Result) -> Result:
-    """Publish a signed-off result to the candidate.
+    """Publish a signed-off result and queue the e-mail telling the candidate, in one transaction.
 
-    The integrator connects this to the outbox (messaging); for now publication is the
-    state change and its audit entry, which the candidate's personal page reads.
+    The outbox row is keyed by the result, so a second call (or a retried publication) never
+    mails the candidate twice; if the transaction rolls back, neither the state nor the mail stays.
     """
-    result = Result.objects.select_for_update().select_related("appointment").get(pk=result.pk)
+    result = Result.objects.select_for_update().select_related("appointment__candidate",
+                                                               "appointment__procedure").get(pk=result.pk)
     _transition(result, Result.Status.PUBLISHED, actor_label="system")
     result.published_at = timezone.now()
     result.save(update_fields=["status", "published_at"])
+    notifications.result_mail_queue(result=result)
     return result
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from interviewdesk.procedures.models import Procedure, ScaleLevel
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
 
-from . import selectors, services
+from . import attempts, selectors, services
 from .forms import GuideForm, SheetForm
 from .models import AssessmentSettings, ScoreSheet
 
@@ -85,15 +87,49 @@ def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/guide_edit.html", {"procedure": procedure, "guide": guide, "form": form})
 
 
+class NotScorable(Exception):
+    """The interview may not be scored (stopped, missed or cancelled session): shown by `scoring_view`."""
+
+    def __init__(self, procedure: Procedure, appointment: Appointment, reason: str):
+        super().__init__(reason)
+        self.procedure, self.appointment, self.reason = procedure, appointment, reason
+
+
+def refuse_unscorable(procedure: Procedure, appointment: Appointment) -> None:
+    reason = attempts.scoring_refusal(appointment)
+    if reason:
+        raise NotScorable(procedure, appointment, reason)
+
+
+def scoring_view(view=None, *, json: bool = False):
+    """Turn NotScorable into a page that says why (409), or a JSON error for the autosave script."""
+    if view is None:
+        return functools.partial(scoring_view, json=json)
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotScorable as refused:
+            if json:
+                return JsonResponse({"error": refused.reason}, status=409)
+            return render(request, "assessment/not_scored.html", {
+                "procedure": refused.procedure, "appointment": refused.appointment, "reason": refused.reason,
+            }, status=409)
+    return wrapper
+
+
 def _own_sheet(request: HttpRequest, pk: int, appointment_id: int) -> tuple[Procedure, Appointment, ScoreSheet]:
     procedure = procedure_for(request.user, pk, "assessment.score")
     appointment = interview_for(procedure, appointment_id)
     if services.jury_seat(appointment, request.user) is None:
         raise Http404
+    refuse_unscorable(procedure, appointment)
     return procedure, appointment, services.sheet_open(appointment=appointment, member=request.user)
 
 
 @login_required
+@scoring_view
 def sheet(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment, own = _own_sheet(request, pk, appointment_id)
     own = selectors.sheet_detail(own)
@@ -116,6 +152,7 @@ def sheet(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
 
 
 @login_required
+@scoring_view(json=True)
 @require_POST
 def sheet_autosave(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, _appointment, own = _own_sheet(request, pk, appointment_id)
@@ -133,6 +170,7 @@ def sheet_autosave(request: HttpRequest, pk: int, appointment_id: int) -> HttpRe
 
 
 @login_required
+@scoring_view
 @require_POST
 def sheet_submit(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment, own = _own_sheet(request, pk, appointment_id)
@@ -156,6 +194,6 @@ def all_sheets(request: HttpRequest, pk: int, appointment_id: int) -> HttpRespon
     appointment = interview_for(procedure, appointment_id)
     if not selectors.may_see_all_sheets(request.user, appointment):
         raise Http404
-    sheets = [selectors.sheet_detail(s) for s in appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED)]
+    sheets = [selectors.sheet_detail(s) for s in selectors.submitted_sheets(appointment)]
     return render(request, "assessment/all_sheets.html",
                   {"procedure": procedure, "appointment": appointment, "sheets": sheets})

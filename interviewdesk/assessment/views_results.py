@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from interviewdesk.live.selectors import session_timeline
 from interviewdesk.procedures.models import JuryMember
 
 from . import charts, export, reports, selectors, services, statistics
 from .forms import ConsensusForm
 from .models import Result
-from .views import interview_for, procedure_for, scale_levels
+from .views import interview_for, procedure_for, refuse_unscorable, scale_levels, scoring_view
 
 
 def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
@@ -24,10 +26,12 @@ def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
     seat = services.jury_seat(appointment, request.user)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise Http404
+    refuse_unscorable(procedure, appointment)
     return procedure, appointment
 
 
 @login_required
+@scoring_view
 def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment = _chair_interview(request, pk, appointment_id)
     context = {"procedure": procedure, "appointment": appointment}
@@ -53,6 +57,7 @@ def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpRespons
 
 
 @login_required
+@scoring_view
 @require_POST
 def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment = _chair_interview(request, pk, appointment_id)
@@ -172,4 +177,8 @@ def feedback_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResp
 @login_required
 def jury_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     result = _report_result(request, pk, appointment_id)
-    return _pdf(reports.jury_pdf(result), f"jury-report-{appointment_id}.pdf")
+    appointment = result.appointment
+    # The timeline's labels are translated when read: read them in the report's language.
+    with translation.override(appointment.candidate.language):
+        timeline = session_timeline(appointment)
+    return _pdf(reports.jury_pdf(result, timeline=timeline), f"jury-report-{appointment_id}.pdf")

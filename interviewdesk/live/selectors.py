@@ -224,3 +224,8 @@ def candidate_live_appointment(candidate) -> Appointment | None:
 def incidents_of(appointment: Appointment) -> QuerySet[Incident]:
     return Incident.objects.filter(session__appointment=appointment).select_related("reported_by")
 
+
+
+def candidate_in_preparation(candidate) -> bool:
+    """Whether one of the candidate's sessions is in its preparation: the portal then offers the problem form."""
+    return LiveSession.objects.filter(appointment__candidate=candidate, state=State.PREPARATION).exists()

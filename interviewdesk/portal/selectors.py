@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interviewdesk.assessment.selectors import published_result
+from interviewdesk.live.selectors import candidate_in_preparation
 from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
@@ -138,4 +140,16 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
         "interview": interview,
         "steps": steps,
         "ready": all(s.state in ("done", "optional", "requested", "warning") for s in steps),
+    }
+
+
+def assessment_and_live(candidate: Candidate, token) -> dict:
+    """The published result and whether a preparation runs. The session's token query already says
+    whether there is anything to load (`result_published`, `live_changed`), so a candidate with
+    neither costs no query here."""
+    result = published_result(candidate) if token.result_published is not None else None
+    return {
+        "result": result,
+        "feedback_url": reverse("portal:feedback_pdf") if result else "",
+        "preparation_running": token.live_changed is not None and candidate_in_preparation(candidate),
     }

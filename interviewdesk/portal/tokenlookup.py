@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import connections
 
+from interviewdesk.assessment.models import Result
+from interviewdesk.live.models import LiveSession
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 
@@ -45,10 +47,17 @@ def _prepare(alias: str) -> _Prepared:
             col = field.get_col(table_alias)
             converters.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
     appointment = qn(Appointment._meta.db_table)
+    result, live_session = qn(Result._meta.db_table), qn(LiveSession._meta.db_table)
+    of_candidate = (f"INNER JOIN {appointment} a ON a.{qn('id')} = x.{qn('appointment_id')} "
+                    f"WHERE a.{qn('candidate_id')} = t.{qn('candidate_id')}")
     # Only quoted table and column names from model metadata go into the text; values are parameters.
     sql = (
         f"SELECT {', '.join(columns)}, "  # noqa: S608
-        f"(SELECT MAX(a.{qn('updated_at')}) FROM {appointment} a WHERE a.{qn('candidate_id')} = t.{qn('candidate_id')}) "
+        f"(SELECT MAX(a.{qn('updated_at')}) FROM {appointment} a WHERE a.{qn('candidate_id')} = t.{qn('candidate_id')}), "
+        # The overview also shows the published result and, during a preparation, the live problem form.
+        f"(SELECT MAX(x.{qn('published_at')}) FROM {result} x {of_candidate} "
+        f"AND x.{qn('status')} = '{Result.Status.PUBLISHED.value}'), "
+        f"(SELECT MAX(x.{qn('updated_at')}) FROM {live_session} x {of_candidate}) "
         f"FROM {qn(AccessToken._meta.db_table)} t "
         f"INNER JOIN {qn(Candidate._meta.db_table)} c ON c.{qn('id')} = t.{qn('candidate_id')} "
         f"INNER JOIN {qn(Procedure._meta.db_table)} p ON p.{qn('id')} = c.{qn('procedure_id')} "
@@ -60,7 +69,8 @@ def _prepare(alias: str) -> _Prepared:
 
 def session_token(token_id: int, candidate_id: int, alias: str = "default") -> AccessToken | None:
     """The unrevoked token with `candidate` (and its `procedure` and `readiness`) loaded, and
-    `appointments_changed` set; None when there is no such token."""
+    `appointments_changed`, `result_published` (latest publication of a result) and `live_changed`
+    (latest change to a live session) set, each None when there is nothing; None when there is no such token."""
     prepared = _prepared.get(alias) or _prepared.setdefault(alias, _prepare(alias))
     connection = connections[alias]
     with connection.cursor() as cursor:
@@ -84,5 +94,7 @@ def session_token(token_id: int, candidate_id: int, alias: str = "default") -> A
     Candidate._meta.get_field("readiness").set_cached_value(candidate, readiness)
     if readiness is not None:
         Readiness._meta.get_field("candidate").set_cached_value(readiness, candidate)
-    token.appointments_changed = values[start]
+    # Raw MAX() values (text on SQLite, datetimes on PostgreSQL): used only in the overview's cache key
+    # and to know whether there is anything to load.
+    token.appointments_changed, token.result_published, token.live_changed = values[start:]
     return token

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_checks_views, staff_views, views, views_checks
+from . import staff_checks_views, staff_views, views, views_assessment, views_checks
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("portal/device-check/upload/", views_checks.upload, name="device_check_upload"),
     path("portal/connection-test/", views_checks.connection_test, name="connection_test"),
     path("portal/adjustments/", views_checks.adjustments_page, name="adjustments"),
+    path("portal/feedback.pdf", views_assessment.feedback_pdf, name="feedback_pdf"),
     # Staff side, per procedure.
     path("procedures/<int:pk>/readiness/", staff_views.readiness, name="readiness"),
     path("procedures/<int:pk>/readiness.xlsx", staff_views.readiness_xlsx, name="readiness_xlsx"),

@@ -91,7 +91,7 @@ def _overview_cache_key(request: HttpRequest) -> str | None:
     candidate, token = request.candidate, request.portal_token
     readiness = getattr(candidate, "readiness", None)
     parts = (candidate.pk, candidate.language, timezone.localdate().isoformat(), readiness.version if readiness else 0,
-             str(token.appointments_changed), csrf_cookie)
+             str(token.appointments_changed), str(token.result_published), str(token.live_changed), csrf_cookie)
     return "portal:overview:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -107,6 +107,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = selectors.overview(candidate, selectors.candidate_appointments(candidate))
     context.update({"candidate": candidate, "procedure": candidate.procedure, "calendar_available": calendar_available(),
                     "phone": display_phone(candidate.phone)})
+    context.update(selectors.assessment_and_live(candidate, request.portal_token))
     response = render(request, "portal/overview.html", context)
     if key:
         cache.set(key, response.content, OVERVIEW_CACHE_SECONDS)

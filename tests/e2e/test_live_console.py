@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from interviewdesk.live import services
@@ -13,6 +12,7 @@ from interviewdesk.live.models import State
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import _open_page, assert_accessible, assert_fits_width, login
+from tests.e2e.test_portal_journeys import open_personal_page
 from tests.factories import AppointmentFactory
 from tests.live.conftest import bring_to, make_setup
 
@@ -121,13 +121,9 @@ def test_the_candidate_reports_a_problem_and_the_console_shows_it_at_once(page, 
     page.goto("/console/")
     expect(page.locator(f"#session-row-{s.appointment.pk} .countdown")).to_be_visible()
 
-    # The portal puts the candidate's id in the web session; here we hand the browser such a session.
-    store = SessionStore()
-    store["portal_candidate_id"] = s.appointment.candidate.pk
-    store.create()
-    second_page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key,
-                                      "url": live_server.url}])
-    second_page.goto("/me/session/problem/")
+    # The candidate opens their personal page; during the preparation it offers the problem form.
+    open_personal_page(second_page, s.appointment.candidate)
+    expect(second_page.get_by_role("heading", name="Meld een probleem aan de toezichter")).to_be_visible()
     assert_accessible(second_page)
     second_page.get_by_label("Wat is het probleem?").fill("De case opent niet")
     second_page.get_by_role("button", name="Verstuur naar de toezichter").click()

@@ -11,6 +11,7 @@ from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, member, tomorrow_at
 from tests.live.conftest import bring_to, make_setup
+from tests.portal.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -102,9 +103,7 @@ def test_an_assessor_has_no_console_but_sees_the_session(client, setup):
 
 @pytest.mark.parametrize("name", ["live:console", "live:console_rows"])
 def test_anonymous_visitors_and_candidates_are_sent_to_the_login_page(client, setup, name):
-    session = client.session
-    session["portal_candidate_id"] = setup.appointment.candidate.pk
-    session.save()
+    log_in(client, setup.appointment.candidate)
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
@@ -216,9 +215,7 @@ def test_the_candidate_reports_a_problem_from_their_page(client):
     s = make_setup(pre_stage="case", pre_stage_minutes=30)
     session = bring_to(s, State.RULES_CONFIRMED)
     services.session_preparation_start(actor=s.proctor, session=session)
-    web = client.session
-    web["portal_candidate_id"] = s.appointment.candidate.pk
-    web.save()
+    log_in(client, s.appointment.candidate)  # through the personal link, as the candidate does
     response = client.post(reverse("live:candidate_problem"), {"text": "Het bestand opent niet"},
                            headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -230,10 +227,8 @@ def test_the_candidate_reports_a_problem_from_their_page(client):
 
 
 def test_the_problem_report_needs_a_candidate_session_and_a_running_session(client, setup):
-    assert client.post(reverse("live:candidate_problem"), {"text": "Help"}).status_code == 404
-    web = client.session
-    web["portal_candidate_id"] = setup.appointment.candidate.pk
-    web.save()
+    assert client.post(reverse("live:candidate_problem"), {"text": "Help"}).status_code == 403  # no portal session
+    log_in(client, setup.appointment.candidate)
     response = client.post(reverse("live:candidate_problem"), {"text": "Help"})
     assert response.status_code == 400
     assert LiveSession.objects.filter(problem_reports__isnull=False).count() == 0
