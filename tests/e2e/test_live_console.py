@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from interviewdesk.live import services
 from interviewdesk.live.models import State
+from interviewdesk.portal.access import access_link_issue
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import _open_page, assert_accessible, assert_fits_width, login
@@ -157,12 +158,11 @@ def test_without_javascript_the_problem_form_still_reaches_the_proctor(page_with
     s = make_setup(pre_stage=Procedure.PreStage.CASE, pre_stage_minutes=30)
     session = bring_to(s, State.RULES_CONFIRMED)
     services.session_preparation_start(actor=s.proctor, session=session)
-    store = SessionStore()
-    store["portal_candidate"] = s.appointment.candidate.pk
-    store.create()
-    page_without_js.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key,
-                                          "url": live_server.url}])
-    page_without_js.goto("/me/session/problem/")
+    # The personal link and its button are plain forms: no script needed (axe needs script, so not here).
+    link = access_link_issue(candidate=s.appointment.candidate)
+    page_without_js.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    page_without_js.locator("form button[type=submit].primary").click()
+    page_without_js.wait_for_url("**/portal/")
     page_without_js.get_by_label("Wat is het probleem?").fill("Geen geluid meer")
     page_without_js.get_by_role("button", name="Verstuur naar de toezichter").click()
     expect(page_without_js.get_by_role("status")).to_contain_text("Je bericht is bij de toezichter aangekomen")
