@@ -157,7 +157,7 @@ def baseline(n: int, port: int) -> float:
     for i in range(n):
         template.message_id = f"<baseline-{i}@bench.example>"
         template.recipient_email = f"b{i}@example.net"
-        prebuilt.append(build_mime(template).as_bytes())
+        prebuilt.append(build_mime(template))
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as connection:
         for i, data in enumerate(prebuilt):

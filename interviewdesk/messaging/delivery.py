@@ -101,11 +101,11 @@ def _send(message: Message) -> str:
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     transport = current_transport()
     try:
-        mime = build_mime(message)
+        data = build_mime(message)
         if isinstance(transport, FileTransport):
-            transport.send(mime, sender, message.recipient_email, name=f"{message.pk:08d}-{message.kind}")
+            transport.send(data, sender, message.recipient_email, name=f"{message.pk:08d}-{message.kind}")
         else:
-            transport.send(mime, sender, message.recipient_email)
+            transport.send(data, sender, message.recipient_email)
     except TransientError as exc:
         if message.attempts >= max_attempts():
             _fail(message, f"gave up after {message.attempts} attempts: {exc}")
