@@ -18,6 +18,7 @@ from django.utils import timezone
 from interviewdesk.core.audit import audit_record
 from interviewdesk.scheduling.models import Appointment
 
+from .content import connection_tests_prefetched
 from .invitations import invitation_send
 from .models import BulkSend, Message
 
@@ -70,7 +71,7 @@ def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
         .distinct()[:limit]
     )
     sent = 0
-    with transaction.atomic():
+    with transaction.atomic(), connection_tests_prefetched(candidate_ids):
         appointments = (pending_appointments(run.procedure_id).filter(candidate_id__in=candidate_ids)
                         .select_related("candidate").order_by("candidate_id", "starts_at"))
         links: dict[int, object] = {}
