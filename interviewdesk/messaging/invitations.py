@@ -91,6 +91,10 @@ def _queue(invitation: Invitation, appointment: Appointment, *, method: str, seq
         candidate=appointment.candidate, appointment=appointment, ics=ics, ics_method=method,
         ics_sequence=sequence, bulk_send=bulk_send, enqueue=enqueue,
         dedupe_key=f"ics:{appointment.pk}:{invitation.email.lower()}:{method}:{sequence}",
+        # A calendar message is only ever queued together with its Invitation row, and invitations
+        # are never deleted (only with their appointment, whose id is not reused): a person
+        # without a row has no message with this key yet.
+        dedupe_lookup=invitation.pk is not None,
     )
 
 
@@ -138,14 +142,23 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
     return queued
 
 
+def appointments_for_sending():
+    """Appointments locked and read with everything a send needs (call inside a transaction)."""
+    return (Appointment.objects.select_for_update(of=("self",))
+            .select_related("procedure", "candidate", "room", "jury", "proctor"))
+
+
 @transaction.atomic
 def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
-                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
-    """Send the first invitations of a planned appointment; it becomes "invited"."""
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True,
+                    locked: bool = False) -> list[Message]:
+    """Send the first invitations of a planned appointment; it becomes "invited".
+
+    `locked=True`: the caller read `appointment` with `appointments_for_sending()` in the current
+    transaction (a bulk send locks its whole group in one query), so it is not read again."""
     from interviewdesk.scheduling.services import appointment_set_status
 
-    locked = (Appointment.objects.select_for_update(of=("self",))
-              .select_related("procedure", "candidate", "room", "jury", "proctor").get(pk=appointment.pk))
+    locked = appointment if locked else appointments_for_sending().get(pk=appointment.pk)
     if locked.status != Appointment.Status.PLANNED:
         raise ValidationError(_("Only a planned appointment can be sent; this one is %(status)s.")
                               % {"status": locked.get_status_display()})
