@@ -54,8 +54,8 @@ def _text_header(value: str) -> str:
     """A one-line unstructured value (Subject): as is when ASCII, RFC 2047 encoded otherwise.
 
     Encoded words of at most 42 bytes of UTF-8 (never splitting a character), one per folded
-    line: each stays under the 75 characters RFC 2047 allows, each line under 78. (email.header.Header does the same
-    at ten times the cost.)"""
+    line: each stays under the 75 characters RFC 2047 allows, each line under 78.
+    (email.header.Header does the same at ten times the cost.)"""
     value = _no_break(value)
     if value.isascii() and len(value) <= 900:
         return value
