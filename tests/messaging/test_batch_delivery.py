@@ -166,12 +166,15 @@ def test_an_address_that_cannot_be_written_fails_at_once(smtp):
     assert smtp.received == []
 
 
-def test_the_spliced_calendar_file_is_the_file_the_library_writes():
-    appointment = planned_interview()
+@pytest.mark.parametrize("name", ["Lotte", "Zoë Ñúñez-Łukasiewicz, née \\Ø; Ünal " * 3, "x" * 74])
+@pytest.mark.parametrize("method", [ical.REQUEST, ical.CANCEL])
+def test_the_spliced_calendar_file_is_the_file_the_library_writes(name, method):
+    appointment = planned_interview(join_url="https://teams.example.org/l/meetup-join/" + "é,;" * 30)
     stamp = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-    options = {"attendee_name": "Lotte", "language": "fr", "personal_link": "https://x.example/p/abc", "stamp": stamp}
+    options = {"attendee_name": name, "language": "fr", "personal_link": "https://x.example/p/abc", "stamp": stamp}
 
-    spliced = ical.appointment_ics(appointment, "lotte@example.net", ical.REQUEST, **options)
-    whole = ical.appointment_calendar(appointment, "lotte@example.net", ical.REQUEST, **options).to_ical()
+    spliced = ical.appointment_ics(appointment, "lotte@example.net", method, **options)
+    whole = ical.appointment_calendar(appointment, "lotte@example.net", method, **options).to_ical()
 
     assert spliced == whole
+    assert b"\r\n " in whole  # long lines were folded: the folding path is covered too
