@@ -106,8 +106,13 @@ def _next_sequence(invitation: Invitation, appointment: Appointment) -> int:
 
 def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
                     personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
-    """Queue whatever brings each attendee to the current version. Call inside a transaction."""
+    """Queue whatever brings each attendee to the current version. Call inside a transaction.
+
+    With `enqueue`, one delivery task for all the messages queued here (written in this same
+    transaction), not one per message: they go out over one SMTP connection."""
     from interviewdesk.portal.access import access_link_issue
+
+    from . import tasks
 
     cancelled = appointment.status == Appointment.Status.CANCELLED
     wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}
@@ -129,16 +134,19 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
         if inv.cancelled:
             inv.partstat = Invitation.PartStat.NEEDS_ACTION
         queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
-                             personal_link=link, bulk_send=bulk_send, enqueue=enqueue))
+                             personal_link=link, bulk_send=bulk_send, enqueue=False))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
         inv.save()
     for key, inv in existing.items():
         if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
             continue
         sequence = _next_sequence(inv, appointment)
-        queued.append(_queue(inv, appointment, method=ical.CANCEL, sequence=sequence, is_update=True))
+        queued.append(_queue(inv, appointment, method=ical.CANCEL, sequence=sequence, is_update=True,
+                             enqueue=False))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, True
         inv.save(update_fields=["last_sequence_sent", "appointment_sequence", "cancelled"])
+    if enqueue:
+        tasks.enqueue_batch([m.pk for m in queued if m.state == Message.State.QUEUED])
     return queued
 
 

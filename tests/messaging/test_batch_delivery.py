@@ -178,3 +178,20 @@ def test_the_spliced_calendar_file_is_the_file_the_library_writes(name, method):
 
     assert spliced == whole
     assert b"\r\n " in whole  # long lines were folded: the folding path is covered too
+
+
+def test_sending_an_appointment_writes_one_delivery_task_for_all_its_messages(smtp):
+    from django_tasks_db.models import DBTaskResult
+
+    from interviewdesk.messaging.invitations import invitation_send
+
+    appointment = planned_interview()
+    before = DBTaskResult.objects.count()
+    messages = invitation_send(appointment=appointment)
+
+    task = DBTaskResult.objects.get(task_path="interviewdesk.messaging.tasks.deliver_messages")
+    assert DBTaskResult.objects.count() == before + 1
+    assert task.args_kwargs == {"args": [[m.pk for m in messages]], "kwargs": {}}
+    assert len(messages) == 5  # candidate, chair, two assessors, proctor
+    assert messages_deliver(ids=task.args_kwargs["args"][0]) == 5
+    assert sorted(rcpt[0] for rcpt, _mail in smtp.received) == sorted(m.recipient_email for m in messages)
