@@ -19,7 +19,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
@@ -44,10 +44,6 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def due_filter(now: dt.datetime) -> Q:
-    return Q(state=Message.State.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-
-
 BATCH_SIZE = 100  # rows claimed together by a sweep step: sent over one SMTP connection
 
 
@@ -68,17 +64,21 @@ def messages_claim(ids: list[int] | None = None, *, limit: int = BATCH_SIZE) -> 
     due = "state = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
     due_params = [Message.State.QUEUED, now]
     # Only the model's own table name and fixed text are formatted in; every value is a parameter.
-    head = ""
     if ids is not None:
+        head, head_params = "", []
         pick, pick_params = f"id IN ({', '.join(['%s'] * len(ids))})", [int(pk) for pk in ids]
     else:
         # The batch is chosen once, in a materialised CTE: a LIMIT subquery inside IN may be
         # re-run by PostgreSQL's planner and then pick more than `limit` rows.
-        materialized, lock = ("MATERIALIZED ", " FOR UPDATE SKIP LOCKED") if connection.vendor == "postgresql" else ("", "")
-        head = f"WITH batch AS {materialized}(SELECT id FROM {table} WHERE {due} ORDER BY created_at, id LIMIT %s{lock}) "  # noqa: S608
+        postgresql = connection.vendor == "postgresql"
+        materialized = "MATERIALIZED " if postgresql else ""
+        lock = " FOR UPDATE SKIP LOCKED" if postgresql else ""
+        head = (f"WITH batch AS {materialized}(SELECT id FROM {table} WHERE {due} "  # noqa: S608
+                f"ORDER BY created_at, id LIMIT %s{lock}) ")
+        head_params = [*due_params, int(limit)]
         pick, pick_params = "id IN (SELECT id FROM batch)", []
-    head_params = [] if ids is not None else [*due_params, int(limit)]
-    sql = f"{head}UPDATE {table} SET state = %s, attempts = attempts + 1, claimed_at = %s WHERE {due} AND {pick} RETURNING id"  # noqa: S608
+    sql = (f"{head}UPDATE {table} SET state = %s, attempts = attempts + 1, claimed_at = %s "  # noqa: S608
+           f"WHERE {due} AND {pick} RETURNING id")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*head_params, Message.State.SENDING, now, *due_params, *pick_params])
         return sorted(row[0] for row in cursor.fetchall())
