@@ -18,13 +18,17 @@ from django.utils import timezone
 from interviewdesk.core.audit import audit_record
 from interviewdesk.scheduling.models import Appointment
 
-from .invitations import invitation_send
+from .content import connection_tests_prefetched
+from .invitations import appointments_for_sending, invitation_send
 from .models import BulkSend, Message
 
 
+def pending_filter(procedure_id: int) -> Q:
+    return Q(procedure_id=procedure_id, status=Appointment.Status.PLANNED, starts_at__gt=timezone.now())
+
+
 def pending_appointments(procedure_id: int):
-    return Appointment.objects.filter(procedure_id=procedure_id, status=Appointment.Status.PLANNED,
-                                      starts_at__gt=timezone.now())
+    return Appointment.objects.filter(pending_filter(procedure_id))
 
 
 def bulk_send_start(*, procedure, actor=None) -> tuple[BulkSend, bool]:
@@ -70,16 +74,17 @@ def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
         .distinct()[:limit]
     )
     sent = 0
-    with transaction.atomic():
-        appointments = (pending_appointments(run.procedure_id).filter(candidate_id__in=candidate_ids)
-                        .select_related("candidate").order_by("candidate_id", "starts_at"))
+    with transaction.atomic(), connection_tests_prefetched(candidate_ids):
+        # Locked and read once for the group (with their invitations), not once per appointment.
+        appointments = (appointments_for_sending().filter(pending_filter(run.procedure_id), candidate_id__in=candidate_ids)
+                        .prefetch_related("invitations").order_by("candidate_id", "starts_at"))
         links: dict[int, object] = {}
         queued: list[int] = []
         for appointment in appointments:
             link = links.setdefault(appointment.candidate_id, _link_once(appointment.candidate, run.started_by))
             try:  # invitation_send is atomic: a refusal rolls back only its own savepoint
                 messages = invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
-                                           personal_link=link, enqueue=False)
+                                           personal_link=link, enqueue=False, locked=True)
             except ValidationError:
                 continue  # sent meanwhile by someone else, or started already: nothing to do
             queued.extend(m.pk for m in messages)

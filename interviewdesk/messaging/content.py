@@ -6,6 +6,8 @@ versions of a message say the same thing. Call inside `translation.override(lang
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import time
 
@@ -85,10 +87,37 @@ def at_start() -> list[str]:
     ]
 
 
+# Set by a bulk send for its group of candidates: {candidate_id: next active connection test or None},
+# fetched in one query instead of one per invitation. Only read inside that group's transaction.
+_TESTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("connection_tests", default=None)
+
+
+def _active_tests(candidate_ids):
+    return (Appointment.objects.filter(candidate_id__in=candidate_ids, kind=Appointment.Kind.CONNECTION_TEST,
+                                       status__in=Appointment.ACTIVE_STATUSES).order_by("starts_at", "id"))
+
+
+@contextlib.contextmanager
+def connection_tests_prefetched(candidate_ids: list[int]):
+    """Within the block, `connection_test_for` answers for these candidates from one query."""
+    tests: dict = dict.fromkeys(candidate_ids)
+    for test in _active_tests(candidate_ids):
+        if tests.get(test.candidate_id) is None:
+            tests[test.candidate_id] = test
+    token = _TESTS.set(tests)
+    try:
+        yield
+    finally:
+        _TESTS.reset(token)
+
+
 def connection_test_for(appointment: Appointment) -> Appointment | None:
     """The candidate's next active connection test, when this appointment is not itself one."""
     if appointment.kind == Appointment.Kind.CONNECTION_TEST:
         return None
+    prefetched = _TESTS.get()
+    if prefetched is not None and appointment.candidate_id in prefetched:
+        return prefetched[appointment.candidate_id]
     return (
         Appointment.objects.filter(candidate_id=appointment.candidate_id, kind=Appointment.Kind.CONNECTION_TEST,
                                    status__in=Appointment.ACTIVE_STATUSES)

@@ -18,8 +18,8 @@ import logging
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
@@ -44,25 +44,52 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def due_filter(now: dt.datetime) -> Q:
-    return Q(state=Message.State.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+BATCH_SIZE = 100  # rows claimed together by a sweep step: sent over one SMTP connection
 
 
-def messages_claim(ids: list[int]) -> list[int]:
-    """Claim the due rows among `ids` in one UPDATE; returns the ids this worker won.
+def messages_claim(ids: list[int] | None = None, *, limit: int = BATCH_SIZE) -> list[int]:
+    """Claim due rows in ONE statement and return the ids this worker won (ascending).
 
-    Rows claimed together and not reached (the worker died) go back to the queue with the
-    stale sweep; they never went out."""
-    now = timezone.now()
-    claimed = Message.objects.filter(due_filter(now), pk__in=ids)
-    if len(ids) == 1:
-        won = claimed.update(state=Message.State.SENDING, attempts=F("attempts") + 1, claimed_at=now)
-        return list(ids) if won else []
-    with transaction.atomic():
-        # The marker (claimed_at = now, state sending) tells our rows from rows another worker claimed.
-        claimed.update(state=Message.State.SENDING, attempts=F("attempts") + 1, claimed_at=now)
-        return list(Message.objects.filter(pk__in=ids, state=Message.State.SENDING, claimed_at=now)
-                    .values_list("pk", flat=True))
+    With `ids`: the due rows among them. Without: the oldest `limit` due rows. The statement is
+    `UPDATE … SET state='sending' WHERE <due> AND id IN (…) RETURNING id`, so a row is won by
+    exactly one claimer: SQLite has one writer; on PostgreSQL a second claimer waits on the row
+    lock, re-reads the row (no longer queued) and skips it, and the oldest-rows form selects with
+    FOR UPDATE SKIP LOCKED, so concurrent workers take different rows instead of queueing up.
+    Rows claimed and not reached (the worker died) go back to the queue with the stale sweep;
+    they never went out."""
+    if ids is not None and not ids:
+        return []
+    table = connection.ops.quote_name(Message._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    due = "state = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+    due_params = [Message.State.QUEUED, now]
+    # Only the model's own table name and fixed text are formatted in; every value is a parameter.
+    if ids is not None:
+        head, head_params = "", []
+        pick, pick_params = f"id IN ({', '.join(['%s'] * len(ids))})", [int(pk) for pk in ids]
+    else:
+        # The batch is chosen once, in a materialised CTE: a LIMIT subquery inside IN may be
+        # re-run by PostgreSQL's planner and then pick more than `limit` rows.
+        postgresql = connection.vendor == "postgresql"
+        materialized = "MATERIALIZED " if postgresql else ""
+        lock = " FOR UPDATE SKIP LOCKED" if postgresql else ""
+        head = (f"WITH batch AS {materialized}(SELECT id FROM {table} WHERE {due} "  # noqa: S608
+                f"ORDER BY created_at, id LIMIT %s{lock}) ")
+        head_params = [*due_params, int(limit)]
+        pick, pick_params = "id IN (SELECT id FROM batch)", []
+    sql = (f"{head}UPDATE {table} SET state = %s, attempts = attempts + 1, claimed_at = %s "  # noqa: S608
+           f"WHERE {due} AND {pick} RETURNING id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*head_params, Message.State.SENDING, now, *due_params, *pick_params])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _release(ids: list[int]) -> None:
+    """Claimed rows this worker never started (it is stopping on an unexpected error): back to
+    the queue at once, their claim not counted as an attempt."""
+    if ids:
+        Message.objects.filter(pk__in=ids, state=Message.State.SENDING).update(
+            state=Message.State.QUEUED, attempts=F("attempts") - 1, claimed_at=None)
 
 
 def is_obsolete(message: Message) -> bool:
@@ -84,11 +111,21 @@ def message_deliver(*, message_id: int) -> str:
     return _send(Message.objects.select_related("procedure", "appointment").get(pk=message_id))
 
 
-def messages_deliver(*, ids: list[int]) -> int:
-    """Send the due rows among `ids` (claimed in one go, each marked sent on its own). Returns how many."""
-    won = messages_claim(ids)
-    rows = Message.objects.select_related("procedure", "appointment").filter(pk__in=won).order_by("id")
-    return sum(1 for message in rows.iterator(chunk_size=100) if _send(message) == Message.State.SENT)
+def messages_deliver(*, ids: list[int] | None = None, limit: int = BATCH_SIZE) -> int:
+    """Claim a batch (the due rows among `ids`, or the oldest `limit` due rows) in one statement and
+    send it over the worker's one SMTP connection, each row marked sent in its own commit right
+    after its own 250 reply (a crash re-sends at most the one in flight). Returns how many rows
+    were attempted (sent, failed or put back with backoff)."""
+    won = messages_claim(ids, limit=limit)
+    pending = list(won)
+    try:
+        rows = Message.objects.select_related("procedure", "appointment").filter(pk__in=won).order_by("id")
+        for message in rows.iterator(chunk_size=BATCH_SIZE):
+            pending.remove(message.pk)  # from here on this row is in flight: never released
+            _send(message)
+    finally:
+        _release(pending)
+    return len(won)
 
 
 def _send(message: Message) -> str:
@@ -101,11 +138,11 @@ def _send(message: Message) -> str:
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     transport = current_transport()
     try:
-        mime = build_mime(message)
+        data = build_mime(message)
         if isinstance(transport, FileTransport):
-            transport.send(mime, sender, message.recipient_email, name=f"{message.pk:08d}-{message.kind}")
+            transport.send(data, sender, message.recipient_email, name=f"{message.pk:08d}-{message.kind}")
         else:
-            transport.send(mime, sender, message.recipient_email)
+            transport.send(data, sender, message.recipient_email)
     except TransientError as exc:
         if message.attempts >= max_attempts():
             _fail(message, f"gave up after {message.attempts} attempts: {exc}")
@@ -162,8 +199,11 @@ def message_requeue_stale(now: dt.datetime | None = None) -> int:
 
 
 def deliver_due(limit: int = 500) -> int:
-    """Send every due row (oldest first), up to `limit`. Used by the sweep and the tests."""
-    now = timezone.now()
-    ids = list(Message.objects.filter(due_filter(now)).order_by("created_at", "id").values_list("pk", flat=True)[:limit])
-    return sum(1 for pk in ids if message_deliver(message_id=pk) != "skipped")
-
+    """Send due rows (oldest first), up to `limit`, in claimed batches. Used by the sweep and the tests."""
+    done = 0
+    while done < limit:
+        attempted = messages_deliver(limit=min(BATCH_SIZE, limit - done))
+        if not attempted:
+            break
+        done += attempted
+    return done

@@ -83,7 +83,8 @@ def _location(appointment: Appointment) -> str:
 
 def appointment_calendar(appointment: Appointment, attendee_email: str, method: str, *, attendee_name: str = "",
                          language: str = "en", personal_link: str = "", for_candidate: bool = True,
-                         sequence: int | None = None, stamp: dt.datetime | None = None) -> Calendar:
+                         sequence: int | None = None, stamp: dt.datetime | None = None,
+                         with_timezone: bool = True) -> Calendar:
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"unsupported METHOD {method!r}")
     with translation.override(language):
@@ -126,7 +127,8 @@ def appointment_calendar(appointment: Appointment, attendee_email: str, method: 
             alarm.add("trigger", dt.timedelta(minutes=-30))
             event.add_component(alarm)
         # VTIMEZONE before the event that uses it: some clients read the file in one pass.
-        cal.add_component(_vtimezone(appointment.starts_at.astimezone(BRUSSELS).year))
+        if with_timezone:
+            cal.add_component(_vtimezone(appointment.starts_at.astimezone(BRUSSELS).year))
         cal.add_component(event)
     return cal
 
@@ -139,6 +141,17 @@ def _vtimezone(year: int) -> Timezone:
                               last_date=dt.date(year + 1, 12, 31))
 
 
+@lru_cache(maxsize=16)
+def _vtimezone_ical(year: int) -> bytes:
+    return _vtimezone(year).to_ical()
+
+
 def appointment_ics(appointment: Appointment, attendee_email: str, method: str = REQUEST, **options) -> bytes:
-    """The .ics file of one appointment for one attendee (REQUEST or CANCEL)."""
-    return appointment_calendar(appointment, attendee_email, method, **options).to_ical()
+    """The .ics file of one appointment for one attendee (REQUEST or CANCEL).
+
+    The VTIMEZONE is the same in every file of a year: it is serialised once and spliced in
+    before the event (serialising it each time was a third of the cost of a file)."""
+    options.pop("with_timezone", None)
+    data = appointment_calendar(appointment, attendee_email, method, with_timezone=False, **options).to_ical()
+    head, marker, rest = data.partition(b"BEGIN:VEVENT\r\n")
+    return head + _vtimezone_ical(appointment.starts_at.astimezone(BRUSSELS).year) + marker + rest

@@ -91,6 +91,10 @@ def _queue(invitation: Invitation, appointment: Appointment, *, method: str, seq
         candidate=appointment.candidate, appointment=appointment, ics=ics, ics_method=method,
         ics_sequence=sequence, bulk_send=bulk_send, enqueue=enqueue,
         dedupe_key=f"ics:{appointment.pk}:{invitation.email.lower()}:{method}:{sequence}",
+        # A calendar message is only ever queued together with its Invitation row, and invitations
+        # are never deleted (only with their appointment, whose id is not reused): a person
+        # without a row has no message with this key yet.
+        dedupe_lookup=invitation.pk is not None,
     )
 
 
@@ -102,8 +106,13 @@ def _next_sequence(invitation: Invitation, appointment: Appointment) -> int:
 
 def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
                     personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
-    """Queue whatever brings each attendee to the current version. Call inside a transaction."""
+    """Queue whatever brings each attendee to the current version. Call inside a transaction.
+
+    With `enqueue`, one delivery task for all the messages queued here (written in this same
+    transaction), not one per message: they go out over one SMTP connection."""
     from interviewdesk.portal.access import access_link_issue
+
+    from . import tasks
 
     cancelled = appointment.status == Appointment.Status.CANCELLED
     wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}
@@ -125,27 +134,39 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
         if inv.cancelled:
             inv.partstat = Invitation.PartStat.NEEDS_ACTION
         queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
-                             personal_link=link, bulk_send=bulk_send, enqueue=enqueue))
+                             personal_link=link, bulk_send=bulk_send, enqueue=False))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
         inv.save()
     for key, inv in existing.items():
         if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
             continue
         sequence = _next_sequence(inv, appointment)
-        queued.append(_queue(inv, appointment, method=ical.CANCEL, sequence=sequence, is_update=True))
+        queued.append(_queue(inv, appointment, method=ical.CANCEL, sequence=sequence, is_update=True,
+                             enqueue=False))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, True
         inv.save(update_fields=["last_sequence_sent", "appointment_sequence", "cancelled"])
+    if enqueue:
+        tasks.enqueue_batch([m.pk for m in queued if m.state == Message.State.QUEUED])
     return queued
+
+
+def appointments_for_sending():
+    """Appointments locked and read with everything a send needs (call inside a transaction)."""
+    return (Appointment.objects.select_for_update(of=("self",))
+            .select_related("procedure", "candidate", "room", "jury", "proctor"))
 
 
 @transaction.atomic
 def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
-                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
-    """Send the first invitations of a planned appointment; it becomes "invited"."""
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True,
+                    locked: bool = False) -> list[Message]:
+    """Send the first invitations of a planned appointment; it becomes "invited".
+
+    `locked=True`: the caller read `appointment` with `appointments_for_sending()` in the current
+    transaction (a bulk send locks its whole group in one query), so it is not read again."""
     from interviewdesk.scheduling.services import appointment_set_status
 
-    locked = (Appointment.objects.select_for_update(of=("self",))
-              .select_related("procedure", "candidate", "room", "jury", "proctor").get(pk=appointment.pk))
+    locked = appointment if locked else appointments_for_sending().get(pk=appointment.pk)
     if locked.status != Appointment.Status.PLANNED:
         raise ValidationError(_("Only a planned appointment can be sent; this one is %(status)s.")
                               % {"status": locked.get_status_display()})

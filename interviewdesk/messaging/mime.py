@@ -1,4 +1,4 @@
-"""Turning an outbox row into an RFC 5322 message.
+"""Turning an outbox row into an RFC 5322 message, as bytes ready for SMTP.
 
 Structure, as calendar clients expect for a meeting request:
 
@@ -6,19 +6,23 @@ Structure, as calendar clients expect for a meeting request:
       multipart/alternative
         text/plain
         text/html
-        text/calendar; method=REQUEST; charset=UTF-8     (clients show Accept / Decline)
+        text/calendar; method=REQUEST; charset="utf-8"   (clients show Accept / Decline)
       application/ics; name=invite.ics                  (the same file, for clients that want a file)
 
-Headers go through the standard library's email policy, which refuses line breaks in header
-values; names are reduced to one line before they get here, so no header can be injected.
+Written directly as bytes rather than with the standard library's EmailMessage: building and
+flattening an EmailMessage (header objects parsed and re-folded, content managers, the
+generator) took about 7 ms per invitation, more than rendering it; writing the same structure
+takes a fraction of a millisecond. What the library did for safety is kept here, explicitly:
+a header value with a line break is refused (ValueError: the message fails, never goes out
+with an injected header), non-ASCII names and subjects are RFC 2047 encoded, addresses must be
+plain ASCII, bodies are base64 in lines of 76 characters.
 """
 
 from __future__ import annotations
 
-import email.policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+import binascii
+import secrets
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,10 +30,8 @@ from django.utils import timezone
 from .ical import one_line
 from .models import Message
 
-# base64, not quoted-printable: the standard library encodes QP in pure Python, three times slower
-# for these bodies; every client decodes both, and staff read messages in the mail log anyway.
-CTE = "base64"
-POLICY = email.policy.SMTP.clone(max_line_length=998)
+CRLF = "\r\n"
+_SPECIALS = set('()<>[]:;@\\,"')
 
 
 def mail_domain() -> str:
@@ -42,35 +44,92 @@ def new_message_id() -> str:
     return make_msgid(idstring="interviewdesk", domain=mail_domain())
 
 
-def _address(name: str, addr: str) -> Address:
-    local, _at, domain = addr.strip().rpartition("@")
-    return Address(display_name=one_line(name), username=local, domain=domain)
+def _no_break(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError("a header value cannot contain a line break")
+    return value
 
 
-def build_mime(message: Message) -> EmailMessage:
+def _text_header(value: str) -> str:
+    """A one-line unstructured value (Subject): as is when ASCII, RFC 2047 encoded otherwise.
+
+    Encoded words of at most 42 bytes of UTF-8 (never splitting a character), one per folded
+    line: each stays under the 75 characters RFC 2047 allows, each line under 78.
+    (email.header.Header does the same at ten times the cost.)"""
+    value = _no_break(value)
+    if value.isascii() and len(value) <= 900:
+        return value
+    words, chunk = [], b""
+    for char in value:
+        encoded = char.encode("utf-8")
+        if len(chunk) + len(encoded) > 42:
+            words.append(chunk)
+            chunk = b""
+        chunk += encoded
+    words.append(chunk)
+    return (CRLF + " ").join(f"=?utf-8?b?{binascii.b2a_base64(w, newline=False).decode('ascii')}?=" for w in words)
+
+
+def _address(name: str, addr: str) -> str:
+    addr = _no_break(addr.strip())
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or not domain or not addr.isascii() or any(c.isspace() or c in _SPECIALS
+                                                                       for c in local + domain):
+        raise ValueError(f"an address that cannot be written: {addr!r}")
+    return formataddr((_no_break(one_line(name)), addr), charset="utf-8")
+
+
+def _b64(data: bytes) -> str:
+    """base64 in lines of 76 characters (RFC 2045)."""
+    encoded = binascii.b2a_base64(data, newline=False).decode("ascii")
+    return CRLF.join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+
+
+def _part(content_type: str, body: str, extra: str = "") -> str:
+    return (f"Content-Type: {content_type}{CRLF}{extra}Content-Transfer-Encoding: base64{CRLF}{CRLF}"
+            f"{_b64(body.encode('utf-8'))}{CRLF}")
+
+
+def _multipart(subtype: str, boundary: str, parts: list[str]) -> str:
+    body = "".join(f"--{boundary}{CRLF}{part}" for part in parts)
+    return f"Content-Type: multipart/{subtype}; boundary=\"{boundary}\"{CRLF}{CRLF}{body}--{boundary}--{CRLF}"
+
+
+def build_mime(message: Message) -> bytes:
+    """The complete message (headers and body, CRLF line ends) for one outbox row."""
     if not message.message_id:
         raise ValueError("a Message-ID is set before the message is built")
-    mime = EmailMessage(policy=POLICY)
     from_name, from_addr = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    mime["From"] = _address(from_name, from_addr)
-    mime["To"] = _address(message.recipient_name, message.recipient_email)
+    headers = [
+        f"From: {_address(from_name, from_addr)}",
+        f"To: {_address(message.recipient_name, message.recipient_email)}",
+    ]
     if message.procedure_id:
         procedure = message.procedure
-        mime["Reply-To"] = _address(procedure.contact_name, procedure.contact_email)
-    mime["Subject"] = one_line(message.subject)
-    mime["Date"] = format_datetime(timezone.now())
-    mime["Message-ID"] = message.message_id
-    mime["Auto-Submitted"] = "auto-generated"
-    mime.set_content(message.body_text, subtype="plain", charset="utf-8", cte=CTE)
+        headers.append(f"Reply-To: {_address(procedure.contact_name, procedure.contact_email)}")
+    headers += [
+        f"Subject: {_text_header(one_line(message.subject))}",
+        f"Date: {format_datetime(timezone.now())}",
+        f"Message-ID: {_no_break(message.message_id)}",
+        "Auto-Submitted: auto-generated",
+        "MIME-Version: 1.0",
+        f"Content-Language: {_no_break(message.language)}",
+    ]
+    text = _part('text/plain; charset="utf-8"', message.body_text)
+    if not message.body_html and not message.ics:
+        return (CRLF.join(headers) + CRLF + text).encode("ascii")
+    alternatives = [text]
     if message.body_html:
-        mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte=CTE)
-    if message.ics:
-        method = message.ics_method or "REQUEST"
-        if not message.body_html:
-            mime.make_alternative()
-        mime.add_alternative(message.ics, subtype="calendar", charset="utf-8", cte=CTE,
-                             params={"method": method})
-        mime.add_attachment(message.ics.encode(), maintype="application", subtype="ics",
-                            filename="invite.ics" if method != "CANCEL" else "cancel.ics")
-    mime["Content-Language"] = message.language  # after the parts: adding content moves Content-* headers
-    return mime
+        alternatives.append(_part('text/html; charset="utf-8"', message.body_html))
+    # Boundaries: random, and base64 bodies never contain "=_" followed by letters, so they cannot clash.
+    token = secrets.token_hex(12)
+    if not message.ics:
+        return (CRLF.join(headers) + CRLF + _multipart("alternative", f"=_alt{token}", alternatives)).encode("ascii")
+    method = message.ics_method if message.ics_method in ("REQUEST", "CANCEL") else "REQUEST"
+    alternatives.append(_part(f'text/calendar; charset="utf-8"; method="{method}"', message.ics))
+    filename = "invite.ics" if method != "CANCEL" else "cancel.ics"
+    attachment = _part(f'application/ics; name="{filename}"', message.ics,
+                       extra=f'Content-Disposition: attachment; filename="{filename}"{CRLF}')
+    alternative = _multipart("alternative", f"=_alt{token}", alternatives)
+    mixed = _multipart("mixed", f"=_mix{token}", [alternative, attachment])
+    return (CRLF.join(headers) + CRLF + mixed).encode("ascii")

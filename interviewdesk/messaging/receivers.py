@@ -18,8 +18,8 @@ from .models import Invitation
 
 
 def on_appointment_changed(sender, *, appointment: Appointment, change: str, actor=None, fields=(), **kwargs) -> None:
-    if change == "planned":
-        return
+    if change == "planned" or (change == "status" and appointment.status != Appointment.Status.CONFIRMED):
+        return  # (checked first: "invited" is set once per invitation sent, thousands of times in a bulk send)
     sent = appointment.invitations.filter(last_sequence_sent__isnull=False)
     if change in ("updated", "cancelled"):
         if not sent.exists():

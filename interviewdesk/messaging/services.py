@@ -56,12 +56,15 @@ def message_queue(
     bulk_send=None,
     dedupe_key: str | None = None,
     enqueue: bool = True,
+    dedupe_lookup: bool = True,
 ) -> Message:
     """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead.
 
     The delivery task is written in the same transaction; `enqueue=False` leaves that to the
-    caller (bulk sends deliver their rows in batches), and the outbox sweep finds any row anyway."""
-    if dedupe_key:
+    caller (bulk sends deliver their rows in batches), and the outbox sweep finds any row anyway.
+    `dedupe_lookup=False`: the caller knows no row has this key (the unique constraint still
+    refuses a duplicate), which saves a query per message in a bulk send."""
+    if dedupe_key and dedupe_lookup:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
             return existing

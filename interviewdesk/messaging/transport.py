@@ -16,7 +16,6 @@ import contextlib
 import smtplib
 import ssl
 import threading
-from email.message import EmailMessage
 from pathlib import Path
 
 from django.conf import settings
@@ -69,7 +68,7 @@ class SMTPTransport:
                 self._connection.quit()
         self._connection = None
 
-    def send(self, mime: EmailMessage, sender: str, recipient: str) -> None:
+    def send(self, data: bytes, sender: str, recipient: str) -> None:
         try:
             if self._connection is None or self._key != self._settings_key():
                 self.close()
@@ -79,13 +78,13 @@ class SMTPTransport:
             else:
                 fresh = False
             try:
-                self._connection.send_message(mime, from_addr=sender, to_addrs=[recipient])
+                self._connection.sendmail(sender, [recipient], data)
             except smtplib.SMTPServerDisconnected:
                 if fresh:
                     raise
                 # The server dropped the idle connection before MAIL FROM: nothing went out, reconnect once.
                 self._connection = self._connect()
-                self._connection.send_message(mime, from_addr=sender, to_addrs=[recipient])
+                self._connection.sendmail(sender, [recipient], data)
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             if isinstance(exc, (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)):
                 self._reset()  # the server answered: the connection can carry the next message
@@ -104,12 +103,12 @@ class SMTPTransport:
 class FileTransport:
     """Writes each message as a real .eml file under settings.MAIL_DIR (no personal data in the name)."""
 
-    def send(self, mime: EmailMessage, sender: str, recipient: str, *, name: str = "") -> None:
+    def send(self, data: bytes, sender: str, recipient: str, *, name: str = "") -> None:
         folder = Path(settings.MAIL_DIR)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name or 'message'}.eml"
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(mime.as_bytes())
+        tmp.write_bytes(data)
         tmp.replace(path)  # a reader never sees half a file
 
     def close(self) -> None:
