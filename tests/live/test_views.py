@@ -335,21 +335,16 @@ def test_the_admin_lists_live_sessions_read_only(client, setup):
 
 
 def test_the_problem_report_reads_the_portals_session_and_refuses_a_revoked_link(client):
-    from django.utils import timezone as tz
-
-    from interviewdesk.portal.models import AccessToken
+    from interviewdesk.portal.access import access_link_revoke
 
     s = make_setup(pre_stage="case", pre_stage_minutes=30)
     session = bring_to(s, State.RULES_CONFIRMED)
     services.session_preparation_start(actor=s.proctor, session=session)
-    token = AccessToken.objects.create(candidate=s.appointment.candidate, token_hash="a" * 64)
-    web = client.session
-    web["portal_candidate"] = s.appointment.candidate.pk
-    web["portal_token"] = token.pk
-    web.save()
+    log_in(client, s.appointment.candidate)
     assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 200
-    AccessToken.objects.filter(pk=token.pk).update(revoked_at=tz.now())
-    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 404
+    access_link_revoke(candidate=s.appointment.candidate)
+    # The portal re-checks the link on every request: a revoked link ends the candidate's session.
+    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 403
     assert session.problem_reports.count() == 1
 
 
@@ -359,10 +354,10 @@ def test_the_problem_form_posted_from_a_no_referrer_page_passes_the_csrf_check_b
     s = make_setup(pre_stage="case", pre_stage_minutes=30)
     session = bring_to(s, State.RULES_CONFIRMED)
     services.session_preparation_start(actor=s.proctor, session=session)
+    signed_in = Client()
+    log_in(signed_in, s.appointment.candidate)
     browser = Client(enforce_csrf_checks=True)
-    web = browser.session
-    web["portal_candidate"] = s.appointment.candidate.pk
-    web.save()
+    browser.cookies = signed_in.cookies  # the candidate's session, now with CSRF checks enforced
     page = browser.get(reverse("live:candidate_problem"))
     token = page.context["csrf_token"]
     url = reverse("live:candidate_problem")
