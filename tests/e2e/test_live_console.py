@@ -128,7 +128,7 @@ def test_the_candidate_reports_a_problem_and_the_console_shows_it_at_once(page, 
     assert_accessible(second_page)
     second_page.get_by_label("Wat is het probleem?").fill("De case opent niet")
     second_page.get_by_role("button", name="Verstuur naar de toezichter").click()
-    expect(second_page.get_by_role("status")).to_contain_text("Je bericht is bij de toezichter aangekomen")
+    expect(second_page.get_by_role("status")).to_contain_text("Uw bericht is bij de toezichter aangekomen")
     sent_at = time.monotonic()
     expect(page.locator(f"#session-row-{s.appointment.pk}")).to_contain_text("Problem reported by the candidate",
                                                                               timeout=2000)
@@ -165,5 +165,5 @@ def test_without_javascript_the_problem_form_still_reaches_the_proctor(page_with
     page_without_js.wait_for_url("**/portal/")
     page_without_js.get_by_label("Wat is het probleem?").fill("Geen geluid meer")
     page_without_js.get_by_role("button", name="Verstuur naar de toezichter").click()
-    expect(page_without_js.get_by_role("status")).to_contain_text("Je bericht is bij de toezichter aangekomen")
+    expect(page_without_js.get_by_role("status")).to_contain_text("Uw bericht is bij de toezichter aangekomen")
     assert list(session.problem_reports.values_list("text", flat=True)) == ["Geen geluid meer"]

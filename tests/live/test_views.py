@@ -220,7 +220,7 @@ def test_the_candidate_reports_a_problem_from_their_page(client):
                            headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response["Referrer-Policy"] == "no-referrer"
-    assert "Je bericht is bij de toezichter aangekomen" in response.content.decode()
+    assert "Uw bericht is bij de toezichter aangekomen" in response.content.decode()
     assert session.problem_reports.get().text == "Het bestand opent niet"
     client.force_login(s.proctor)
     assert "Problem reported by the candidate" in client.get(reverse("live:console")).content.decode()
