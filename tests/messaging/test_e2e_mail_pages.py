@@ -42,7 +42,7 @@ def test_the_officer_sends_all_invitations_and_watches_the_progress_then_reads_t
     message = Message.objects.filter(kind="invitation").order_by("id").first()
     page.locator(f'a[href="/procedures/{procedure.pk}/mail/{message.pk}/"]').click()
     assert page.get_by_role("heading", name=message.subject).is_visible()
-    assert page.frame_locator("iframe.mail-html").get_by_text("Wat je nodig hebt").is_visible()
+    assert page.frame_locator("iframe.mail-html").get_by_text("Wat u nodig hebt").is_visible()
     assert_accessible(page)
 
     page.goto(f"/procedures/{procedure.pk}/candidates/{message.candidate_id}/mail/")

@@ -86,15 +86,15 @@ def test_the_candidate_mail_says_everything_in_dutch():
     assert "woensdag 17 maart 2027, 14:00–15:00 (CET, Belgische tijd)" in text
     assert "Platform: Microsoft Teams" in text
     assert appointment.join_url in text
-    assert re.search(r"Je persoonlijke pagina: http://127\.0\.0\.1:8000/p/[\w-]{43}/", text)
-    assert "- je identiteitskaart" in text
+    assert re.search(r"Uw persoonlijke pagina: http://127\.0\.0\.1:8000/p/[\w-]{43}/", text)
+    assert "- uw identiteitskaart" in text
     assert "- ook: een rekenmachine" in text
     assert "uiterlijk op maandag 15 maart 2027" in text
-    assert "bellen we je meteen op" in text
-    assert "Toon je identiteitskaart aan de camera" in text
+    assert "bellen we u meteen op" in text
+    assert "Toon uw identiteitskaart aan de camera" in text
     assert "Weiger ze niet" in text
-    assert "Je contactpersoon is An Peeters (selectie@example.org). Telefoon: +32 2 555 01 01" in text
-    assert "<li>je identiteitskaart</li>" in message.body_html
+    assert "Uw contactpersoon is An Peeters (selectie@example.org). Telefoon: +32 2 555 01 01" in text
+    assert "<li>uw identiteitskaart</li>" in message.body_html
 
 
 def test_the_room_deadline_skips_weekends_and_holidays():
