@@ -56,12 +56,23 @@ def session_current(appointment: Appointment) -> LiveSession:
     ):
         return latest
     attempt = latest.attempt + 1 if latest else 1
-    # The approved extra time is the candidate's, not the attempt's: it carries over.
+    # The approved extra time is the candidate's, not the attempt's: it carries over. The first
+    # attempt starts from what the selection officer approved in the portal for this step.
     session, _created = LiveSession.objects.get_or_create(
         appointment=appointment, attempt=attempt,
-        defaults={"planned_start": appointment.starts_at, "extra_minutes": latest.extra_minutes if latest else 0},
+        defaults={"planned_start": appointment.starts_at,
+                  "extra_minutes": latest.extra_minutes if latest else approved_extra_minutes(appointment)},
     )
     return session
+
+
+def approved_extra_minutes(appointment: Appointment) -> int:
+    """Extra minutes approved as a reasonable adjustment for this appointment (portal), else 0."""
+    from interviewdesk.portal.models import AdjustmentDecision
+
+    minutes = AdjustmentDecision.objects.filter(appointment=appointment, approved=True).values_list(
+        "extra_minutes", flat=True)
+    return max(minutes, default=0)
 
 
 def lock(session: LiveSession) -> LiveSession:
