@@ -1,6 +1,10 @@
 """Benchmark the outbox: render and deliver invitations through the real worker to a local SMTP server.
 
-    .venv/bin/python bench/messaging.py [messages]      (default 2,000)
+    .venv/bin/python bench/messaging.py [messages] [--workers N]      (default 2,000)
+
+Without --workers it runs two modes, each in its own process and each judged on its own:
+1 worker (SQLite, or DATABASE_URL's server) and, when PostgreSQL is reachable, 2 workers on
+PostgreSQL. `--workers 1` is the single mode described below.
 
 Ours: a procedure with N planned interviews (candidates in nl, fr, de); "send all pending
 invitations" is started as a selection officer would, then django_tasks_db's `db_worker
@@ -14,6 +18,16 @@ worker's CPU time per message (less noisy than wall time on a shared machine).
 Target: at least 25 % of the baseline's rate.
 
 Runs on a throw-away SQLite file (or DATABASE_URL's server, in a scratch database).
+
+`--workers N` (N > 1) needs PostgreSQL (BENCH_DATABASE_URL, else DATABASE_URL, else
+postgres://postgres@127.0.0.1:5432): the bench creates a scratch database on that server and
+drops it afterwards, and runs N `manage.py db_worker` processes on the same queue (not --batch:
+a batch worker that finds the queue empty exits, while the bulk task is still queueing delivery
+tasks; they poll every 0.1 s and are stopped once every message is sent). The bulk rendering is
+ONE task (run_bulk_send walks the groups of 25 candidates in a loop), so it runs on one worker;
+what the other workers share is the per-group delivery tasks it queues as it goes. The rates
+count from the click to the last message recorded as sent; peak memory and CPU are the
+workers' (read from /proc before they stop).
 """
 
 from __future__ import annotations
@@ -22,6 +36,7 @@ import datetime as dt
 import os
 import resource
 import smtplib
+import subprocess
 import sys
 import tempfile
 import time
@@ -167,8 +182,205 @@ def baseline(n: int, port: int) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432"
+
+
+def pg_server_url() -> str:
+    """The PostgreSQL server for the multi-worker mode, without a database name."""
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or PG_DEFAULT
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = PG_DEFAULT
+    head, _, rest = url.partition("://")
+    authority = rest.split("/", 1)[0]
+    return f"{head}://{authority}"
+
+
+def pg_admin(sql: str, url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{url}/postgres", autocommit=True, connect_timeout=3) as connection:
+        connection.execute(sql)
+
+
+def pg_reachable() -> bool:
+    try:
+        pg_admin("SELECT 1", pg_server_url())
+    except Exception:
+        return False
+    return True
+
+
+def proc_stats(pid: int) -> tuple[int, float]:
+    """(peak RSS in bytes, CPU seconds) of a live child process, from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) * 1024
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return hwm, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Workers:
+    """N `manage.py db_worker` processes on the same queue and database as this process."""
+
+    def __init__(self, count: int, port: int) -> None:
+        env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
+        self.log = open(Path(SCRATCH) / "workers.log", "w")  # noqa: SIM115 - closed in stop()
+        self.processes = [
+            subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-startup-delay",
+                              "--no-reload", "--interval", "0.1", "--worker-id", f"bench-{i}"],
+                             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            for i in range(count)
+        ]
+
+    def check(self) -> None:
+        for process in self.processes:
+            if process.poll() is not None:
+                raise SystemExit(f"a worker exited with {process.returncode}: see {self.log.name}")
+
+    def stats(self) -> tuple[int, float]:
+        """(largest peak RSS of one worker, CPU seconds of all workers together)."""
+        stats = [proc_stats(p.pid) for p in self.processes]
+        return max(s[0] for s in stats), sum(s[1] for s in stats)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=60)
+        self.log.close()
+
+
+def ours_parallel(n: int, tag: str, workers: Workers) -> tuple[float, float, float]:
+    """As ours(), with the click served by the running workers: (total s, queueing s, workers' CPU s)."""
+    from django.utils import timezone
+
+    from interviewdesk.messaging.bulk import bulk_send_start
+    from interviewdesk.messaging.models import Message
+
+    procedure = seed(n, tag)
+    cpu = workers.stats()[1]
+    started, clicked = time.perf_counter(), timezone.now()
+    run, _created = bulk_send_start(procedure=procedure)
+    sent = Message.objects.filter(procedure=procedure, state=Message.State.SENT)
+    while sent.count() < n:
+        workers.check()
+        if time.perf_counter() - started > 120:
+            raise SystemExit(f"only {sent.count()} of {n} messages were sent after 120 s")
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    run.refresh_from_db()
+    return elapsed, (run.finished_at - clicked).total_seconds(), workers.stats()[1] - cpu
+
+
+def tasks_per_worker() -> str:
+    """How many delivery tasks each worker ran (shows whether the work was shared)."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    rows = (DBTaskResult.objects.filter(task_path__endswith="deliver_messages").values("worker_ids")
+            .annotate(n=Count("id")).order_by("worker_ids"))
+    return ", ".join(f"{','.join(r['worker_ids']) or '?'}: {r['n']}" for r in rows)
+
+
+def run_all(argv: list[str]) -> None:
+    """No --workers: the 1-worker mode, then the 2-worker PostgreSQL mode if a server answers."""
+    codes = [subprocess.call([sys.executable, __file__, *argv, "--workers", "1"])]
+    print(flush=True)
+    if pg_reachable():
+        codes.append(subprocess.call([sys.executable, __file__, *argv, "--workers", "2"]))
+    else:
+        print(f"messaging [2 workers, PostgreSQL]: skipped, no PostgreSQL at {pg_server_url()} "
+              "(set BENCH_DATABASE_URL)")
+    sys.exit(max(codes))
+
+
+def main_parallel(n: int, workers_count: int) -> None:
+    server_url = pg_server_url()
+    name = f"bench_messaging_{os.getpid()}"
+    try:
+        pg_admin(f'CREATE DATABASE "{name}"', server_url)
+    except Exception as error:
+        raise SystemExit(f"--workers {workers_count} needs PostgreSQL; {server_url}: {error}") from error
+    os.environ["DATABASE_URL"] = f"{server_url}/{name}"
+    try:
+        measure_parallel(n, workers_count)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', server_url)
+
+
+def measure_parallel(n: int, workers_count: int) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    server = ServerProcess()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    workers = Workers(workers_count, server.port)
+    try:
+        small = max(n // 4, 1)
+        peaks = {}
+        ours_parallel(small, "B", workers)  # warm-up run, also absorbs the workers' start-up
+        peaks[small] = workers.stats()[0]
+        ours_s, queued_s, cpu_s = ours_parallel(n, "A", workers)
+        peaks[n] = workers.stats()[0]
+        shares = tasks_per_worker()
+    finally:
+        workers.stop()
+        counts = server.stop()
+    if counts["count"] != n + small or len(counts["ids"]) != n + small:
+        raise SystemExit(f"server received {counts['count']} messages, {len(counts['ids'])} distinct Message-IDs")
+    check_one_each(n + small)
+    server = ServerProcess()
+    try:
+        base_s = baseline(n, server.port)
+    finally:
+        server.stop()
+    report(n, ours_s, queued_s, cpu_s, base_s, peaks, small, label=f"{workers_count} workers, PostgreSQL",
+           memory_of="largest worker's peak RSS", cpu_of="all workers together")
+    print(f"    delivery tasks: {shares} (per worker id; both runs)")
+    print("    rendering     : ONE bulk task on one worker (run_bulk_send loops over groups of 25): not parallel; "
+          "the other workers take the per-group delivery tasks")
+
+
+def check_one_each(expected: int) -> None:
+    """Every candidate got exactly one invitation, in the outbox as at the server (distinct IDs)."""
+    from django.db.models import Count
+
+    from interviewdesk.messaging.models import Message
+
+    per_candidate = (Message.objects.filter(kind="invitation", state=Message.State.SENT).values("candidate_id")
+                     .annotate(n=Count("id")))
+    total = sum(row["n"] for row in per_candidate)
+    if len(per_candidate) != expected or total != expected:
+        raise SystemExit(f"{total} invitations sent to {len(per_candidate)} candidates, expected {expected} each once")
+
+
+def report(n, ours_s, queued_s, cpu_s, base_s, peaks, small, *, label, memory_of, cpu_of) -> None:
+    ours_rate, base_rate = n / ours_s, n / base_s
+    ratio = ours_rate / base_rate
+    print(f"messaging [{label}]: {n} invitations (nl/fr/de, text + HTML + iCalendar) to a local SMTP server")
+    print(f"  outbox + worker : {ours_s:6.2f} s  {ours_rate:8.0f} messages/s  (render, queue, claim, send, record)")
+    print(f"    of which      : {queued_s:6.2f} s rendering and queueing (bulk task), "
+          f"{ours_s - queued_s:.2f} s delivering after it (claim, MIME, SMTP, record)")
+    print(f"    CPU           : {cpu_s / n * 1000:6.2f} ms per message, {cpu_of} "
+          f"(less noisy than wall time on a shared machine)")
+    print(f"  smtplib baseline: {base_s:6.2f} s  {base_rate:8.0f} messages/s  (pre-built, one connection)")
+    print(f"  ratio           : {ratio:6.1%}  (target: at least 25 %) [{label}]")
+    print(f"  peak memory     : {peaks[small] / 1e6:6.1f} MB after {small} messages, "
+          f"{peaks[n] / 1e6:6.1f} MB after {n} more ({memory_of})")
+    print(f"  exactly once    : {n + small} candidates, {n + small} distinct Message-IDs at the server")
+    if peaks[n] > peaks[small] * 1.25:
+        raise SystemExit("memory grows with the number of messages")
+    if ratio < 0.25:
+        print(f"  BELOW TARGET [{label}]: less than 25 % of the baseline's rate (see docs/messaging.md, Benchmark)")
+
+
+def main(n: int) -> None:
     import django
 
     django.setup()
@@ -195,26 +407,26 @@ def main() -> None:
         base_s = baseline(n, server.port)
     finally:
         server.stop()
-    ours_rate, base_rate = n / ours_s, n / base_s
-    ratio = ours_rate / base_rate
-    print(f"messaging: {n} invitations (nl/fr/de, text + HTML + iCalendar) to a local SMTP server")
-    print(f"  outbox + worker : {ours_s:6.2f} s  {ours_rate:8.0f} messages/s  (render, queue, claim, send, record)")
-    print(f"    of which      : {queued_s:6.2f} s rendering and queueing (bulk task), "
-          f"{ours_s - queued_s:.2f} s delivering (claim, MIME, SMTP, record)")
-    print(f"    CPU           : {cpu_s / n * 1000:6.2f} ms per message in the worker process "
-          f"(less noisy than wall time on a shared machine)")
-    print(f"  smtplib baseline: {base_s:6.2f} s  {base_rate:8.0f} messages/s  (pre-built, one connection)")
-    print(f"  ratio           : {ratio:6.1%}  (target: at least 25 %)")
-    print(f"  peak memory     : {peaks[small] / 1e6:6.1f} MB after {small} messages, "
-          f"{peaks[n] / 1e6:6.1f} MB after {n} more (process peak RSS)")
-    if peaks[n] > peaks[small] * 1.25:
-        raise SystemExit("memory grows with the number of messages")
-    if ratio < 0.25:
-        print("  BELOW TARGET: less than 25 % of the baseline's rate (see docs/messaging.md, Benchmark)")
+    check_one_each(n + small)
+    vendor = "PostgreSQL" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "SQLite"
+    report(n, ours_s, queued_s, cpu_s, base_s, peaks, small, label=f"1 worker, {vendor}",
+           memory_of="process peak RSS", cpu_of="in the worker process")
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--smtp-server":
         smtp_server(int(sys.argv[2]), sys.argv[3])
     else:
-        main()
+        args = sys.argv[1:]
+        workers = None
+        if "--workers" in args:
+            at = args.index("--workers")
+            workers = int(args[at + 1])
+            del args[at:at + 2]
+        count = int(args[0]) if args else 2000
+        if workers is None:
+            run_all(args)
+        elif workers > 1:
+            main_parallel(count, workers)
+        else:
+            main(count)
