@@ -32,9 +32,11 @@ workers' (read from /proc before they stop).
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import resource
+import shutil
 import smtplib
 import subprocess
 import sys
@@ -45,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCRATCH = tempfile.mkdtemp(prefix="bench-messaging-")
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)  # leave no scratch database behind
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interviewdesk.settings")
 os.environ["VAR_DIR"] = SCRATCH  # the default SQLite database lives here, never in var/
 os.environ.setdefault("LOG_LEVEL", "WARNING")
