@@ -126,11 +126,9 @@ def connection_test_for(appointment: Appointment) -> Appointment | None:
     )
 
 
-def candidate_context(appointment: Appointment, *, personal_link: str = "") -> dict:
+def _appointment_facts(appointment: Appointment) -> dict:
+    """What every invitation says, whoever receives it: the appointment, its link and the contact person."""
     procedure = appointment.procedure
-    local_day = timezone.localtime(appointment.starts_at).date()
-    deadline = room_deadline(local_day)
-    test = connection_test_for(appointment)
     return {
         "appointment": appointment,
         "procedure": procedure,
@@ -138,34 +136,33 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
         "when": when(appointment),
         "platform": appointment.get_platform_display(),
         "join_url": appointment.join_url,
-        "in_room": appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id is not None,
-        "room": appointment.room if appointment.room_id else None,
-        "personal_link": personal_link,
-        "equipment": equipment(procedure),
-        "rules": rules(),
-        "at_start": at_start(),
-        "room_deadline": formats.date_format(deadline, "l j F Y"),
-        "connection_test": test,
-        "connection_test_when": when(test) if test else None,
-        "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,
         "contact_name": procedure.contact_name,
         "contact_email": procedure.contact_email,
         "contact_phone": display_phone(procedure.contact_phone) if procedure.contact_phone else "",
     }
 
 
-def staff_context(appointment: Appointment, role_label: str) -> dict:
-    procedure = appointment.procedure
+def candidate_context(appointment: Appointment, *, personal_link: str = "") -> dict:
+    local_day = timezone.localtime(appointment.starts_at).date()
+    test = connection_test_for(appointment)
     return {
-        "appointment": appointment,
-        "procedure": procedure,
-        "kind_label": kind_label(appointment),
-        "when": when(appointment),
-        "platform": appointment.get_platform_display(),
-        "join_url": appointment.join_url,
+        **_appointment_facts(appointment),
+        "in_room": appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id is not None,
+        "room": appointment.room if appointment.room_id else None,
+        "personal_link": personal_link,
+        "equipment": equipment(appointment.procedure),
+        "rules": rules(),
+        "at_start": at_start(),
+        "room_deadline": formats.date_format(room_deadline(local_day), "l j F Y"),
+        "connection_test": test,
+        "connection_test_when": when(test) if test else None,
+        "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,
+    }
+
+
+def staff_context(appointment: Appointment, role_label: str) -> dict:
+    return {
+        **_appointment_facts(appointment),
         "role_label": role_label,
         "candidate_phone": display_phone(appointment.candidate.phone) if appointment.candidate.phone else "",
-        "contact_name": procedure.contact_name,
-        "contact_email": procedure.contact_email,
-        "contact_phone": display_phone(procedure.contact_phone) if procedure.contact_phone else "",
     }
