@@ -166,6 +166,19 @@ def _room_request_transition(request: RoomRequest, to: str) -> str:
     return from_state
 
 
+def _room_request_record(request: RoomRequest, *, actor, from_state: str, note: str,
+                         changes: dict | None = None) -> RoomRequest:
+    """Save a staff decision on a room request, refresh the candidate's page and audit it."""
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save()
+    overview_touch(request.candidate_id)
+    audit_record(actor=actor, action="room_request.status", obj=request, procedure_id=request.candidate.procedure_id,
+                 from_state=from_state, to_state=request.status, changes=changes, reason=note)
+    return request
+
+
 @transaction.atomic
 def room_request_approve(*, actor, request: RoomRequest, room: Room, appointment: Appointment,
                          note: str = "") -> RoomRequest:
@@ -179,25 +192,12 @@ def room_request_approve(*, actor, request: RoomRequest, room: Room, appointment
                        reason="room request approved")
     request.room = room
     request.appointment = appointment
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.decision_note = note
-    request.save()
-    overview_touch(request.candidate_id)
-    audit_record(actor=actor, action="room_request.status", obj=request, procedure_id=request.candidate.procedure_id,
-                 from_state=from_state, to_state=request.status, changes={"room": (None, room.pk)}, reason=note)
-    return request
+    return _room_request_record(request, actor=actor, from_state=from_state, note=note,
+                                changes={"room": (None, room.pk)})
 
 
 @transaction.atomic
 def room_request_refuse(*, actor, request: RoomRequest, note: str = "") -> RoomRequest:
     request = RoomRequest.objects.select_for_update().get(pk=request.pk)
     from_state = _room_request_transition(request, RoomRequest.Status.REFUSED)
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.decision_note = note
-    request.save()
-    overview_touch(request.candidate_id)
-    audit_record(actor=actor, action="room_request.status", obj=request, procedure_id=request.candidate.procedure_id,
-                 from_state=from_state, to_state=request.status, reason=note)
-    return request
+    return _room_request_record(request, actor=actor, from_state=from_state, note=note)
