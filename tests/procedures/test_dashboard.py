@@ -71,3 +71,15 @@ def test_dashboard_queries_do_not_grow_with_procedures_and_at_risk_rows(client):
         response = client.get("/")
     assert response.content.decode().count("invitation not sent") == 7
     assert len(many) == len(one)
+
+
+@pytest.mark.parametrize(("language", "heading"), [("nl", "Risico in de komende 24 uur"),
+                                                   ("fr", "À risque dans les prochaines 24 heures"),
+                                                   ("de", "Gefährdet in den nächsten 24 Stunden")])
+def test_the_at_risk_list_speaks_the_staff_members_language(client, language, heading):
+    procedure = ProcedureFactory()
+    officer = member(procedure, Role.SELECTION_OFFICER)
+    client.force_login(officer)
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in body
+    assert "At risk in the next 24 hours" not in body
