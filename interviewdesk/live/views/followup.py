@@ -15,18 +15,16 @@ from interviewdesk.scheduling.services import SchedulingConflict
 
 from .. import forms, services
 from ..models import ConflictDeclaration, State
-from .session import _appointment, _done, _invalid
+from .session import _appointment, _submit
 
 
 @require_POST
 @login_required
 def declaration_submit(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.jury")
-    form = forms.DeclarationForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, declaration_form=form)
-    return _done(request, appointment, lambda: services.declaration_submit(
-        actor=request.user, appointment=appointment, **form.cleaned_data), _("Your declaration is recorded."))
+    return _submit(request, appointment, forms.DeclarationForm, "declaration_form", lambda data: (
+        services.declaration_submit(actor=request.user, appointment=appointment, **data)),
+        _("Your declaration is recorded."))
 
 
 @require_POST
@@ -34,11 +32,9 @@ def declaration_submit(request: HttpRequest, appointment_id: int) -> HttpRespons
 def declaration_decide(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = get_object_or_404(ConflictDeclaration.objects.select_related("appointment"), pk=pk)
     appointment = _appointment(request, declaration.appointment_id)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, decision_form=form)
-    return _done(request, appointment, lambda: services.declaration_decide(
-        actor=request.user, declaration=declaration, **form.cleaned_data), _("The decision is recorded."))
+    return _submit(request, appointment, forms.DecisionForm, "decision_form", lambda data: (
+        services.declaration_decide(actor=request.user, declaration=declaration, **data)),
+        _("The decision is recorded."))
 
 
 RESCHEDULABLE = (State.STOPPED, State.NO_SHOW, State.NEEDS_NEW_APPOINTMENT)

@@ -141,6 +141,16 @@ def _invalid(request: HttpRequest, appointment: Appointment, **bound) -> HttpRes
     return render(request, "live/session.html", _context(request, appointment, **bound), status=400)
 
 
+def _submit(request: HttpRequest, appointment: Appointment, form_class, form_name: str,
+            run: Callable[[dict], object], success: str) -> HttpResponse:
+    """A form on the session page: invalid → the page again with the errors under `form_name`;
+    valid → `run(cleaned_data)` calls the service, and the page says how it went."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _invalid(request, appointment, **{form_name: form})
+    return _done(request, appointment, lambda: run(form.cleaned_data), success)
+
+
 @require_POST
 @login_required
 def session_action(request: HttpRequest, appointment_id: int, action: str) -> HttpResponse:
@@ -157,11 +167,8 @@ def session_action(request: HttpRequest, appointment_id: int, action: str) -> Ht
 @login_required
 def session_identity(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
-    form = forms.IdentityForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, identity_form=form)
-    return _done(request, appointment, lambda: services.session_identity_record(
-        actor=request.user, session=services.session_current(appointment), **form.cleaned_data),
+    return _submit(request, appointment, forms.IdentityForm, "identity_form", lambda data: (
+        services.session_identity_record(actor=request.user, session=services.session_current(appointment), **data)),
         _("The identity check is recorded."))
 
 
@@ -169,11 +176,8 @@ def session_identity(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @login_required
 def session_rules(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
-    form = forms.RulesForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, rules_form=form)
-    return _done(request, appointment, lambda: services.session_rules_confirm(
-        actor=request.user, session=services.session_current(appointment), **form.cleaned_data),
+    return _submit(request, appointment, forms.RulesForm, "rules_form", lambda data: (
+        services.session_rules_confirm(actor=request.user, session=services.session_current(appointment), **data)),
         _("The rules are confirmed."))
 
 
@@ -181,11 +185,8 @@ def session_rules(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @login_required
 def session_stop(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
-    form = forms.StopForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, stop_form=form)
-    return _done(request, appointment, lambda: services.session_stop(
-        actor=request.user, session=services.session_current(appointment), reason=form.cleaned_data["reason"]),
+    return _submit(request, appointment, forms.StopForm, "stop_form", lambda data: services.session_stop(
+        actor=request.user, session=services.session_current(appointment), reason=data["reason"]),
         _("The session is stopped."))
 
 
@@ -193,11 +194,8 @@ def session_stop(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @login_required
 def session_incident(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id)
-    form = forms.IncidentForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, incident_form=form)
-    return _done(request, appointment, lambda: services.incident_log(
-        actor=request.user, session=services.session_current(appointment), **form.cleaned_data),
+    return _submit(request, appointment, forms.IncidentForm, "incident_form", lambda data: services.incident_log(
+        actor=request.user, session=services.session_current(appointment), **data),
         _("The incident is logged."))
 
 
@@ -223,11 +221,9 @@ def session_reconnect(request: HttpRequest, appointment_id: int) -> HttpResponse
 @login_required
 def session_extra_time(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "appointment.manage")
-    form = forms.ExtraTimeForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, appointment, extra_time_form=form)
-    return _done(request, appointment, lambda: services.session_extra_time_set(
-        actor=request.user, session=services.session_current(appointment), minutes=form.cleaned_data["minutes"]),
+    return _submit(request, appointment, forms.ExtraTimeForm, "extra_time_form", lambda data: (
+        services.session_extra_time_set(actor=request.user, session=services.session_current(appointment),
+                                        minutes=data["minutes"])),
         _("The extra time is recorded."))
 
 
