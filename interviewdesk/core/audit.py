@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from .batching import insert
 from .models import AuditEntry
 
 
@@ -29,20 +30,26 @@ def audit_record(
     reason: str = "",
     actor_label: str = "",
 ) -> AuditEntry:
-    """Record one change. `actor` is a staff user, or None with an `actor_label` (worker, candidate)."""
+    """Record one change. `actor` is a staff user, or None with an `actor_label` (worker, candidate).
+
+    Inside `core.batching.deferred_inserts()` the entry is written when the block ends, after the
+    rows it may describe; an `obj` created in the same block gets its id filled in then."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=user,
         actor_label=actor_label or ("" if user else "system"),
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_id="" if obj.pk is None else str(obj.pk),
         procedure_id=procedure_id,
         from_state=from_state or "",
         to_state=to_state or "",
         changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in (changes or {}).items()},
         reason=reason,
     )
+    if obj.pk is None:  # a row that is itself waiting in the same deferred_inserts() block
+        return insert(entry, before_write=lambda e: setattr(e, "object_id", str(obj.pk)))
+    return insert(entry)
 
 
 def audit_history(obj: models.Model):

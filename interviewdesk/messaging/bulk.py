@@ -10,16 +10,21 @@ appointment is no longer "planned", and each calendar version has a dedupe key.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.batching import deferred_inserts
 from interviewdesk.scheduling.models import Appointment
 
 from .content import connection_tests_prefetched
-from .invitations import appointments_for_sending, invitation_send
+from .invitations import (
+    appointments_for_sending,
+    candidate_request_due,
+    invitation_send_locked,
+    sending_refusal,
+)
 from .models import BulkSend, Message
 
 
@@ -50,48 +55,37 @@ def bulk_send_start(*, procedure, actor=None) -> tuple[BulkSend, bool]:
     return run, True
 
 
-def _link_once(candidate, actor):
-    """One personal link per candidate per step, shared by all their appointments sent in it."""
-    from interviewdesk.portal.access import access_link_issue
-
-    cache: list[str] = []
-
-    def issue() -> str:
-        if not cache:
-            cache.append(access_link_issue(candidate=candidate, actor=actor))
-        return cache[0]
-
-    return issue
-
-
 def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
     """Queue the invitations of up to `limit` candidates in one transaction, with one delivery task
-    for all of them. Returns how many appointments were sent."""
+    for all of them. Returns how many appointments were sent.
+
+    The group is locked and read in one query (with invitations and connection tests), its
+    personal links are issued together, and every new row (links, invitations, messages, audit
+    entries) is written with one INSERT per table when the group is done (core.batching)."""
+    from interviewdesk.portal.access import access_links_issue
+
     from . import tasks
 
     candidate_ids = list(
         pending_appointments(run.procedure_id).order_by("candidate_id").values_list("candidate_id", flat=True)
         .distinct()[:limit]
     )
-    sent = 0
     with transaction.atomic(), connection_tests_prefetched(candidate_ids):
-        # Locked and read once for the group (with their invitations), not once per appointment.
-        appointments = (appointments_for_sending().filter(pending_filter(run.procedure_id), candidate_id__in=candidate_ids)
-                        .prefetch_related("invitations").order_by("candidate_id", "starts_at"))
-        links: dict[int, object] = {}
-        queued: list[int] = []
-        for appointment in appointments:
-            link = links.setdefault(appointment.candidate_id, _link_once(appointment.candidate, run.started_by))
-            try:  # invitation_send is atomic: a refusal rolls back only its own savepoint
-                messages = invitation_send(appointment=appointment, actor=run.started_by, bulk_send=run,
-                                           personal_link=link, enqueue=False, locked=True)
-            except ValidationError:
-                continue  # sent meanwhile by someone else, or started already: nothing to do
-            queued.extend(m.pk for m in messages)
-            sent += 1
-        tasks.enqueue_batch(queued)
+        appointments = [
+            a for a in appointments_for_sending().filter(pending_filter(run.procedure_id), candidate_id__in=candidate_ids)
+            .prefetch_related("invitations").order_by("candidate_id", "starts_at")
+            if sending_refusal(a) is None  # (the filter already says so; this is the one place that decides)
+        ]
+        with deferred_inserts() as written:
+            # One link per candidate per step, shared by all their appointments sent in it.
+            needing = {a.candidate_id: a.candidate for a in appointments if candidate_request_due(a)}
+            links = access_links_issue(candidates=list(needing.values()), actor=run.started_by) if needing else {}
+            for appointment in appointments:
+                invitation_send_locked(appointment=appointment, actor=run.started_by, bulk_send=run, enqueue=False,
+                                       personal_link=lambda cid=appointment.candidate_id: links[cid])
+        tasks.enqueue_batch([m.pk for m in written.of(Message)])
         BulkSend.objects.filter(pk=run.pk).update(touched_at=timezone.now())
-    return sent
+    return len(appointments)
 
 
 def bulk_send_run(*, run_id: int) -> BulkSend:

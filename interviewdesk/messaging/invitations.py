@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.batching import insert
 from interviewdesk.scheduling.models import Appointment
 
 from . import ical
@@ -104,6 +105,20 @@ def _next_sequence(invitation: Invitation, appointment: Appointment) -> int:
     return max(appointment.sequence, invitation.last_sequence_sent + 1)
 
 
+def _is_current(invitation: Invitation, appointment: Appointment) -> bool:
+    """The person already has the appointment's current version in their calendar."""
+    return (invitation.pk is not None and invitation.last_sequence_sent is not None and not invitation.cancelled
+            and invitation.appointment_sequence == appointment.sequence)
+
+
+def candidate_request_due(appointment: Appointment) -> bool:
+    """Whether `invitation_sync` will send the candidate a REQUEST (and so needs a fresh personal
+    link). Reads the appointment's prefetched invitations."""
+    email = appointment.candidate.email.lower()
+    copy = next((inv for inv in appointment.invitations.all() if inv.email.lower() == email), None)
+    return appointment.status != Appointment.Status.CANCELLED and (copy is None or not _is_current(copy, appointment))
+
+
 def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
                     personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
     """Queue whatever brings each attendee to the current version. Call inside a transaction.
@@ -121,8 +136,7 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
     for key, person in wanted.items():
         inv = existing.get(key) or Invitation(appointment=appointment, email=person.email)
         inv.role, inv.name, inv.language, inv.user_id = person.role, person.name, person.language, person.user_id
-        current = inv.appointment_sequence == appointment.sequence and not inv.cancelled
-        if inv.pk and current and inv.last_sequence_sent is not None:
+        if _is_current(inv, appointment):
             inv.save(update_fields=["role", "name", "language", "user"])
             continue
         is_update = inv.last_sequence_sent is not None and not inv.cancelled
@@ -136,7 +150,10 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
         queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
                              personal_link=link, bulk_send=bulk_send, enqueue=False))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
-        inv.save()
+        if inv.pk is None:
+            insert(inv)  # in a bulk send: written with the group's other new rows
+        else:
+            inv.save()
     for key, inv in existing.items():
         if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
             continue
@@ -156,27 +173,40 @@ def appointments_for_sending():
             .select_related("procedure", "candidate", "room", "jury", "proctor"))
 
 
-@transaction.atomic
-def invitation_send(*, appointment: Appointment, actor=None, bulk_send=None,
-                    personal_link: Callable[[], str] | None = None, enqueue: bool = True,
-                    locked: bool = False) -> list[Message]:
-    """Send the first invitations of a planned appointment; it becomes "invited".
+def sending_refusal(appointment: Appointment) -> str | None:
+    """Why the first invitations of this (locked, fresh) appointment cannot be sent, or None."""
+    if appointment.status != Appointment.Status.PLANNED:
+        return _("Only a planned appointment can be sent; this one is %(status)s.") % {
+            "status": appointment.get_status_display()}
+    if appointment.starts_at <= timezone.now():
+        return _("This appointment has already started; choose a new time first.")
+    return None
 
-    `locked=True`: the caller read `appointment` with `appointments_for_sending()` in the current
-    transaction (a bulk send locks its whole group in one query), so it is not read again."""
+
+@transaction.atomic
+def invitation_send(*, appointment: Appointment, actor=None, personal_link: Callable[[], str] | None = None
+                    ) -> list[Message]:
+    """Send the first invitations of a planned appointment; it becomes "invited"."""
+    locked = appointments_for_sending().get(pk=appointment.pk)
+    refusal = sending_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal)
+    return invitation_send_locked(appointment=locked, actor=actor, personal_link=personal_link)
+
+
+def invitation_send_locked(*, appointment: Appointment, actor=None, bulk_send=None,
+                           personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
+    """`invitation_send` for an appointment the caller read with `appointments_for_sending()` in its
+    open transaction and found sendable (`sending_refusal` is None). A bulk send locks and checks a
+    whole group in one query, then calls this per appointment inside `deferred_inserts()`, with
+    `enqueue=False` (it hands the group's messages to one delivery task)."""
     from interviewdesk.scheduling.services import appointment_set_status
 
-    locked = appointment if locked else appointments_for_sending().get(pk=appointment.pk)
-    if locked.status != Appointment.Status.PLANNED:
-        raise ValidationError(_("Only a planned appointment can be sent; this one is %(status)s.")
-                              % {"status": locked.get_status_display()})
-    if locked.starts_at <= timezone.now():
-        raise ValidationError(_("This appointment has already started; choose a new time first."))
-    messages = invitation_sync(appointment=locked, actor=actor, bulk_send=bulk_send, personal_link=personal_link,
-                               enqueue=enqueue)
-    appointment_set_status(actor=actor, appointment=locked, to=Appointment.Status.INVITED,
-                           actor_label="" if actor else "system")
-    audit_record(actor=actor, action="invitation.sent", obj=locked, procedure_id=locked.procedure_id,
+    messages = invitation_sync(appointment=appointment, actor=actor, bulk_send=bulk_send,
+                               personal_link=personal_link, enqueue=enqueue)
+    appointment_set_status(actor=actor, appointment=appointment, to=Appointment.Status.INVITED,
+                           actor_label="" if actor else "system", locked=True)
+    audit_record(actor=actor, action="invitation.sent", obj=appointment, procedure_id=appointment.procedure_id,
                  changes={"messages": (None, len(messages))})
     return messages
 

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from interviewdesk.core.batching import deferring, insert
+
 from .ical import one_line
 from .mime import new_message_id
 from .models import Message
@@ -63,7 +65,12 @@ def message_queue(
     The delivery task is written in the same transaction; `enqueue=False` leaves that to the
     caller (bulk sends deliver their rows in batches), and the outbox sweep finds any row anyway.
     `dedupe_lookup=False`: the caller knows no row has this key (the unique constraint still
-    refuses a duplicate), which saves a query per message in a bulk send."""
+    refuses a duplicate), which saves a query per message in a bulk send.
+
+    Inside `core.batching.deferred_inserts()` the row is written when the block ends, so it has no
+    id yet and cannot be handed to a task here: the caller enqueues it after the block."""
+    if enqueue and deferring():
+        raise RuntimeError("a deferred message gets its id at the end of the block: enqueue it after")
     if dedupe_key and dedupe_lookup:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
@@ -71,12 +78,12 @@ def message_queue(
     language = to.language if to.language in dict(settings.LANGUAGES) else "en"
     to = Recipient(email=to.email.strip(), name=one_line(to.name)[:200], language=language)
     subject, text, html = _render(template, {**context, "recipient": to}, to.language)
-    message = Message.objects.create(
+    message = insert(Message(
         kind=kind, procedure=procedure, candidate=candidate, appointment=appointment, bulk_send=bulk_send,
         recipient_name=to.name, recipient_email=to.email, language=to.language,
         subject=one_line(subject)[:300], body_text=text, body_html=html, ics=ics, ics_method=ics_method,
         ics_sequence=ics_sequence, dedupe_key=dedupe_key, message_id=new_message_id(),
-    )
+    ))
     if enqueue:  # a bulk send hands its rows to one batch task instead
         _enqueue_delivery(message)
     return message

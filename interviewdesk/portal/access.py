@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.batching import insert
 from interviewdesk.procedures.models import Candidate, Procedure
 
 from .models import AccessToken
@@ -27,16 +29,29 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-@transaction.atomic
 def access_link_issue(*, candidate: Candidate, actor=None) -> str:
     """Revoke the candidate's earlier links and return a new absolute personal link."""
+    return access_links_issue(candidates=[candidate], actor=actor)[candidate.pk]
+
+
+@transaction.atomic
+def access_links_issue(*, candidates: list[Candidate], actor=None) -> dict[int, str]:
+    """A new personal link for each candidate, earlier ones revoked: {candidate id: link}.
+    A bulk send issues a whole group's links with one UPDATE and one INSERT (the new tokens go
+    through core.batching.insert, so inside deferred_inserts() they are written with the rest)."""
     now = timezone.now()
-    revoked = AccessToken.objects.filter(candidate=candidate, revoked_at__isnull=True).update(revoked_at=now)
-    raw = secrets.token_urlsafe(TOKEN_BYTES)
-    token = AccessToken.objects.create(candidate=candidate, token_hash=_hash(raw))
-    audit_record(actor=actor, action="access_link.issued", obj=token, procedure_id=candidate.procedure_id,
-                 changes={"revoked_earlier": (None, revoked)})
-    return personal_link(raw)
+    active = AccessToken.objects.filter(candidate__in=candidates, revoked_at__isnull=True)
+    earlier = Counter(active.values_list("candidate_id", flat=True))
+    if earlier:
+        active.update(revoked_at=now)
+    links = {}
+    for candidate in candidates:
+        raw = secrets.token_urlsafe(TOKEN_BYTES)
+        token = insert(AccessToken(candidate=candidate, token_hash=_hash(raw)))
+        audit_record(actor=actor, action="access_link.issued", obj=token, procedure_id=candidate.procedure_id,
+                     changes={"revoked_earlier": (None, earlier[candidate.pk])})
+        links[candidate.pk] = personal_link(raw)
+    return links
 
 
 def personal_link(raw: str) -> str:

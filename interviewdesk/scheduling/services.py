@@ -182,24 +182,34 @@ def appointment_update(*, actor, appointment: Appointment, reason: str = "", **v
 
 
 def appointment_set_status(*, actor, appointment: Appointment, to: str, reason: str = "",
-                           actor_label: str = "") -> Appointment:
-    """The one place an appointment's status changes. Refuses transitions not in Appointment.TRANSITIONS."""
+                           actor_label: str = "", locked: bool = False) -> Appointment:
+    """The one place an appointment's status changes. Refuses transitions not in Appointment.TRANSITIONS.
+
+    `locked=True`: the caller holds the row's lock in its open transaction and `appointment` is
+    that fresh row (a bulk send locks a whole group in one query), so it is neither read again
+    nor wrapped in a savepoint of its own; a refusal is raised before anything is written."""
+    if locked:
+        return _status_write(actor, appointment, to, reason, actor_label)
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if to not in Appointment.TRANSITIONS[locked.status]:
-            raise ValidationError(
-                _("An appointment that is %(from)s cannot become %(to)s.")
-                % {"from": locked.get_status_display(), "to": Appointment.Status(to).label}
-            )
-        from_state = locked.status
-        locked.status = to
-        if to == Appointment.Status.CANCELLED:
-            locked.sequence += 1  # the CANCEL must outrank every earlier REQUEST
-        locked.save(update_fields=["status", "sequence", "updated_at"])
-        audit_record(actor=actor, action="appointment.status", obj=locked, procedure_id=locked.procedure_id,
-                     from_state=from_state, to_state=to, reason=reason, actor_label=actor_label)
-        change = "cancelled" if to == Appointment.Status.CANCELLED else "status"
-        appointment_changed.send(sender=Appointment, appointment=locked, change=change, actor=actor, fields=("status",))
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        return _status_write(actor, current, to, reason, actor_label)
+
+
+def _status_write(actor, locked: Appointment, to: str, reason: str, actor_label: str) -> Appointment:
+    if to not in Appointment.TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("An appointment that is %(from)s cannot become %(to)s.")
+            % {"from": locked.get_status_display(), "to": Appointment.Status(to).label}
+        )
+    from_state = locked.status
+    locked.status = to
+    if to == Appointment.Status.CANCELLED:
+        locked.sequence += 1  # the CANCEL must outrank every earlier REQUEST
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    audit_record(actor=actor, action="appointment.status", obj=locked, procedure_id=locked.procedure_id,
+                 from_state=from_state, to_state=to, reason=reason, actor_label=actor_label)
+    change = "cancelled" if to == Appointment.Status.CANCELLED else "status"
+    appointment_changed.send(sender=Appointment, appointment=locked, change=change, actor=actor, fields=("status",))
     return locked
 
 

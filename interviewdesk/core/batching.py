@@ -1,0 +1,95 @@
+"""Writing many new rows with one INSERT per model instead of one per row.
+
+A bulk send creates, per candidate, a personal link, an invitation, a message and a few audit
+entries. Saved one by one that is a round trip (and ORM work) per row; inside
+`deferred_inserts()` the services hand their new rows to `insert()` and they are written
+together when the block ends, one `bulk_create` per model, in the order the models were first
+seen. Audit entries go last: they describe the other rows, and an entry about a row created
+in the same block learns that row's id only once it is written (see core.audit).
+
+Rules for code inside the block:
+- a row handed to `insert()` has no primary key until the block ends, so nothing may refer
+  to it by id before then (a foreign key to it, a query for it);
+- the block must end inside the same transaction as the change that caused the rows (wrap it
+  in `transaction.atomic()`), so they commit or roll back together;
+- `bulk_create` sends no `post_save` signals and calls no `save()`: only models without
+  either may be deferred (none of AccessToken, Invitation, Message, AuditEntry has them).
+
+Outside the block `insert()` is a plain `save()`, so the same service code serves single
+changes and bulk ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
+
+from django.db import models
+
+
+class Pending:
+    """The rows collected by one `deferred_inserts()` block, grouped by model."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type[models.Model], list[models.Model]] = {}
+        self.before_write: list[tuple[models.Model, Callable[[models.Model], None]]] = []
+
+    def add(self, obj: models.Model, before_write: Callable[[models.Model], None] | None) -> None:
+        self.rows.setdefault(type(obj), []).append(obj)
+        if before_write:
+            self.before_write.append((obj, before_write))
+
+    def of(self, model: type[models.Model]) -> list[models.Model]:
+        """The collected rows of `model` (with their ids once the block has ended)."""
+        return self.rows.get(model, [])
+
+    def write(self) -> None:
+        from .models import AuditEntry
+
+        order = [m for m in self.rows if m is not AuditEntry] + ([AuditEntry] if AuditEntry in self.rows else [])
+        hooks: dict[int, list[Callable]] = {}
+        for obj, hook in self.before_write:
+            hooks.setdefault(id(obj), []).append(hook)
+        for model in order:
+            rows = self.rows[model]
+            for obj in rows:
+                for hook in hooks.get(id(obj), ()):
+                    hook(obj)
+            model.objects.bulk_create(rows)
+
+
+_PENDING: contextvars.ContextVar[Pending | None] = contextvars.ContextVar("deferred_inserts", default=None)
+
+
+@contextlib.contextmanager
+def deferred_inserts() -> Iterator[Pending]:
+    """Collect the rows `insert()` is given in this block and write them when it ends without error.
+    An error discards them (the surrounding transaction rolls back the rest)."""
+    if _PENDING.get() is not None:
+        raise RuntimeError("deferred_inserts() blocks do not nest")
+    pending = Pending()
+    token = _PENDING.set(pending)
+    try:
+        yield pending
+    finally:
+        _PENDING.reset(token)
+    pending.write()
+
+
+def insert(obj: models.Model, *, before_write: Callable[[models.Model], None] | None = None) -> models.Model:
+    """Create `obj`: now, or at the end of the enclosing `deferred_inserts()` block.
+    `before_write(obj)` runs just before the row is written (to fill in another new row's id)."""
+    pending = _PENDING.get()
+    if pending is None:
+        if before_write:
+            before_write(obj)
+        obj.save(force_insert=True)
+    else:
+        pending.add(obj, before_write)
+    return obj
+
+
+def deferring() -> bool:
+    """Whether new rows are being collected (their ids are not known yet)."""
+    return _PENDING.get() is not None
