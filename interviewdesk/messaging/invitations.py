@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import insert
+from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 
 from . import ical
@@ -41,12 +43,19 @@ class Attendee:
     user_id: int | None = None
 
 
+def _seats(jury):
+    """The jury's seats with their users: prefetched by `appointments_for_sending()`, else one query."""
+    if "members" in getattr(jury, "_prefetched_objects_cache", {}):
+        return jury.members.all()
+    return jury.members.select_related("user")
+
+
 def attendees(appointment: Appointment) -> list[Attendee]:
     """Everybody the appointment invites: the candidate first, then the jury, then the proctor."""
     candidate = appointment.candidate
     people = [Attendee(Invitation.Role.CANDIDATE, candidate.email, candidate.full_name, candidate.language)]
     if appointment.jury_id:
-        for seat in appointment.jury.members.select_related("user"):
+        for seat in _seats(appointment.jury):
             role = Invitation.Role.CHAIR if seat.role == "chair" else Invitation.Role.ASSESSOR
             if seat.user.email:
                 people.append(Attendee(role, seat.user.email, str(seat.user), seat.user.language, seat.user_id))
@@ -170,7 +179,8 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
 def appointments_for_sending():
     """Appointments locked and read with everything a send needs (call inside a transaction)."""
     return (Appointment.objects.select_for_update(of=("self",))
-            .select_related("procedure", "candidate", "room", "jury", "proctor"))
+            .select_related("procedure", "candidate", "room", "jury", "proctor")
+            .prefetch_related(Prefetch("jury__members", queryset=JuryMember.objects.select_related("user"))))
 
 
 def sending_refusal(appointment: Appointment) -> str | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import binascii
 import secrets
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,9 +35,24 @@ CRLF = "\r\n"
 _SPECIALS = set('()<>[]:;@\\,"')
 
 
+@lru_cache(maxsize=4)
+def _parsed_from(default_from: str) -> tuple[str, str]:
+    return parseaddr(default_from)
+
+
+@lru_cache(maxsize=4)
+def _from_header(default_from: str) -> str:
+    """The From header's value, written once per setting (an invalid one raises every time)."""
+    return _address(*_parsed_from(default_from))
+
+
+def sender_address() -> str:
+    """The envelope sender (MAIL FROM) of every message."""
+    return _parsed_from(settings.DEFAULT_FROM_EMAIL)[1]
+
+
 def mail_domain() -> str:
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return address.rpartition("@")[2] or "interviewdesk.example"
+    return sender_address().rpartition("@")[2] or "interviewdesk.example"
 
 
 def new_message_id() -> str:
@@ -99,9 +115,8 @@ def build_mime(message: Message) -> bytes:
     """The complete message (headers and body, CRLF line ends) for one outbox row."""
     if not message.message_id:
         raise ValueError("a Message-ID is set before the message is built")
-    from_name, from_addr = parseaddr(settings.DEFAULT_FROM_EMAIL)
     headers = [
-        f"From: {_address(from_name, from_addr)}",
+        f"From: {_from_header(settings.DEFAULT_FROM_EMAIL)}",
         f"To: {_address(message.recipient_name, message.recipient_email)}",
     ]
     if message.procedure_id:

@@ -77,6 +77,36 @@ def test_a_candidate_with_two_appointments_gets_one_personal_link_for_both():
     assert test.candidate.access_tokens.filter(revoked_at__isnull=True).count() == 1
 
 
+def test_a_bulk_step_costs_one_query_more_per_appointment_not_one_per_row(django_assert_max_num_queries):
+    """A group's new rows (links, invitations, messages, audit entries) are written with one INSERT
+    per table; only the status UPDATE is per appointment."""
+    counts = {}
+    for n in (1, 2, 6):  # (the first one warms the room-deadline cache)
+        procedure, _appointments = procedure_with(n)
+        run, _ = bulk.bulk_send_start(procedure=procedure)
+        with django_assert_max_num_queries(100) as captured:
+            assert bulk.bulk_send_step(run=run) == n
+        counts[n] = len(captured.captured_queries)
+    assert counts[6] - counts[2] == 4
+
+
+def test_a_bulk_send_audits_each_link_status_and_invitation_with_the_ids_of_the_new_rows(django_user_model):
+    from interviewdesk.core.models import AuditEntry
+
+    officer = django_user_model.objects.create_user("officer-bulk", password="x" * 12)
+    procedure, appointments = procedure_with(2)
+    run, _ = bulk.bulk_send_start(procedure=procedure, actor=officer)
+    bulk.bulk_send_run(run_id=run.pk)
+    entries = AuditEntry.objects.filter(procedure_id=procedure.pk, actor=officer)
+    tokens = {str(pk) for a in appointments for pk in a.candidate.access_tokens.values_list("pk", flat=True)}
+    assert set(entries.filter(action="access_link.issued").values_list("object_id", flat=True)) == tokens
+    assert len(tokens) == 2
+    for action in ("appointment.status", "invitation.sent"):
+        assert sorted(entries.filter(action=action).values_list("object_id", flat=True)) == sorted(
+            str(a.pk) for a in appointments)
+    assert set(entries.filter(action="appointment.status").values_list("to_state", flat=True)) == {"invited"}
+
+
 def invited_at(days_before: int):
     appointment = planned_interview()
     invitation_send(appointment=appointment)
