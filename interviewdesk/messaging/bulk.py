@@ -1,11 +1,14 @@
 """Bulk send: "send all pending invitations" of a procedure, with progress, resumable.
 
 Starting is idempotent: while a run is unfinished, a second start returns it (a partial
-unique constraint backs this up against two concurrent clicks). The run walks the
-procedure's pending appointments one candidate at a time, each candidate in its own short
-transaction; a crash leaves the already-invited candidates invited (no longer pending) and
-the sweep restarts the run, which continues with the rest. Nothing is sent twice: a sent
-appointment is no longer "planned", and each calendar version has a dedupe key.
+unique constraint backs this up against two concurrent clicks). The run's first task splits
+the procedure's pending candidates into groups of GROUP_SIZE and queues one task per group, so
+as many workers as there are render groups side by side. Each group is one short transaction
+that ends by queueing the group's delivery task; the group that leaves nothing pending marks the
+run finished. A crash leaves the already-invited candidates invited (no longer pending) and the
+sweep restarts the run (`bulk_send_run`, group after group), which continues with the rest;
+so do candidates planned after the split. Nothing is sent twice: a group locks its
+appointments and sends only those still "planned", and each calendar version has a dedupe key.
 """
 
 from __future__ import annotations
@@ -55,9 +58,46 @@ def bulk_send_start(*, procedure, actor=None) -> tuple[BulkSend, bool]:
     return run, True
 
 
-def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
-    """Queue the invitations of up to `limit` candidates in one transaction, with one delivery task
-    for all of them. Returns how many appointments were sent.
+GROUP_SIZE = 25  # candidates per transaction and per delivery task
+
+
+def bulk_send_split(*, run_id: int) -> int:
+    """The run's first task: one group task per GROUP_SIZE pending candidates, queued together
+    (workers take them in parallel). Returns the number of groups."""
+    from . import tasks
+
+    run = BulkSend.objects.get(pk=run_id)
+    candidate_ids = list(pending_appointments(run.procedure_id).order_by("candidate_id")
+                         .values_list("candidate_id", flat=True).distinct())
+    groups = [candidate_ids[i:i + GROUP_SIZE] for i in range(0, len(candidate_ids), GROUP_SIZE)]
+    with transaction.atomic():
+        for group in groups:
+            tasks.enqueue_bulk_group(run, group)
+        BulkSend.objects.filter(pk=run.pk).update(touched_at=timezone.now())
+    if not groups:
+        _finish_if_done(run)
+    return len(groups)
+
+
+def bulk_send_group(*, run_id: int, candidate_ids: list[int]) -> int:
+    """One group task: send the group's pending invitations; the last group finishes the run."""
+    run = BulkSend.objects.select_related("started_by").get(pk=run_id)
+    sent = bulk_send_step(run=run, candidate_ids=candidate_ids)
+    _finish_if_done(run)
+    return sent
+
+
+def _finish_if_done(run: BulkSend) -> None:
+    """Mark the run finished once nothing of the procedure is pending. Called after a group has
+    committed: of two groups ending together, the later one sees both committed."""
+    if not pending_appointments(run.procedure_id).exists():
+        BulkSend.objects.filter(pk=run.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+
+
+def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, limit: int = GROUP_SIZE) -> int:
+    """Queue the invitations of a group of candidates (`candidate_ids`, else the first `limit`
+    pending ones) in one transaction, with one delivery task for all of them. Returns how many
+    appointments were sent (those already sent meanwhile are skipped).
 
     The group is locked and read in one query (with invitations and connection tests), its
     personal links are issued together, and every new row (links, invitations, messages, audit
@@ -66,10 +106,11 @@ def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
 
     from . import tasks
 
-    candidate_ids = list(
-        pending_appointments(run.procedure_id).order_by("candidate_id").values_list("candidate_id", flat=True)
-        .distinct()[:limit]
-    )
+    if candidate_ids is None:
+        candidate_ids = list(
+            pending_appointments(run.procedure_id).order_by("candidate_id").values_list("candidate_id", flat=True)
+            .distinct()[:limit]
+        )
     with transaction.atomic(), connection_tests_prefetched(candidate_ids):
         appointments = [
             a for a in appointments_for_sending().filter(pending_filter(run.procedure_id), candidate_id__in=candidate_ids)
@@ -89,6 +130,8 @@ def bulk_send_step(*, run: BulkSend, limit: int = 25) -> int:
 
 
 def bulk_send_run(*, run_id: int) -> BulkSend:
+    """The whole run in this process, group after group: how the sweep resumes a run whose tasks
+    died (and what the tests call)."""
     run = BulkSend.objects.select_related("started_by").get(pk=run_id)
     while run.finished_at is None:
         if not bulk_send_step(run=run):

@@ -23,19 +23,29 @@ from .models import BulkSend, Message
 log = logging.getLogger(__name__)
 
 
-@task()
+# Delivery goes before rendering more: a queued message is sent by the next free worker, so in a
+# bulk send the first candidates get their invitation while later groups are still rendered.
+DELIVERY_PRIORITY = 10
+
+
+@task(priority=DELIVERY_PRIORITY)
 def deliver_message(message_id: int) -> str:
     return delivery.message_deliver(message_id=message_id)
 
 
-@task()
+@task(priority=DELIVERY_PRIORITY)
 def deliver_messages(message_ids: list[int]) -> int:
     return delivery.messages_deliver(ids=message_ids)
 
 
 @task()
 def run_bulk_send(run_id: int) -> int:
-    return bulk.bulk_send_run(run_id=run_id).pk
+    return bulk.bulk_send_split(run_id=run_id)
+
+
+@task()
+def run_bulk_group(run_id: int, candidate_ids: list[int]) -> int:
+    return bulk.bulk_send_group(run_id=run_id, candidate_ids=candidate_ids)
 
 
 def enqueue_delivery(message: Message, run_after: dt.datetime | None = None) -> None:
@@ -50,6 +60,10 @@ def enqueue_batch(ids: list[int]) -> None:
 
 def enqueue_bulk(run: BulkSend) -> None:
     run_bulk_send.enqueue(run.pk)
+
+
+def enqueue_bulk_group(run: BulkSend, candidate_ids: list[int]) -> None:
+    run_bulk_group.enqueue(run.pk, list(candidate_ids))
 
 
 @periodic(every=30)

@@ -18,14 +18,13 @@ def test_rows_are_written_when_the_block_ends_one_insert_per_model(django_assert
     candidates = CandidateFactory.create_batch(3)
     with transaction.atomic():
         # One INSERT for the tokens, one for their audit entries, and the check that nothing is written before.
-        with django_assert_num_queries(3):
-            with deferred_inserts() as written:
-                assert deferring()
-                for i, candidate in enumerate(candidates):
-                    token = insert(AccessToken(candidate=candidate, token_hash=f"{i:064d}"))
-                    assert token.pk is None  # not written yet
-                    audit_record(action="access_link.issued", obj=token, procedure_id=candidate.procedure_id)
-                assert not AccessToken.objects.exists()
+        with django_assert_num_queries(3), deferred_inserts() as written:
+            assert deferring()
+            for i, candidate in enumerate(candidates):
+                token = insert(AccessToken(candidate=candidate, token_hash=f"{i:064d}"))
+                assert token.pk is None  # not written yet
+                audit_record(action="access_link.issued", obj=token, procedure_id=candidate.procedure_id)
+            assert not AccessToken.objects.exists()
         assert not deferring()
     tokens = written.of(AccessToken)
     assert all(t.pk for t in tokens)

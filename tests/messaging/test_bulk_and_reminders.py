@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -75,6 +76,43 @@ def test_a_candidate_with_two_appointments_gets_one_personal_link_for_both():
              if "/p/" in line}
     assert len(links) == 1
     assert test.candidate.access_tokens.filter(revoked_at__isnull=True).count() == 1
+
+
+def group_tasks(run) -> list[list[int]]:
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path="interviewdesk.messaging.tasks.run_bulk_group")
+    return [row.args_kwargs["args"][1] for row in rows if row.args_kwargs["args"][0] == run.pk]
+
+
+def test_the_run_is_split_into_group_tasks_that_any_worker_can_take_and_the_last_group_finishes_it(monkeypatch):
+    monkeypatch.setattr(bulk, "GROUP_SIZE", 2)
+    procedure, appointments = procedure_with(5)
+    run, _ = bulk.bulk_send_start(procedure=procedure)
+    assert bulk.bulk_send_split(run_id=run.pk) == 3
+    groups = group_tasks(run)
+    assert sorted(len(g) for g in groups) == [1, 2, 2]
+    assert sorted(c for g in groups for c in g) == sorted(a.candidate_id for a in appointments)
+
+    for group in reversed(groups):  # workers finish groups in any order
+        run.refresh_from_db()
+        assert run.finished_at is None
+        assert bulk.bulk_send_group(run_id=run.pk, candidate_ids=group) == len(group)
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert bulk.bulk_send_group(run_id=run.pk, candidate_ids=groups[0]) == 0  # a group task run twice
+    per_candidate = Counter(Message.objects.filter(kind="invitation").values_list("candidate_id", flat=True))
+    assert sorted(per_candidate) == sorted(a.candidate_id for a in appointments)
+    assert set(per_candidate.values()) == {1}
+    assert bulk.bulk_progress(run)["total"] == 5
+
+
+def test_a_run_with_nothing_pending_is_finished_by_its_split():
+    procedure = ProcedureFactory()
+    run, _ = bulk.bulk_send_start(procedure=procedure)
+    assert bulk.bulk_send_split(run_id=run.pk) == 0
+    run.refresh_from_db()
+    assert run.finished_at is not None
 
 
 def test_a_bulk_step_costs_one_query_more_per_appointment_not_one_per_row(django_assert_max_num_queries):
