@@ -1,22 +1,27 @@
-"""Writing many new rows with one INSERT per model instead of one per row.
+"""Writing many rows with one statement per model instead of one per row.
 
 A bulk send creates, per candidate, a personal link, an invitation, a message and a few audit
-entries. Saved one by one that is a round trip (and ORM work) per row; inside
-`deferred_inserts()` the services hand their new rows to `insert()` and they are written
-together when the block ends, one `bulk_create` per model, in the order the models were first
-seen. Audit entries go last: they describe the other rows, and an entry about a row created
-in the same block learns that row's id only once it is written (see core.audit).
+entries, and changes the appointment's status. Saved one by one that is a round trip (and ORM
+work) per row; inside `deferred_inserts()` the services hand their new rows to `insert()` and
+their changed rows to `update()`, and they are written together when the block ends: first
+the changes (one UPDATE per model and set of values: a bulk send sets the same status on a
+whole group), then one `bulk_create` per model, in the order the models were first seen.
+Audit entries go last: they describe the other rows, and an entry about a row created in the
+same block learns that row's id only once it is written (see core.audit).
 
 Rules for code inside the block:
 - a row handed to `insert()` has no primary key until the block ends, so nothing may refer
-  to it by id before then (a foreign key to it, a query for it);
+  to it by id before then (a foreign key to it, a query for it); a row handed to `update()`
+  keeps its old values in the database until then (the caller holds its lock, and reads the
+  instance, not the table);
 - the block must end inside the same transaction as the change that caused the rows (wrap it
   in `transaction.atomic()`), so they commit or roll back together;
 - `bulk_create` sends no `post_save` signals and calls no `save()`: only models without
-  either may be deferred (none of AccessToken, Invitation, Message, AuditEntry has them).
+  either may be deferred (none of AccessToken, Invitation, Message, AuditEntry has them), and
+  `update()` sends no signals either; `auto_now` fields get one time for the whole block.
 
-Outside the block `insert()` is a plain `save()`, so the same service code serves single
-changes and bulk ones.
+Outside the block `insert()` and `update()` are a plain `save()`, so the same service code
+serves single changes and bulk ones.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class Pending:
     def __init__(self) -> None:
         self.rows: dict[type[models.Model], list[models.Model]] = {}
         self.before_write: list[tuple[models.Model, Callable[[models.Model], None]]] = []
+        # (model, field names, their values) → primary keys of the rows that get exactly these values
+        self.changes: dict[tuple, list] = {}
 
     def add(self, obj: models.Model, before_write: Callable[[models.Model], None] | None) -> None:
         self.rows.setdefault(type(obj), []).append(obj)
@@ -44,8 +51,25 @@ class Pending:
         """The collected rows of `model` (with their ids once the block has ended)."""
         return self.rows.get(model, [])
 
+    def change(self, obj: models.Model, fields: list[str]) -> None:
+        model = type(obj)
+        names = tuple(sorted(f for f in fields if not getattr(model._meta.get_field(f), "auto_now", False)))
+        values = tuple(getattr(obj, model._meta.get_field(f).attname) for f in names)
+        self.changes.setdefault((model, names, values), []).append(obj)
+
     def write(self) -> None:
+        from django.utils import timezone
+
         from .models import AuditEntry
+
+        now = timezone.now()
+        for (model, names, values), objs in self.changes.items():
+            stamped = {f.attname: now for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+            for obj in objs:
+                for attname, value in stamped.items():
+                    setattr(obj, attname, value)
+            model.objects.filter(pk__in=[obj.pk for obj in objs]).update(
+                **{model._meta.get_field(f).attname: v for f, v in zip(names, values, strict=True)}, **stamped)
 
         order = [m for m in self.rows if m is not AuditEntry] + ([AuditEntry] if AuditEntry in self.rows else [])
         hooks: dict[int, list[Callable]] = {}
@@ -87,6 +111,17 @@ def insert(obj: models.Model, *, before_write: Callable[[models.Model], None] | 
         obj.save(force_insert=True)
     else:
         pending.add(obj, before_write)
+    return obj
+
+
+def update(obj: models.Model, fields: list[str]) -> models.Model:
+    """Save `fields` of an existing row: now, or at the end of the enclosing `deferred_inserts()`
+    block, together with every other row of the model that gets the same values."""
+    pending = _PENDING.get()
+    if pending is None:
+        obj.save(update_fields=fields)
+    else:
+        pending.change(obj, fields)
     return obj
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,7 @@ def is_valid_phone(raw: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # a pure function, asked once per e-mail in a bulk send for the same contact phone
 def display_phone(e164: str) -> str:
     """International format for pages, e.g. +32 470 12 34 56."""
     try:

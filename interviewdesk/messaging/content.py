@@ -10,8 +10,10 @@ import contextlib
 import contextvars
 import datetime as dt
 import time
+from functools import lru_cache
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.phones import display_phone
@@ -54,6 +56,12 @@ def kind_label(appointment: Appointment) -> str:
 
 
 def equipment(procedure) -> list[str]:
+    return list(_equipment(get_language(), " ".join(procedure.extra_material.split())))
+
+
+# The lists below are the same for every e-mail in one language; a bulk send asks thousands of times.
+@lru_cache(maxsize=64)
+def _equipment(language: str, extra_material: str) -> tuple[str, ...]:
     items = [
         _("a computer or laptop with a webcam"),
         _("a microphone and speakers, or a headset"),
@@ -61,13 +69,18 @@ def equipment(procedure) -> list[str]:
         _("a quiet room where you are alone for the whole session"),
         _("your identity card"),
     ]
-    if procedure.extra_material.strip():
-        items.append(_("also: %(material)s") % {"material": " ".join(procedure.extra_material.split())})
-    return items
+    if extra_material:
+        items.append(_("also: %(material)s") % {"material": extra_material})
+    return tuple(items)
 
 
 def rules() -> list[str]:
-    return [
+    return list(_rules(get_language()))
+
+
+@lru_cache(maxsize=16)
+def _rules(language: str) -> tuple[str, ...]:
+    return (
         _("Your camera and microphone stay on from the welcome until the end."),
         _("Nobody else is in the room with you, and you contact nobody during the session."),
         _("Do not blur, darken or replace your background."),
@@ -75,16 +88,21 @@ def rules() -> list[str]:
           "say so."),
         _("Do not copy or pass on the documents you see."),
         _("Nobody records the session, and you must not record it either."),
-    ]
+    )
 
 
 def at_start() -> list[str]:
-    return [
+    return list(_at_start(get_language()))
+
+
+@lru_cache(maxsize=16)
+def _at_start(language: str) -> tuple[str, ...]:
+    return (
         _("A few minutes before the start, open the join link; a web browser is enough (Chrome works best), "
           "you do not need an account."),
         _("Switch on your camera and microphone. A staff member welcomes you in the waiting room."),
         _("Show your identity card to the camera: we check your identity before we begin."),
-    ]
+    )
 
 
 # Set by a bulk send for its group of candidates: {candidate_id: next active connection test or None},

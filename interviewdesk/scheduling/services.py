@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.batching import update
 
 from .models import Appointment
 from .signals import appointment_changed
@@ -205,7 +206,7 @@ def _status_write(actor, locked: Appointment, to: str, reason: str, actor_label:
     locked.status = to
     if to == Appointment.Status.CANCELLED:
         locked.sequence += 1  # the CANCEL must outrank every earlier REQUEST
-    locked.save(update_fields=["status", "sequence", "updated_at"])
+    update(locked, ["status", "sequence", "updated_at"])  # (in a bulk send: one UPDATE for the group)
     audit_record(actor=actor, action="appointment.status", obj=locked, procedure_id=locked.procedure_id,
                  from_state=from_state, to_state=to, reason=reason, actor_label=actor_label)
     change = "cancelled" if to == Appointment.Status.CANCELLED else "status"

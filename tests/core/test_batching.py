@@ -50,3 +50,33 @@ def test_outside_a_block_insert_saves_at_once_and_blocks_do_not_nest():
     assert day.pk and ClosureDay.objects.filter(pk=day.pk).exists()
     with pytest.raises(RuntimeError), deferred_inserts(), deferred_inserts():
         pass
+
+
+def test_changed_rows_are_written_with_one_update_per_set_of_values(django_assert_num_queries):
+    from interviewdesk.core.batching import update
+    from interviewdesk.scheduling.models import Appointment
+    from tests.factories import AppointmentFactory
+
+    appointments = AppointmentFactory.create_batch(3)
+    before = {a.pk: a.updated_at for a in appointments}
+    # "invited" ×2 in one UPDATE, "cancelled" in another, and the check that nothing is written before.
+    with transaction.atomic(), django_assert_num_queries(3), deferred_inserts():
+        for appointment, status in zip(appointments, ["invited", "invited", "cancelled"], strict=True):
+            appointment.status = status
+            update(appointment, ["status", "updated_at"])
+        assert set(Appointment.objects.values_list("status", flat=True)) == {"planned"}
+    stored = {a.pk: (a.status, a.updated_at) for a in Appointment.objects.all()}
+    assert [stored[a.pk][0] for a in appointments] == ["invited", "invited", "cancelled"]
+    assert all(stored[a.pk][1] > before[a.pk] for a in appointments)  # auto_now still moves
+    assert all(a.updated_at == stored[a.pk][1] for a in appointments)  # and the instances know it
+
+
+def test_outside_a_block_update_saves_at_once():
+    from interviewdesk.core.batching import update
+    from interviewdesk.scheduling.models import Appointment
+    from tests.factories import AppointmentFactory
+
+    appointment = AppointmentFactory()
+    appointment.status = "invited"
+    update(appointment, ["status"])
+    assert Appointment.objects.get(pk=appointment.pk).status == "invited"
