@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from functools import lru_cache
 
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -103,6 +104,20 @@ def _at_start(language: str) -> tuple[str, ...]:
         _("Switch on your camera and microphone. A staff member welcomes you in the waiting room."),
         _("Show your identity card to the camera: we check your identity before we begin."),
     )
+
+
+def email_part(part: str, **values) -> str:
+    """messaging/email/parts/<part> rendered in the active language with `values` (lists become
+    tuples: the values are the cache key). A part's output depends on nothing else, so each
+    combination is rendered once per process; a changed value (a procedure's contact person,
+    say) is simply another combination."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+    return _email_part(part, get_language(), key)
+
+
+@lru_cache(maxsize=512)
+def _email_part(part: str, language: str, values: tuple) -> str:
+    return render_to_string(f"messaging/email/parts/{part}", dict(values))
 
 
 # Set by a bulk send for its group of candidates: {candidate_id: next active connection test or None},

@@ -81,6 +81,57 @@ def _location(appointment: Appointment) -> str:
     return one_line(appointment.join_url or appointment.get_platform_display())
 
 
+def _new_calendar(method: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    return cal
+
+
+def _event(appointment: Appointment, attendee_email: str, method: str, *, attendee_name: str, personal_link: str,
+           for_candidate: bool, sequence: int | None, stamp: dt.datetime | None) -> Event:
+    """The VEVENT without its alarm. Call inside `translation.override(language)`."""
+    event = Event()
+    event.add("uid", appointment.ical_uid)
+    event.add("sequence", appointment.sequence if sequence is None else sequence)
+    event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
+    event.add("dtstart", appointment.starts_at.astimezone(BRUSSELS))
+    event.add("dtend", appointment.ends_at.astimezone(BRUSSELS))
+    event.add("summary", clean(summary(appointment)))
+    event.add("description", _description(appointment, personal_link, for_candidate))
+    event.add("location", _location(appointment))
+    url = personal_link if for_candidate and personal_link else appointment.join_url
+    if url:
+        event.add("url", url)
+    name, email = organizer_address(appointment)
+    organizer = vCalAddress(f"mailto:{email}")
+    organizer.params["cn"] = vText(name)
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{attendee_email}")
+    if attendee_name:
+        attendee.params["cn"] = vText(one_line(attendee_name))
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText("NEEDS-ACTION")
+    attendee.params["rsvp"] = vText("TRUE")
+    event.add("attendee", attendee)
+    if method == CANCEL:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+    return event
+
+
+def _alarm(description: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", description)
+    alarm.add("trigger", dt.timedelta(minutes=-30))
+    return alarm
+
+
 def appointment_calendar(appointment: Appointment, attendee_email: str, method: str, *, attendee_name: str = "",
                          language: str = "en", personal_link: str = "", for_candidate: bool = True,
                          sequence: int | None = None, stamp: dt.datetime | None = None,
@@ -88,44 +139,11 @@ def appointment_calendar(appointment: Appointment, attendee_email: str, method: 
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"unsupported METHOD {method!r}")
     with translation.override(language):
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("method", method)
-        event = Event()
-        event.add("uid", appointment.ical_uid)
-        event.add("sequence", appointment.sequence if sequence is None else sequence)
-        event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
-        event.add("dtstart", appointment.starts_at.astimezone(BRUSSELS))
-        event.add("dtend", appointment.ends_at.astimezone(BRUSSELS))
-        event.add("summary", clean(summary(appointment)))
-        event.add("description", _description(appointment, personal_link, for_candidate))
-        event.add("location", _location(appointment))
-        url = personal_link if for_candidate and personal_link else appointment.join_url
-        if url:
-            event.add("url", url)
-        name, email = organizer_address(appointment)
-        organizer = vCalAddress(f"mailto:{email}")
-        organizer.params["cn"] = vText(name)
-        event.add("organizer", organizer)
-        attendee = vCalAddress(f"mailto:{attendee_email}")
-        if attendee_name:
-            attendee.params["cn"] = vText(one_line(attendee_name))
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("NEEDS-ACTION")
-        attendee.params["rsvp"] = vText("TRUE")
-        event.add("attendee", attendee)
-        if method == CANCEL:
-            event.add("status", "CANCELLED")
-        else:
-            event.add("status", "CONFIRMED")
-            event.add("transp", "OPAQUE")
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", clean(summary(appointment)))
-            alarm.add("trigger", dt.timedelta(minutes=-30))
-            event.add_component(alarm)
+        cal = _new_calendar(method)
+        event = _event(appointment, attendee_email, method, attendee_name=attendee_name, personal_link=personal_link,
+                       for_candidate=for_candidate, sequence=sequence, stamp=stamp)
+        if method == REQUEST:
+            event.add_component(_alarm(clean(summary(appointment))))
         # VTIMEZONE before the event that uses it: some clients read the file in one pass.
         if with_timezone:
             cal.add_component(_vtimezone(appointment.starts_at.astimezone(BRUSSELS).year))
@@ -146,12 +164,37 @@ def _vtimezone_ical(year: int) -> bytes:
     return _vtimezone(year).to_ical()
 
 
-def appointment_ics(appointment: Appointment, attendee_email: str, method: str = REQUEST, **options) -> bytes:
-    """The .ics file of one appointment for one attendee (REQUEST or CANCEL).
+@lru_cache(maxsize=4)
+def _calendar_head(method: str) -> bytes:
+    """BEGIN:VCALENDAR and the calendar's properties, as the library writes them."""
+    return _new_calendar(method).to_ical().removesuffix(_END_CALENDAR)
 
-    The VTIMEZONE is the same in every file of a year: it is serialised once and spliced in
-    before the event (serialising it each time was a third of the cost of a file)."""
+
+@lru_cache(maxsize=256)
+def _alarm_ical(description: str) -> bytes:
+    return _alarm(description).to_ical()
+
+
+_END_EVENT = b"END:VEVENT\r\n"
+_END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def appointment_ics(appointment: Appointment, attendee_email: str, method: str = REQUEST, **options) -> bytes:
+    """The .ics file of one appointment for one attendee (REQUEST or CANCEL): byte for byte what
+    `appointment_calendar(...).to_ical()` writes (tested), assembled faster.
+
+    The calendar's head, the VTIMEZONE (per year) and the VALARM (per summary) are the same in
+    thousands of files of a bulk send: each is written by the library once and spliced in, and
+    only the event's own properties are serialised per file (that was most of the cost)."""
     options.pop("with_timezone", None)
-    data = appointment_calendar(appointment, attendee_email, method, with_timezone=False, **options).to_ical()
-    head, marker, rest = data.partition(b"BEGIN:VEVENT\r\n")
-    return head + _vtimezone_ical(appointment.starts_at.astimezone(BRUSSELS).year) + marker + rest
+    if method not in (REQUEST, CANCEL):
+        raise ValueError(f"unsupported METHOD {method!r}")
+    language = options.pop("language", "en")
+    options = {"attendee_name": "", "personal_link": "", "for_candidate": True, "sequence": None, "stamp": None,
+               **options}
+    with translation.override(language):
+        event = _event(appointment, attendee_email, method, **options).to_ical()
+        alarm = _alarm_ical(clean(summary(appointment))) if method == REQUEST else b""
+    year = appointment.starts_at.astimezone(BRUSSELS).year
+    return (_calendar_head(method) + _vtimezone_ical(year) + event.removesuffix(_END_EVENT) + alarm + _END_EVENT
+            + _END_CALENDAR)

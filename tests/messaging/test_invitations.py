@@ -20,6 +20,7 @@ from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_update
 from tests.factories import AppointmentFactory, UserFactory, jury_with_members
 from tests.messaging.conftest import planned_interview
+from tests.messaging.test_ical import candidate_message
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -226,3 +227,30 @@ def test_staff_and_reminder_templates_render_in_the_language_with_no_english_lef
     for message in Message.objects.filter(language=language).exclude(kind="invitation"):
         left = [msgid for msgid in english if msgid in message.body_text + message.subject + message.ics]
         assert left == [], (message.kind, left)
+
+
+def test_the_shared_parts_of_an_invitation_follow_the_procedure_and_escape_only_in_html():
+    """The sections every candidate gets alike are rendered once per language and values
+    (messaging/email/parts/): an edit to the procedure is in the very next e-mail, and user text
+    is escaped in the HTML version only."""
+    first = planned_interview()
+    procedure = first.procedure
+    procedure.contact_name, procedure.extra_material = "An Peeters", "a ruler & <b>pen</b>"
+    procedure.save()
+    first.procedure = procedure
+    invitation_send(appointment=first)
+    before = candidate_message(first, "invitation")
+    assert "An Peeters" in before.body_text and "An Peeters" in before.body_html
+    assert "a ruler & <b>pen</b>" in before.body_text
+    assert "a ruler &amp; &lt;b&gt;pen&lt;/b&gt;" in before.body_html
+
+    procedure.contact_name, procedure.extra_material, procedure.disconnection_minutes = "Bert Claes", "", 7
+    procedure.save()
+    second = planned_interview(procedure=procedure, starts_at=first.starts_at + dt.timedelta(hours=2),
+                               ends_at=first.ends_at + dt.timedelta(hours=2))
+    invitation_send(appointment=second)
+    after = candidate_message(second, "invitation")
+    for body in (after.body_text, after.body_html):
+        assert "Bert Claes" in body and "An Peeters" not in body
+        assert "ruler" not in body
+        assert " 7 " in body
