@@ -101,9 +101,10 @@ def _b64(data: bytes) -> str:
     return CRLF.join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
 
 
-def _part(content_type: str, body: str, extra: str = "") -> str:
+def _part(content_type: str, body: str, extra: str = "", *, encoded: str | None = None) -> str:
+    """A base64 part; `encoded`: the body already encoded (the calendar file goes in twice)."""
     return (f"Content-Type: {content_type}{CRLF}{extra}Content-Transfer-Encoding: base64{CRLF}{CRLF}"
-            f"{_b64(body.encode('utf-8'))}{CRLF}")
+            f"{encoded if encoded is not None else _b64(body.encode('utf-8'))}{CRLF}")
 
 
 def _multipart(subtype: str, boundary: str, parts: list[str]) -> str:
@@ -141,9 +142,10 @@ def build_mime(message: Message) -> bytes:
     if not message.ics:
         return (CRLF.join(headers) + CRLF + _multipart("alternative", f"=_alt{token}", alternatives)).encode("ascii")
     method = message.ics_method if message.ics_method in ("REQUEST", "CANCEL") else "REQUEST"
-    alternatives.append(_part(f'text/calendar; charset="utf-8"; method="{method}"', message.ics))
+    ics = _b64(message.ics.encode("utf-8"))
+    alternatives.append(_part(f'text/calendar; charset="utf-8"; method="{method}"', message.ics, encoded=ics))
     filename = "invite.ics" if method != "CANCEL" else "cancel.ics"
-    attachment = _part(f'application/ics; name="{filename}"', message.ics,
+    attachment = _part(f'application/ics; name="{filename}"', message.ics, encoded=ics,
                        extra=f'Content-Disposition: attachment; filename="{filename}"{CRLF}')
     alternative = _multipart("alternative", f"=_alt{token}", alternatives)
     mixed = _multipart("mixed", f"=_mix{token}", [alternative, attachment])
