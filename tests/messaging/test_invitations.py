@@ -179,8 +179,11 @@ def test_a_staff_member_without_an_email_address_gets_no_copy():
 
 def _english_msgids() -> list[str]:
     po = polib.pofile(str(settings.BASE_DIR / "interviewdesk/messaging/locale/nl/LC_MESSAGES/django.po"))
-    # Short words ("sent", "Status") can be the same in a language; long sentences never are.
-    return [e.msgid.split("%(")[0].strip() for e in po if len(e.msgid) > 25 and e.msgid.split("%(")[0].strip()]
+    # Short words ("sent", "Status") can be the same in a language; long sentences never are. What
+    # is looked for is the text before the first placeholder, so it must be long too: "The" (from
+    # "The %(kind)s for…") is also in a random name such as "Theo" in a staff e-mail.
+    prefixes = (e.msgid.split("%(")[0].strip() for e in po if len(e.msgid) > 25)
+    return [prefix for prefix in prefixes if len(prefix) >= 9]  # keeps "Invitation:", "Reminder:"
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
