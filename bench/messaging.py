@@ -8,7 +8,7 @@ PostgreSQL. `--workers 1` is the single mode described below.
 
 Ours: a procedure with N planned interviews (candidates in nl, fr, de); "send all pending
 invitations" is started as a selection officer would, then django_tasks_db's `db_worker
---batch` runs the bulk-send tasks (one per group of 25 candidates: render text + HTML +
+--batch` runs the bulk-send tasks (one per group of 50 candidates: render text + HTML +
 iCalendar, personal link, outbox rows, the group's delivery task) and the delivery tasks (claim
 a batch in one statement, build MIME, SMTP over one connection, mark each row sent after its own
 reply) against an aiosmtpd server on 127.0.0.1 in its own process. Baseline: N pre-built

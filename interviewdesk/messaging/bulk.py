@@ -58,7 +58,7 @@ def bulk_send_start(*, procedure, actor=None) -> tuple[BulkSend, bool]:
     return run, True
 
 
-GROUP_SIZE = 25  # candidates per transaction and per delivery task
+GROUP_SIZE = 50  # candidates per transaction and per delivery task (25 cost ≈ 8 % more worker CPU per invitation)
 
 
 def bulk_send_split(*, run_id: int) -> int:

@@ -19,7 +19,7 @@ from tests.messaging.conftest import Recorder, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests/messaging/worker_script.py"
-N = 60  # more than two bulk groups of 25, so the first kill lands while a group is open
+N = 120  # more than two bulk groups of 50, so the first kill lands while a group is open
 
 
 class SlowRecorder(Recorder):
