@@ -39,7 +39,7 @@ class Pending:
     def __init__(self) -> None:
         self.rows: dict[type[models.Model], list[models.Model]] = {}
         self.before_write: list[tuple[models.Model, Callable[[models.Model], None]]] = []
-        # (model, field names, their values) → primary keys of the rows that get exactly these values
+        # (model, field names, their values) → the rows that get exactly these values
         self.changes: dict[tuple, list] = {}
 
     def add(self, obj: models.Model, before_write: Callable[[models.Model], None] | None) -> None:
