@@ -6,8 +6,10 @@ class MessagingConfig(AppConfig):
     label = "messaging"
 
     def ready(self) -> None:
+        from interviewdesk.procedures.signals import candidate_changed
         from interviewdesk.scheduling.signals import appointment_changed
 
-        from .receivers import on_appointment_changed
+        from .receivers import on_appointment_changed, on_candidate_changed
 
         appointment_changed.connect(on_appointment_changed, dispatch_uid="messaging.appointment_changed")
+        candidate_changed.connect(on_candidate_changed, dispatch_uid="messaging.candidate_changed")

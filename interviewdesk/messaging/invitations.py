@@ -120,6 +120,13 @@ def _is_current(invitation: Invitation, appointment: Appointment) -> bool:
             and invitation.appointment_sequence == appointment.sequence)
 
 
+def _never_arrived(invitation: Invitation, appointment: Appointment) -> bool:
+    """The person's last calendar message failed (an unknown address, say): there is nothing in
+    their calendar to cancel."""
+    key = f"ics:{appointment.pk}:{invitation.email.lower()}:{ical.REQUEST}:{invitation.last_sequence_sent}"
+    return Message.objects.filter(dedupe_key=key, state=Message.State.FAILED).exists()
+
+
 def candidate_request_due(appointment: Appointment) -> bool:
     """Whether `invitation_sync` will send the candidate a REQUEST (and so needs a fresh personal
     link). Reads the appointment's prefetched invitations."""
@@ -165,6 +172,10 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
             inv.save()
     for key, inv in existing.items():
         if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
+            continue
+        if _never_arrived(inv, appointment):  # (a corrected address: the old one bounced)
+            inv.appointment_sequence, inv.cancelled = appointment.sequence, True
+            inv.save(update_fields=["appointment_sequence", "cancelled"])
             continue
         sequence = _next_sequence(inv, appointment)
         queued.append(_queue(inv, appointment, method=ical.CANCEL, sequence=sequence, is_update=True,

@@ -7,9 +7,14 @@ commit or roll back with the change).
 - cancelled: everybody who has a copy gets METHOD:CANCEL.
 - status "confirmed": the candidate accepted (portal button or calendar reply).
 - planned: nothing; the selection officer sends (single or bulk).
+- a candidate's e-mail address corrected: every coming appointment already sent goes to the new
+  address (a REQUEST, with one fresh personal link for all of them); the old address gets a
+  CANCEL only if the invitation ever reached it (`invitation_sync`).
 """
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from interviewdesk.scheduling.models import Appointment
 
@@ -32,7 +37,29 @@ def on_appointment_changed(sender, *, appointment: Appointment, change: str, act
                                    actor_label="" if actor else "system")
         return
     if change == "status" and appointment.status == Appointment.Status.CONFIRMED:
-        invitation = sent.filter(role=Invitation.Role.CANDIDATE).select_related("appointment").first()
+        invitation = (sent.filter(role=Invitation.Role.CANDIDATE, cancelled=False)  # (not a corrected old address)
+                      .select_related("appointment").first())
         if invitation is not None:
             invitation_record_answer(invitation=invitation, partstat=Invitation.PartStat.ACCEPTED, actor=actor,
                                      actor_label="" if actor else "candidate")
+
+
+def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) -> None:
+    if "email" not in fields:
+        return
+    from interviewdesk.portal.access import access_link_issue
+
+    from .invitations import appointments_for_sending
+
+    link: list[str] = []
+
+    def personal_link() -> str:  # one fresh link for all the candidate's appointments sent here
+        if not link:
+            link.append(access_link_issue(candidate=candidate, actor=actor))
+        return link[0]
+
+    coming = appointments_for_sending().filter(
+        candidate=candidate, status__in=[Appointment.Status.INVITED, Appointment.Status.CONFIRMED],
+        starts_at__gt=timezone.now()).order_by("starts_at")
+    for appointment in coming:
+        invitation_sync(appointment=appointment, actor=actor, personal_link=personal_link)

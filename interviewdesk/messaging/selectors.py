@@ -59,7 +59,8 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
     for message in (Message.objects.filter(appointment_id__in=ids, kind__in=CANDIDATE_KINDS)
                     .only("id", "appointment_id", "state", "last_error").order_by("created_at", "id")):
         latest[message.appointment_id] = message
-    answers = dict(Invitation.objects.filter(appointment_id__in=ids, role=Invitation.Role.CANDIDATE)
+    # (cancelled=False: after a corrected address, the copy at the old address no longer counts)
+    answers = dict(Invitation.objects.filter(appointment_id__in=ids, role=Invitation.Role.CANDIDATE, cancelled=False)
                    .values_list("appointment_id", "partstat"))
     result = []
     for appointment in appointments:

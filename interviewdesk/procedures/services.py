@@ -13,6 +13,7 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.core.phones import normalize_phone
 
 from .models import Candidate, Procedure
+from .signals import candidate_changed
 
 # Which status may follow which. A closed procedure stays closed.
 PROCEDURE_TRANSITIONS: dict[str, set[str]] = {
@@ -121,6 +122,7 @@ def candidate_update(*, actor, candidate: Candidate, **values) -> Candidate:
     _save(locked)
     audit_record(actor=actor, action="candidate.updated", obj=locked, procedure_id=locked.procedure_id,
                  changes=changes)
+    candidate_changed.send(sender=Candidate, candidate=locked, actor=actor, fields=tuple(changes))
     return locked
 
 
