@@ -95,14 +95,23 @@ ACTION_LABELS = {
     "appointment.planned": _("Appointment planned"),
     "appointment.updated": _("Appointment changed"),
     "appointment.status": _("Appointment status changed"),
+    "invitation.sent": _("Invitations sent"),
+}
+# Change keys that are not fields of the object ("invitation.sent" on an appointment counts the
+# e-mails queued; "messages" is also the name of the appointment's reverse relation to them).
+CHANGE_LABELS = {
+    "messages": _("e-mails queued"),
 }
 
 
 def _field_label(model, name: str) -> str:
+    if name in CHANGE_LABELS:
+        return str(CHANGE_LABELS[name])
     try:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))  # a reverse relation has no verbose name
 
 
 def _value_text(value) -> str:

@@ -100,6 +100,7 @@ def candidate_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 
 def _candidate_form(request: HttpRequest, procedure: Procedure, candidate: Candidate | None) -> HttpResponse:
     heading_name = candidate.full_name if candidate else ""  # before the form touches the instance
+    previous_email = candidate.email if candidate else ""
     form = CandidateForm(request.POST or None, instance=candidate or Candidate(procedure=procedure))
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,6 +110,9 @@ def _candidate_form(request: HttpRequest, procedure: Procedure, candidate: Candi
             else:
                 candidate = services.candidate_update(actor=request.user, candidate=candidate, **form.cleaned_data)
                 messages.success(request, _("Candidate saved."))
+                if candidate.email.lower() != previous_email.lower():  # (messaging follows the new address)
+                    messages.info(request, _("Invitations already sent for coming appointments go to the new "
+                                             "e-mail address."))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

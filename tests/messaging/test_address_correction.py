@@ -108,9 +108,16 @@ def test_the_officer_corrects_the_address_on_the_candidate_form(client, smtp):
     client.force_login(officer)
     form = {"first_name": candidate.first_name, "last_name": candidate.last_name, "email": "fixed@example.net",
             "phone": candidate.phone, "language": candidate.language}
-    response = client.post(reverse("candidate_edit", args=[appointment.procedure_id, candidate.pk]), form)
-    assert response.status_code == 302
+    url = reverse("candidate_edit", args=[appointment.procedure_id, candidate.pk])
+    response = client.post(url, form, follow=True, headers={"accept-language": "nl"})
+    assert response.redirect_chain[0][1] == 302
     assert candidate_mail("fixed@example.net").filter(kind="invitation").count() == 1
+    assert [str(m) for m in response.context["messages"]] == [
+        "Kandidaat opgeslagen.",
+        "Uitnodigingen die al verstuurd waren voor komende afspraken, gaan naar het nieuwe e-mailadres."]
+
+    response = client.post(url, {**form, "phone": "+32470999999"}, follow=True, headers={"accept-language": "nl"})
+    assert [str(m) for m in response.context["messages"]] == ["Kandidaat opgeslagen."]  # the address stayed
 
 
 def test_after_the_correction_the_at_risk_list_reads_the_new_invitation(smtp):

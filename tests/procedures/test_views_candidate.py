@@ -76,6 +76,23 @@ def test_the_page_lists_appointments_and_the_history_of_candidate_and_appointmen
         assert text in html, text
 
 
+def test_the_page_still_opens_once_invitations_were_sent_and_names_that_step(client, staff, candidate):
+    """Regression: the "invitation.sent" audit entry's change key ("messages") is also the name of
+    the appointment's reverse relation, which has no verbose name: the page used to fail with a 500."""
+    from interviewdesk.messaging.invitations import invitation_send
+
+    planned = appointment_plan(actor=staff.officer, appointment=Appointment(
+        procedure=staff.procedure, candidate=candidate, jury=staff.jury, starts_at=tomorrow_at(14),
+        ends_at=tomorrow_at(15)))
+    invitation_send(appointment=planned, actor=staff.officer)
+    client.force_login(staff.officer)
+    response = client.get(detail_url(candidate), headers={"accept-language": "nl"})
+    assert response.status_code == 200
+    assert [row["label"] for row in response.context["history"]][:2] == ["Uitnodigingen verstuurd",
+                                                                          "Status van de afspraak gewijzigd"]
+    assert "e-mails klaargezet: — → 4" in response.content.decode()
+
+
 def test_the_jury_sees_the_candidate_but_not_the_history(client, staff, candidate):
     client.force_login(staff.assessor)
     response = client.get(detail_url(candidate))
