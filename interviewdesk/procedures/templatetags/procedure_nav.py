@@ -28,6 +28,16 @@ SECTIONS = [
 ]
 
 
+CAPABILITY_OF = {name: capability for _label, name, capability in SECTIONS}
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context, url_name: str, procedure) -> bool:
+    """Whether the user may open the procedure page `url_name`, by the capability SECTIONS gives
+    it: an app's own sub-menu links only what the user can open (a link must never lead to a 404)."""
+    return can(context["request"].user, CAPABILITY_OF[url_name], procedure)
+
+
 @register.inclusion_tag("procedures/includes/sections.html", takes_context=True)
 def procedure_sections(context, procedure):
     request = context["request"]
