@@ -1,4 +1,4 @@
-"""Every page a staff member can reach by following links opens, for every demo role.
+"""Every page a staff member (per demo role) or the demo candidate can reach by following links opens.
 
 The demo data is loaded and its invitations are sent and delivered (to .eml files), as
 `make demo` does; then, per role, every internal link of every page reached is followed (GET
@@ -50,10 +50,9 @@ def demo(settings, tmp_path):
     call_command("send_pending_invitations", deliver=True, verbosity=0)
 
 
-@pytest.mark.parametrize("role, username", ROLE_LOGINS)
-def test_every_page_a_role_can_reach_by_links_opens(client, demo, role, username):
-    client.force_login(User.objects.get(username=username))
-    queue, seen, per_shape, failures = deque(["/"]), {"/"}, defaultdict(int), []
+def crawl(client, start: str) -> tuple[set[str], list[tuple[str, int]]]:
+    """(the URLs reached, the ones that answered with an error)."""
+    queue, seen, per_shape, failures = deque([start]), {start}, defaultdict(int), []
     while queue:
         url = queue.popleft()
         response = client.get(url, headers={"accept-language": "nl"})
@@ -70,5 +69,22 @@ def test_every_page_a_role_can_reach_by_links_opens(client, demo, role, username
             seen.add(href)
             per_shape[shape(href)] += 1
             queue.append(href)
+    return seen, failures
+
+
+@pytest.mark.parametrize("role, username", ROLE_LOGINS)
+def test_every_page_a_role_can_reach_by_links_opens(client, demo, role, username):
+    client.force_login(User.objects.get(username=username))
+    seen, failures = crawl(client, "/")
     assert failures == [], failures
     assert len(seen) > 5, seen  # the crawl really went somewhere
+
+
+def test_every_page_the_demo_candidate_can_reach_by_links_opens(client, demo):
+    from interviewdesk.core.demo import demo_candidate
+    from tests.portal.conftest import log_in
+
+    log_in(client, demo_candidate())
+    seen, failures = crawl(client, "/portal/")
+    assert failures == [], failures
+    assert len(seen) > 3, seen
