@@ -50,12 +50,12 @@ def demo(settings, tmp_path):
     call_command("send_pending_invitations", deliver=True, verbosity=0)
 
 
-def crawl(client, start: str) -> tuple[set[str], list[tuple[str, int]]]:
+def crawl(client, start: str, language: str = "nl") -> tuple[set[str], list[tuple[str, int]]]:
     """(the URLs reached, the ones that answered with an error)."""
     queue, seen, per_shape, failures = deque([start]), {start}, defaultdict(int), []
     while queue:
         url = queue.popleft()
-        response = client.get(url, headers={"accept-language": "nl"})
+        response = client.get(url, headers={"accept-language": language})
         if response.status_code not in (200, 204, 302):
             failures.append((url, response.status_code))
             continue
@@ -80,11 +80,15 @@ def test_every_page_a_role_can_reach_by_links_opens(client, demo, role, username
     assert len(seen) > 5, seen  # the crawl really went somewhere
 
 
-def test_every_page_the_demo_candidate_can_reach_by_links_opens(client, demo):
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_every_page_the_demo_candidate_can_reach_by_links_opens(client, demo, language):
     from interviewdesk.core.demo import demo_candidate
     from tests.portal.conftest import log_in
 
-    log_in(client, demo_candidate())
-    seen, failures = crawl(client, "/portal/")
+    candidate = demo_candidate()
+    candidate.language = language  # the portal speaks the candidate's language
+    candidate.save(update_fields=["language"])
+    log_in(client, candidate)
+    seen, failures = crawl(client, "/portal/", language)
     assert failures == [], failures
     assert len(seen) > 3, seen
