@@ -202,6 +202,43 @@ def message_requeue_stale(now: dt.datetime | None = None) -> int:
     )
 
 
+def _still_current(message: Message, invitations: dict) -> bool:
+    """A calendar message may go again only while it is still the person's latest version of the
+    appointment (nothing newer was queued since, and the address was not corrected meanwhile)."""
+    if not message.ics_method or message.appointment_id is None:
+        return True
+    invitation = invitations.get((message.appointment_id, message.recipient_email.lower()))
+    return (invitation is not None and invitation.last_sequence_sent == message.ics_sequence
+            and invitation.cancelled == (message.ics_method == "CANCEL"))
+
+
+@transaction.atomic
+def messages_retry(*, procedure, ids: list[int] | None = None, actor=None) -> tuple[int, int]:
+    """Put the procedure's failed messages (all, or those among `ids`) back in the queue, as they
+    are, once the cause is fixed (the mail server is back, a relay refused then allowed). Each
+    keeps its Message-ID: a failed message never reached a server. A calendar message that a
+    newer version replaced stays failed (sending it would put an old version in a calendar), and a
+    reminder is still checked at delivery. Returns (queued again, left as they were)."""
+    from . import tasks
+    from .models import Invitation
+
+    failed = Message.objects.select_for_update().filter(procedure=procedure, state=Message.State.FAILED)
+    if ids is not None:
+        failed = failed.filter(pk__in=ids)
+    failed = list(failed)
+    appointment_ids = {m.appointment_id for m in failed if m.ics_method}
+    invitations = {(i.appointment_id, i.email.lower()): i
+                   for i in Invitation.objects.filter(appointment_id__in=appointment_ids)}
+    again = [m for m in failed if _still_current(m, invitations)]
+    Message.objects.filter(pk__in=[m.pk for m in again]).update(
+        state=Message.State.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None)
+    for message in again:
+        audit_record(actor=actor, action="message.retried", obj=message, procedure_id=procedure.pk,
+                     from_state=Message.State.FAILED, to_state=Message.State.QUEUED, reason=message.last_error[:500])
+    tasks.enqueue_batch([m.pk for m in again])
+    return len(again), len(failed) - len(again)
+
+
 def deliver_due(limit: int = 500) -> int:
     """Send due rows (oldest first), up to `limit`, in claimed batches. Used by the sweep and the tests."""
     done = 0

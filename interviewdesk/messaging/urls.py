@@ -7,6 +7,7 @@ urlpatterns = [
     path("procedures/<int:pk>/mail/", views.procedure_log, name="procedure"),
     path("procedures/<int:pk>/mail/<int:mid>/", views.message_detail, name="message"),
     path("procedures/<int:pk>/mail/<int:mid>/message.ics", views.message_ics, name="message_ics"),
+    path("procedures/<int:pk>/mail/retry/", views.retry, name="retry"),
     path("procedures/<int:pk>/mail/send-all/", views.bulk, name="bulk"),
     path("procedures/<int:pk>/mail/send-all/<int:run_id>/progress/", views.bulk_progress_partial,
          name="bulk_progress"),

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interviewdesk.procedures.models import Candidate
@@ -17,6 +19,7 @@ from interviewdesk.scheduling.models import Appointment
 
 from . import ical, selectors
 from .bulk import bulk_progress, bulk_send_start, pending_appointments
+from .delivery import messages_retry
 from .invitations import invitation_send
 from .models import BulkSend, Message
 
@@ -31,6 +34,8 @@ def procedure_log(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.messages_of_procedure(procedure, state), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "messaging/procedure_log.html", {
         "procedure": procedure, "page": page, "state": state, "states": Message.State.choices,
+        "failed": selectors.messages_of_procedure(procedure, Message.State.FAILED).count(),
+        "can_retry": can(request.user, "appointment.manage", procedure),
     })
 
 
@@ -52,7 +57,36 @@ def candidate_log(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 def message_detail(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "mail.view")
     message = get_object_or_404(Message, procedure=procedure, pk=mid)
-    return render(request, "messaging/message_detail.html", {"procedure": procedure, "message": message})
+    return render(request, "messaging/message_detail.html", {
+        "procedure": procedure, "message": message, "can_retry": can(request.user, "appointment.manage", procedure),
+    })
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send failed messages again: the one named in the form (from its page), or all of the procedure."""
+    procedure = procedure_or_404(request.user, pk, "appointment.manage")
+    one = request.POST.get("message", "")
+    if one and not one.isdigit():
+        raise Http404
+    ids = [int(one)] if one else None
+    if ids:
+        get_object_or_404(Message, procedure=procedure, pk=ids[0])
+    again, left = messages_retry(procedure=procedure, ids=ids, actor=request.user)
+    if again:
+        messages.success(request, ngettext("%(count)s message is queued again.", "%(count)s messages are queued again.",
+                                           again) % {"count": again})
+    if left:
+        messages.warning(request, ngettext(
+            "%(count)s message stays as it is: a newer version of its appointment replaced it.",
+            "%(count)s messages stay as they are: a newer version of their appointment replaced them.",
+            left) % {"count": left})
+    if not again and not left:
+        messages.info(request, _("There is no failed message to send again."))
+    if ids:
+        return redirect("messaging:message", pk=procedure.pk, mid=ids[0])
+    return redirect(f"{reverse('messaging:procedure', args=[procedure.pk])}?state={Message.State.FAILED}")
 
 
 def _ics_response(content: bytes, method: str, filename: str) -> HttpResponse:
