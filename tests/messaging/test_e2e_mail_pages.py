@@ -66,3 +66,41 @@ def test_the_mail_log_fits_a_320px_phone(phone_page):
         phone_page.goto(url)
         assert_fits_width(phone_page)
         assert_accessible(phone_page)
+
+
+def test_after_an_outage_the_officer_sends_the_failed_messages_again_by_keyboard_on_a_phone(phone_page, smtp):
+    from interviewdesk.messaging.invitations import invitation_send
+
+    procedure = ProcedureFactory()
+    appointment = planned_interview(procedure=procedure)
+    smtp.fail_next = ["554 5.7.1 Relay access denied"] * 4
+    invitation_send(appointment=appointment)
+    deliver_due()
+    failed = list(Message.objects.filter(state="failed", appointment=appointment).order_by("id"))
+    assert len(failed) == 4
+    officer = member(procedure, Role.SELECTION_OFFICER, username="officer")
+    phone_page.goto("/accounts/login/")
+    phone_page.locator("#id_username").fill(officer.username)
+    phone_page.locator("#id_password").fill("correct horse battery")
+    phone_page.locator("button[type=submit]").last.click()
+    phone_page.wait_for_url("**/")
+
+    phone_page.goto(f"/procedures/{procedure.pk}/mail/{failed[0].pk}/")
+    assert_fits_width(phone_page)
+    assert_accessible(phone_page)
+    button = phone_page.get_by_role("button", name="Opnieuw versturen")
+    button.focus()
+    phone_page.keyboard.press("Enter")
+    phone_page.get_by_text("1 e-mail staat opnieuw klaar om te vertrekken.").wait_for()
+    assert_accessible(phone_page)
+
+    phone_page.goto(f"/procedures/{procedure.pk}/mail/")
+    button = phone_page.get_by_role("button", name="De 3 mislukte e-mails opnieuw versturen")
+    assert_fits_width(phone_page)
+    assert_accessible(phone_page)
+    button.focus()
+    phone_page.keyboard.press("Enter")
+    phone_page.get_by_text("3 e-mails staan opnieuw klaar om te vertrekken.").wait_for()
+    assert_accessible(phone_page)
+    deliver_due()
+    assert set(Message.objects.filter(pk__in=[m.pk for m in failed]).values_list("state", flat=True)) == {"sent"}
