@@ -1,4 +1,5 @@
-"""The candidate's e-mail when their result is published, queued in the messaging outbox."""
+"""The candidate's e-mails about their result, queued in the messaging outbox: when it is
+published, and when a published result is corrected (score or pass/fail changed)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def result_context(result: Result) -> dict:
+def result_context(result: Result, *, decided_on: dt.date | None = None) -> dict:
+    """`decided_on`: the day the candidate learns this result (publication, or a correction),
+    from which they have EXPLANATION_MONTHS to ask for more explanation."""
     appointment = result.appointment
     procedure = appointment.procedure
-    published_day = timezone.localdate(result.published_at)
+    published_day = decided_on or timezone.localdate(result.published_at)
     return {
         "procedure": procedure,
         "candidate": appointment.candidate,
@@ -40,16 +43,24 @@ def result_context(result: Result) -> dict:
     }
 
 
-def result_mail_queue(*, result: Result):
-    """Queue the "your result is available" mail; the dedupe key makes a second call a no-op."""
+def _queue(result: Result, *, kind: str, template: str, context: dict, dedupe_key: str):
     candidate = result.appointment.candidate
     return message_queue(
-        kind="result",
+        kind=kind,
         to=Recipient(email=candidate.email, name=candidate.full_name, language=candidate.language),
-        template="assessment_result",
-        context=result_context(result),
-        procedure=result.appointment.procedure,
-        candidate=candidate,
-        appointment=result.appointment,
-        dedupe_key=f"result:{result.pk}",
+        template=template, context=context, procedure=result.appointment.procedure, candidate=candidate,
+        appointment=result.appointment, dedupe_key=dedupe_key,
     )
+
+
+def result_mail_queue(*, result: Result):
+    """Queue the "your result is available" mail; the dedupe key makes a second call a no-op."""
+    return _queue(result, kind="result", template="assessment_result", context=result_context(result),
+                  dedupe_key=f"result:{result.pk}")
+
+
+def result_corrected_mail_queue(*, result: Result, correction_id: int):
+    """Queue the "your result was corrected" mail for one correction (its audit entry)."""
+    return _queue(result, kind="result_corrected", template="assessment_result_corrected",
+                  context=result_context(result, decided_on=timezone.localdate()),
+                  dedupe_key=f"result:{result.pk}:correction:{correction_id}")

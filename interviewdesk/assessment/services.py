@@ -228,8 +228,12 @@ def result_correct(*, result: Result, actor, reason: str, levels: dict[int, dict
     _compute(result)
     result.save()
     changes.update({"final_pct": (before[0], result.final_pct), "passed": (before[1], result.passed)})
-    audit_record(actor=actor, action="result.corrected", obj=result, procedure_id=result.appointment.procedure_id,
-                 from_state=result.status, to_state=result.status, changes=changes, reason=reason.strip())
+    entry = audit_record(actor=actor, action="result.corrected", obj=result,
+                         procedure_id=result.appointment.procedure_id, from_state=result.status,
+                         to_state=result.status, changes=changes, reason=reason.strip())
+    if result.status == Result.Status.PUBLISHED and (result.final_pct, result.passed) != before:
+        # The candidate already has the old result: they are told, in this same transaction.
+        notifications.result_corrected_mail_queue(result=result, correction_id=entry.pk)
     return result
 
 

@@ -89,6 +89,15 @@ def test_correction_is_for_the_officer_only(client, world):
         assert client.get(iv("correct", world)).status_code == 404
 
 
+def test_the_correction_page_warns_that_a_published_result_mails_the_candidate(client, world):
+    result = complete(world.appointment, world.panel, {u: [4, 5] for u in world.panel}, [4, 5])
+    client.force_login(world.officer)
+    warning = "krijgt de kandidaat een e-mail met het verbeterde resultaat"
+    assert warning not in client.get(iv("correct", world), headers={"accept-language": "nl"}).content.decode()
+    services.result_notify(result=result)
+    assert warning in client.get(iv("correct", world), headers={"accept-language": "nl"}).content.decode()
+
+
 # --- score sheet: drafts, autosave, submit -----------------------------------------------------
 
 def sheet_post(world, user, orders, notes="typed"):

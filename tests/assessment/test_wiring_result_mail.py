@@ -1,4 +1,5 @@
-"""Publishing a result queues the candidate's e-mail in the outbox, once, in the same transaction."""
+"""Publishing a result queues the candidate's e-mail in the outbox, once, in the same transaction; so does
+a correction of a published result that changes the score or the outcome."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import interviewdesk.assessment
 from interviewdesk.assessment import notifications, services
 from interviewdesk.assessment.models import Result
 from interviewdesk.messaging.models import Message
-from tests.assessment.conftest import complete
+from tests.assessment.conftest import complete, level_id
 from tests.factories import AppointmentFactory, CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,76 @@ def test_no_assessment_string_is_untranslated_or_fuzzy(language):
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     assert (LOCALE / language / "LC_MESSAGES" / "django.mo").exists()
+
+
+def corrected_mails():
+    return list(Message.objects.filter(kind="result_corrected").order_by("id"))
+
+
+def lower_first_competency(world, result):
+    gc_id = result.levels.order_by("guide_competency__order").first().guide_competency_id
+    return {gc_id: {"level": level_id(world.procedure, 1), "strengths": "Some", "to_develop": "More"}}
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_a_correction_after_publication_tells_the_candidate_in_their_language(world, two_results, language,
+                                                                             time_machine):
+    dutch, _french = two_results
+    candidate = dutch.appointment.candidate
+    candidate.language = language
+    candidate.save(update_fields=["language"])
+    services.result_notify(result=dutch)
+    time_machine.move_to(dt.datetime(2027, 1, 10, 12, 0, tzinfo=dt.UTC))  # weeks after the publication
+
+    corrected = services.result_correct(result=dutch, actor=world.officer, reason="Wrong level entered",
+                                        levels=lower_first_competency(world, dutch))
+
+    [mail] = corrected_mails()
+    assert (mail.candidate_id, mail.language, mail.state) == (candidate.pk, language, Message.State.QUEUED)
+    pct = str(corrected.final_pct).replace(".", ",")
+    expected = {
+        "nl": (f"Het resultaat van uw interview is verbeterd ({world.procedure.reference})",
+               f"Uw eindscore is {pct} %", "10 maart 2027"),
+        "fr": (f"Votre résultat d’entretien a été corrigé ({world.procedure.reference})", f"{pct} %", "10 mars 2027"),
+        "de": (f"Ihr Ergebnis des Gesprächs wurde berichtigt ({world.procedure.reference})", f"{pct} %",
+               "10 März 2027"),
+    }[language]
+    assert mail.subject == expected[0]
+    assert expected[1] in mail.body_text and expected[1] in mail.body_html
+    assert expected[2] in mail.body_text  # two months from the correction, not from the publication
+    assert "Wrong level entered" not in mail.body_text  # the internal reason stays internal
+    english = [e.msgid.split("%(")[0].strip() for e in polib.pofile(str(LOCALE / "nl/LC_MESSAGES/django.po"))
+               if len(e.msgid.split("%(")[0].strip()) >= 20]
+    assert [m for m in english if m in mail.body_text + mail.subject] == []
+
+
+def test_a_correction_before_publication_or_without_visible_change_sends_nothing(world, two_results):
+    dutch, french = two_results
+    services.result_correct(result=french, actor=world.officer, reason="Before publication",
+                            levels=lower_first_competency(world, french))
+    services.result_notify(result=dutch)
+    same = {gc: {"level": level, "strengths": "Reworded", "to_develop": "Reworded"} for gc, level in
+            dutch.levels.values_list("guide_competency_id", "level_id")}
+    services.result_correct(result=dutch, actor=world.officer, reason="Only the wording", levels=same)
+    assert corrected_mails() == []
+
+
+def test_each_correction_gets_its_own_mail_and_a_rolled_back_one_none(world, two_results):
+    dutch, _french = two_results
+    services.result_notify(result=dutch)
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        services.result_correct(result=dutch, actor=world.officer, reason="First try",
+                                levels=lower_first_competency(world, dutch))
+        raise Boom
+    assert corrected_mails() == []
+    services.result_correct(result=dutch, actor=world.officer, reason="Lower",
+                            levels=lower_first_competency(world, dutch))
+    gc_id = next(iter(lower_first_competency(world, dutch)))
+    services.result_correct(result=dutch, actor=world.officer, reason="Back up",
+                            levels={gc_id: {"level": level_id(world.procedure, 5), "strengths": "Clear", "to_develop": ""}})
+    assert len(corrected_mails()) == 2
+    assert len({m.dedupe_key for m in corrected_mails()}) == 2
