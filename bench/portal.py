@@ -11,6 +11,10 @@ What it does, on loopback only, in well under two minutes:
 4. logs in through the personal link like a browser (GET, then POST with the CSRF token);
 5. drives each URL with 16 concurrent connections and prints requests/second, p50 and p95.
 Targets (issue 4): overview ≥ 25 % of the minimal view's throughput, overview p95 < 50 ms.
+
+Several web processes need a shared cache (CACHE_URL, docs/operations.md), so the workers use
+Redis when it answers (BENCH_CACHE_URL, default redis://127.0.0.1:6379/14), as deployed; without
+it they read sessions from the database. The line under the table says which.
 """
 
 from __future__ import annotations
@@ -38,6 +42,17 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = 2.0
 # Default: sync workers, as deployed by default. E.g. BENCH_GUNICORN_ARGS="--threads 4" to compare.
 GUNICORN_EXTRA = os.environ.get("BENCH_GUNICORN_ARGS", "").split()
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 SETTINGS = """
 from interviewdesk.settings import *  # noqa: F403
@@ -222,6 +237,9 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_settings", "DATABASE_URL": DATABASE_URL,
            "CONN_MAX_AGE": "60", "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}", "VAR_DIR": str(tmp / "var"),
            "SITE_URL": "http://127.0.0.1"}
+    shared_cache = redis_answers(CACHE_URL)
+    if shared_cache:
+        env["CACHE_URL"] = CACHE_URL
     print(f"database {urlsplit(DATABASE_URL).path.lstrip('/')}: migrating…", flush=True)
     fresh_database(env)
     seeded = run([PYTHON, "-c", SEED], env)
@@ -248,7 +266,8 @@ def main() -> int:
         server.wait(timeout=10)
 
     print(f"\ngunicorn 2 workers ({' '.join(GUNICORN_EXTRA) or 'sync'}), PostgreSQL, {CONCURRENCY} concurrent connections, "
-          f"{SECONDS:.0f} s each, machine load average at start: {load_at_start:.1f}\n")
+          f"{SECONDS:.0f} s each, machine load average at start: {load_at_start:.1f}")
+    print(f"sessions: {'cached in Redis (CACHE_URL ' + CACHE_URL + ')' if shared_cache else 'database (no Redis)'}\n")
     print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}{'errors':>8}")
     for name, r in results.items():
         print(f"{name:<18}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['n']:>10}{r['errors']:>8}")

@@ -164,7 +164,19 @@ INVITATION_REPLY_IMAP_FOLDER = env_str("INVITATION_REPLY_IMAP_FOLDER", "INBOX")
 # Security. Strict CSP: no inline script or style anywhere.
 # Sessions live in the database and are read through the per-process cache first: one query
 # less on every candidate and staff page; a process that has not seen the session reads the row.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# CACHE_URL (e.g. redis://127.0.0.1:6379/0): the "default" cache, shared by every web process, for
+# sessions and the portal's rate limit of failed personal-link attempts. Without it each process
+# has its own memory cache, so sessions are read from the database only: served from a
+# per-process cache, a logout in one gunicorn worker would not reach the others (docs/operations.md).
+# "local" is always per process, for pure caches whose keys change with what they hold (the
+# portal's rendered overview, computed deadlines): nothing there can be stale, and memory is fastest.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL} if CACHE_URL
+                else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -128,10 +128,10 @@ def room_request_deadline(interview_start: dt.datetime) -> dt.date:
     (bridge days) are announced long in advance."""
     day = timezone.localdate(interview_start)
     key = f"portal:room-deadline:{day.isoformat()}"
-    deadline = cache.get(key)
+    deadline = caches["local"].get(key)
     if deadline is None:
         deadline = working_days_before(day, ROOM_REQUEST_WORKING_DAYS)
-        cache.set(key, deadline, 300)
+        caches["local"].set(key, deadline, 300)
     return deadline
 
 

@@ -3,7 +3,8 @@
 The Django session holds the candidate id and the id of the token used, nothing else. Every
 request re-checks that token, so revoking or reissuing the link (or closing the procedure)
 ends sessions already open. Failed token attempts are counted per client IP in the default
-cache (LocMem: per process, which is enough to slow guessing of 256-bit tokens to nothing).
+cache: shared by all web processes when CACHE_URL is set (Redis), per process otherwise (then
+each process counts on its own; still enough to slow guessing of 256-bit tokens to nothing).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import importlib.util
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -101,7 +101,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The busiest candidate page: served from the cache while nothing it shows has changed."""
     candidate = request.candidate
     key = None if len(messages.get_messages(request)) else _overview_cache_key(request)
-    body = cache.get(key) if key else None
+    body = caches["local"].get(key) if key else None
     if body is not None:
         return HttpResponse(body)
     context = selectors.overview(candidate, selectors.candidate_appointments(candidate))
@@ -110,7 +110,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context.update(selectors.assessment_and_live(candidate, request.portal_token))
     response = render(request, "portal/overview.html", context)
     if key:
-        cache.set(key, response.content, OVERVIEW_CACHE_SECONDS)
+        caches["local"].set(key, response.content, OVERVIEW_CACHE_SECONDS)
     return response
 
 

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from interviewdesk.portal.access import access_link_issue
 
@@ -18,6 +18,9 @@ def log_in(client, candidate) -> str:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit():
-    cache.clear()
+    """A fresh rate limit (the shared cache) and fresh rendered pages (the per-process one)."""
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()

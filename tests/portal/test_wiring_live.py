@@ -76,7 +76,7 @@ def test_the_overview_during_a_session_costs_one_query_more_and_nothing_more_onc
     log_in(client, s.appointment.candidate)
     client.get("/portal/")  # the CSRF cookie and the deadline cache
     overview_touch(s.appointment.candidate.pk)
-    with django_assert_num_queries(4):  # the three of every overview, and the live state
+    with django_assert_num_queries(5):  # the four of every overview, and the live state
         assert FORM_HEADING in page(client)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the session, then the page from the cache
         assert FORM_HEADING in page(client)

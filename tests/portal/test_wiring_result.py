@@ -107,7 +107,7 @@ def test_the_overview_with_a_result_costs_one_query_more_and_nothing_more_once_c
     log_in(client, candidate)
     client.get("/portal/")  # the CSRF cookie and the deadline cache
     overview_touch(candidate.pk)
-    with django_assert_num_queries(4):  # the three of every overview, and the result
+    with django_assert_num_queries(5):  # the four of every overview, and the result
         assert HEADING in page(client)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the session, then the page from the cache
         assert HEADING in page(client)
