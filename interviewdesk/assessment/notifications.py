@@ -61,6 +61,6 @@ def result_mail_queue(*, result: Result):
 
 def result_corrected_mail_queue(*, result: Result, correction_id: int):
     """Queue the "your result was corrected" mail for one correction (its audit entry)."""
-    return _queue(result, kind="result_corrected", template="assessment_result_corrected",
-                  context=result_context(result, decided_on=timezone.localdate()),
+    return _queue(result, kind="result_corrected", template="assessment_result",
+                  context={**result_context(result, decided_on=timezone.localdate()), "corrected": True},
                   dedupe_key=f"result:{result.pk}:correction:{correction_id}")

@@ -15,7 +15,6 @@ from collections import defaultdict, deque
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 
 from interviewdesk.core.demo_data import ROLE_LOGINS
 from interviewdesk.core.models import User
@@ -42,14 +41,6 @@ def shape(url: str) -> str:
     return re.sub(r"\d+", "N", url.split("?")[0])
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.EMAIL_HOST = ""
-    settings.MAIL_DIR = tmp_path / "mail"
-    call_command("load_demo", verbosity=0)
-    call_command("send_pending_invitations", deliver=True, verbosity=0)
-
-
 def crawl(client, start: str, language: str = "nl") -> tuple[set[str], list[tuple[str, int]]]:
     """(the URLs reached, the ones that answered with an error)."""
     queue, seen, per_shape, failures = deque([start]), {start}, defaultdict(int), []
@@ -73,7 +64,7 @@ def crawl(client, start: str, language: str = "nl") -> tuple[set[str], list[tupl
 
 
 @pytest.mark.parametrize("role, username", ROLE_LOGINS)
-def test_every_page_a_role_can_reach_by_links_opens(client, demo, role, username):
+def test_every_page_a_role_can_reach_by_links_opens(client, demo_sent, role, username):
     client.force_login(User.objects.get(username=username))
     seen, failures = crawl(client, "/")
     assert failures == [], failures
@@ -81,7 +72,7 @@ def test_every_page_a_role_can_reach_by_links_opens(client, demo, role, username
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
-def test_every_page_the_demo_candidate_can_reach_by_links_opens(client, demo, language):
+def test_every_page_the_demo_candidate_can_reach_by_links_opens(client, demo_sent, language):
     from interviewdesk.core.demo import demo_candidate
     from tests.portal.conftest import log_in
 

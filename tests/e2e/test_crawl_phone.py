@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import deque
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser import axe_violations
 from tests.core.test_crawl_demo import SKIP, shape
@@ -15,14 +14,6 @@ from tests.core.test_crawl_demo import SKIP, shape
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "demo-interviewdesk"  # core.demo: every demo staff user has it
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.EMAIL_HOST = ""
-    settings.MAIL_DIR = tmp_path / "mail"
-    call_command("load_demo", verbosity=0)
-    call_command("send_pending_invitations", deliver=True, verbosity=0)
 
 
 def phone_crawl(page, start: str) -> tuple[list[str], list[str]]:
@@ -50,7 +41,7 @@ def phone_crawl(page, start: str) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize("username", ["officer", "proctor1", "chair1"])
-def test_every_staff_page_works_on_a_phone(phone_page, demo, username):
+def test_every_staff_page_works_on_a_phone(phone_page, demo_sent, username):
     phone_page.goto("/accounts/login/")
     phone_page.locator("#id_username").fill(username)
     phone_page.locator("#id_password").fill(DEMO_PASSWORD)
@@ -61,7 +52,7 @@ def test_every_staff_page_works_on_a_phone(phone_page, demo, username):
     assert len(checked) > 5, checked
 
 
-def test_every_portal_page_works_on_a_phone(phone_page, demo):
+def test_every_portal_page_works_on_a_phone(phone_page, demo_sent):
     from interviewdesk.core.demo import demo_candidate
     from interviewdesk.portal.access import access_link_issue
 
