@@ -114,7 +114,7 @@ def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, lim
     with transaction.atomic(), connection_tests_prefetched(candidate_ids):
         appointments = [
             a for a in appointments_for_sending().filter(pending_filter(run.procedure_id), candidate_id__in=candidate_ids)
-            .prefetch_related("invitations").order_by("candidate_id", "starts_at")
+            .order_by("candidate_id", "starts_at")
             if sending_refusal(a) is None  # (the filter already says so; this is the one place that decides)
         ]
         with deferred_inserts() as written:

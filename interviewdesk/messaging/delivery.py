@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.batching import deferred_inserts
 from interviewdesk.scheduling.models import Appointment
 
 from .mime import build_mime, new_message_id, sender_address
@@ -232,9 +233,11 @@ def messages_retry(*, procedure, ids: list[int] | None = None, actor=None) -> tu
     again = [m for m in failed if _still_current(m, invitations)]
     Message.objects.filter(pk__in=[m.pk for m in again]).update(
         state=Message.State.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None)
-    for message in again:
-        audit_record(actor=actor, action="message.retried", obj=message, procedure_id=procedure.pk,
-                     from_state=Message.State.FAILED, to_state=Message.State.QUEUED, reason=message.last_error[:500])
+    with deferred_inserts():  # one INSERT for the audit entries of an outage's hundreds of messages
+        for message in again:
+            audit_record(actor=actor, action="message.retried", obj=message, procedure_id=procedure.pk,
+                         from_state=Message.State.FAILED, to_state=Message.State.QUEUED,
+                         reason=message.last_error[:500])
     tasks.enqueue_batch([m.pk for m in again])
     return len(again), len(failed) - len(again)
 

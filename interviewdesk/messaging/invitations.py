@@ -191,7 +191,8 @@ def appointments_for_sending():
     """Appointments locked and read with everything a send needs (call inside a transaction)."""
     return (Appointment.objects.select_for_update(of=("self",))
             .select_related("procedure", "candidate", "room", "jury", "proctor")
-            .prefetch_related(Prefetch("jury__members", queryset=JuryMember.objects.select_related("user"))))
+            .prefetch_related("invitations",
+                              Prefetch("jury__members", queryset=JuryMember.objects.select_related("user"))))
 
 
 def sending_refusal(appointment: Appointment) -> str | None:
@@ -205,14 +206,13 @@ def sending_refusal(appointment: Appointment) -> str | None:
 
 
 @transaction.atomic
-def invitation_send(*, appointment: Appointment, actor=None, personal_link: Callable[[], str] | None = None
-                    ) -> list[Message]:
+def invitation_send(*, appointment: Appointment, actor=None) -> list[Message]:
     """Send the first invitations of a planned appointment; it becomes "invited"."""
     locked = appointments_for_sending().get(pk=appointment.pk)
     refusal = sending_refusal(locked)
     if refusal:
         raise ValidationError(refusal)
-    return invitation_send_locked(appointment=locked, actor=actor, personal_link=personal_link)
+    return invitation_send_locked(appointment=locked, actor=actor)
 
 
 def invitation_send_locked(*, appointment: Appointment, actor=None, bulk_send=None,

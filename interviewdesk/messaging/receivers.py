@@ -49,17 +49,12 @@ def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) 
         return
     from interviewdesk.portal.access import access_link_issue
 
-    from .invitations import appointments_for_sending
+    from .invitations import appointments_for_sending, candidate_request_due
 
-    link: list[str] = []
-
-    def personal_link() -> str:  # one fresh link for all the candidate's appointments sent here
-        if not link:
-            link.append(access_link_issue(candidate=candidate, actor=actor))
-        return link[0]
-
-    coming = appointments_for_sending().filter(
+    coming = list(appointments_for_sending().filter(
         candidate=candidate, status__in=[Appointment.Status.INVITED, Appointment.Status.CONFIRMED],
-        starts_at__gt=timezone.now()).order_by("starts_at")
+        starts_at__gt=timezone.now()).order_by("starts_at"))
+    # As a bulk send does: one fresh link for all of them, issued only if a REQUEST goes out.
+    link = access_link_issue(candidate=candidate, actor=actor) if any(map(candidate_request_due, coming)) else ""
     for appointment in coming:
-        invitation_sync(appointment=appointment, actor=actor, personal_link=personal_link)
+        invitation_sync(appointment=appointment, actor=actor, personal_link=lambda: link)
