@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import zoneinfo
 
-import polib
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from interviewdesk.messaging.models import Invitation, Message
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_update
+from tests.english import english_left
 from tests.factories import AppointmentFactory, UserFactory, jury_with_members
 from tests.messaging.conftest import planned_interview
 from tests.messaging.test_ical import candidate_message
@@ -177,13 +177,7 @@ def test_a_staff_member_without_an_email_address_gets_no_copy():
     assert Invitation.objects.filter(appointment=appointment).count() == 4
 
 
-def _english_msgids() -> list[str]:
-    po = polib.pofile(str(settings.BASE_DIR / "interviewdesk/messaging/locale/nl/LC_MESSAGES/django.po"))
-    # Short words ("sent", "Status") can be the same in a language; long sentences never are. What
-    # is looked for is the text before the first placeholder, so it must be long too: "The" (from
-    # "The %(kind)s for…") is also in a random name such as "Theo" in a staff e-mail.
-    prefixes = (e.msgid.split("%(")[0].strip() for e in po if len(e.msgid) > 25)
-    return [prefix for prefix in prefixes if len(prefix) >= 9]  # keeps "Invitation:", "Reminder:"
+MESSAGING_NL = settings.BASE_DIR / "interviewdesk/messaging/locale/nl/LC_MESSAGES/django.po"
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
@@ -201,10 +195,9 @@ def test_every_candidate_template_renders_in_the_language_with_no_english_left(l
     Invitation.objects.filter(role="candidate").update(language=language)
     messages = list(Message.objects.filter(recipient_email=appointment.candidate.email))
     assert sorted(m.kind for m in messages) == ["cancellation", "invitation", "update"]
-    english = _english_msgids()
     for message in messages:
         for text in (message.subject, message.body_text, message.body_html, message.ics):
-            left = [msgid for msgid in english if msgid in text]
+            left = english_left(text, MESSAGING_NL)
             assert left == [], (message.kind, left)
 
 
@@ -226,9 +219,8 @@ def test_staff_and_reminder_templates_render_in_the_language_with_no_english_lef
     kinds = sorted(Message.objects.filter(language=language).exclude(kind="invitation")
                    .values_list("kind", flat=True))
     assert kinds == ["alert", "alert", "reminder"] + ["staff_invitation"] * 4
-    english = _english_msgids()
     for message in Message.objects.filter(language=language).exclude(kind="invitation"):
-        left = [msgid for msgid in english if msgid in message.body_text + message.subject + message.ics]
+        left = english_left(message.body_text + message.subject + message.ics, MESSAGING_NL)
         assert left == [], (message.kind, left)
 
 
