@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "interviewdesk.portal",
     "interviewdesk.live",
     "interviewdesk.assessment",
+    "interviewdesk.demo",
 ]
 
 MIDDLEWARE = [

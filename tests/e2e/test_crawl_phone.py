@@ -9,11 +9,11 @@ from collections import deque
 import pytest
 
 from tests.browser import axe_violations
-from tests.core.test_crawl_demo import SKIP, shape
+from tests.demo.test_crawl_demo import SKIP, shape
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "demo-interviewdesk"  # core.demo: every demo staff user has it
+DEMO_PASSWORD = "demo-interviewdesk"  # demo.loading: every demo staff user has it
 
 
 def phone_crawl(page, start: str) -> tuple[list[str], list[str]]:
@@ -53,7 +53,7 @@ def test_every_staff_page_works_on_a_phone(phone_page, demo_sent, username):
 
 
 def test_every_portal_page_works_on_a_phone(phone_page, demo_sent):
-    from interviewdesk.core.demo import demo_candidate
+    from interviewdesk.demo.loading import demo_candidate
     from interviewdesk.portal.access import access_link_issue
 
     link = access_link_issue(candidate=demo_candidate())

@@ -1,8 +1,8 @@
-"""`manage.py load_demo`: the demo data of interviewdesk.core.demo. Running it twice changes nothing."""
+"""`manage.py load_demo`: the demo data of interviewdesk.demo.loading. Running it twice changes nothing."""
 
 from django.core.management.base import BaseCommand
 
-from interviewdesk.core.demo import demo_load
+from interviewdesk.demo.loading import demo_load
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 

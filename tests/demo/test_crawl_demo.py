@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from interviewdesk.core.demo_data import ROLE_LOGINS
 from interviewdesk.core.models import User
+from interviewdesk.demo.data import ROLE_LOGINS
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_every_page_a_role_can_reach_by_links_opens(client, demo_sent, role, use
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
 def test_every_page_the_demo_candidate_can_reach_by_links_opens(client, demo_sent, language):
-    from interviewdesk.core.demo import demo_candidate
+    from interviewdesk.demo.loading import demo_candidate
     from tests.portal.conftest import log_in
 
     candidate = demo_candidate()

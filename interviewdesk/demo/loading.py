@@ -38,7 +38,7 @@ from interviewdesk.procedures.scales import ensure_default_scale
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_set_status
 
-from . import demo_data as data
+from . import data
 
 DEMO_CANDIDATE = ("ANG25123", "lotte.claes@example.net")  # receives the personal link run_demo prints
 GAP = 15  # minutes between a preparation and its interview, and between sessions

@@ -1,6 +1,6 @@
 """The texts of the demo data (written for interviewdesk; fictitious people and procedures).
 
-Kept apart from interviewdesk.core.demo, which only builds rows from them.
+Kept apart from interviewdesk.demo.loading, which only builds rows from them.
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ from django.apps import apps
 from django.core.management import call_command
 
 from interviewdesk.core.audit import audit_history
-from interviewdesk.core.demo import demo_candidate, demo_load
 from interviewdesk.core.models import User
 from interviewdesk.core.phones import normalize_phone
 from interviewdesk.core.workdays import is_working_day
+from interviewdesk.demo.loading import demo_candidate, demo_load
 from interviewdesk.procedures.models import Candidate, CompetencyDictionary, Jury, Membership, Procedure, Role
 from interviewdesk.scheduling.models import Appointment
 

@@ -21,8 +21,8 @@ import urllib.request
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from interviewdesk.core import demo_data
-from interviewdesk.core.demo import demo_candidate, demo_loaded
+from interviewdesk.demo import data as demo_data
+from interviewdesk.demo.loading import demo_candidate, demo_loaded
 from interviewdesk.portal.access import access_link_issue
 
 STARTUP_TIMEOUT = 60  # seconds to wait for /healthz to answer

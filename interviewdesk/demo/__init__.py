@@ -1,0 +1,1 @@
+"""Demo data and the demo commands; the top layer (see docs/architecture.md)."""
