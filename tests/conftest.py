@@ -1,4 +1,69 @@
+import datetime as dt
+import os
+
 import pytest
+import time_machine
+
+# --- The moment the suite runs at -------------------------------------------------------------
+# TEST_NOW=2027-03-27T23:30:00+01:00 runs every test as if the wall clock read that moment when the
+# test started (the clock ticks on from there), so the suite can be run at night, on a weekend, on
+# the eve of a DST change or on 31 December without waiting for one. Unset: the real clock.
+#
+# Where the moment reaches:
+# - this process and its threads: time-machine patches the clock process-wide, so pytest-django's
+#   live server (a thread) serves the browser journeys at the same moment;
+# - tests that move or freeze time themselves (the `time_machine` fixture, `time_machine.travel`)
+#   nest inside this travel and win while they are active: this fixture is set up before any
+#   other fixture of a test (see pytest_collection_modifyitems below) and torn down after them;
+# - the browser's own clock stays real: the only page script reading it (live/live.js) measures
+#   its offset from the server's time in the page, so it follows the server's moment;
+# - subprocesses inherit TEST_NOW in their environment but do not act on it: the tests that start
+#   some (test_killed_worker, test_run_demo, test_worker) take every time they use from the
+#   subprocess's own single clock and compare no moment across processes.
+_TEST_NOW_FIXTURE = "_clock_at_test_now"
+
+
+def _test_now() -> dt.datetime | None:
+    value = os.environ.get("TEST_NOW", "").strip()
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"TEST_NOW={value!r} is not an ISO 8601 date and time") from None
+    if moment.utcoffset() is None:
+        raise pytest.UsageError(f"TEST_NOW={value!r} needs a UTC offset, e.g. 2027-03-27T23:30:00+01:00")
+    return moment
+
+
+TEST_NOW = _test_now()
+
+
+def pytest_report_header(config):
+    return f"TEST_NOW={TEST_NOW.isoformat()} (each test starts at that moment)" if TEST_NOW else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # First fixture of every test, so tests' own time travel (even the `time_machine` marker, which
+    # puts its fixture first) nests inside it.
+    if TEST_NOW is None:
+        return
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and _TEST_NOW_FIXTURE in names:
+            names.remove(_TEST_NOW_FIXTURE)
+            names.insert(0, _TEST_NOW_FIXTURE)
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_test_now():
+    """Each test runs at TEST_NOW when it is set (see above)."""
+    if TEST_NOW is None:
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
