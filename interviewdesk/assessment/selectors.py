@@ -1,9 +1,11 @@
 """Read queries of the assessment, with independence built in.
 
-Independence rule: a jury member who has not submitted their own sheet for an interview
-sees nothing of anybody else's scoring of that interview — no sheet, no level, no
-aggregate, no result. Every page and download reads through these functions, which
-leave such interviews out (`blinded_ids`) before anything is counted or ordered.
+Independence rule: a jury member who has not submitted their own sheet for an interview's
+**current live attempt** sees nothing of anybody else's scoring of that interview — no sheet,
+no level, no aggregate, no result. A sheet submitted in a stopped attempt opens nothing of the
+next one. Every page and download reads through these functions, which leave such interviews
+out (`blinded_ids`, the one place that decides) before anything is counted or ordered, and
+count only sheets of each interview's current attempt.
 """
 
 from __future__ import annotations
@@ -11,13 +13,18 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from interviewdesk.procedures.models import JuryMember, Procedure
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
 
-from .attempts import current_attempt
+from .attempts import (
+    current_attempt,
+    current_attempt_expression,
+    submitted_in_current_attempt,
+    with_current_attempt,
+)
 from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
 INTERVIEW_ORDERINGS = {"time": ("starts_at", "id"), "-time": ("-starts_at", "-id"),
@@ -30,12 +37,11 @@ def aggregation_of(procedure: Procedure) -> str:
 
 
 def blinded_ids(user, procedure: Procedure) -> set[int]:
-    """Interviews of the procedure where `user` sits on the jury and has not yet submitted."""
-    submitted = ScoreSheet.objects.filter(member=user, status=ScoreSheet.Status.SUBMITTED).values("appointment_id")
-    return set(
-        Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW, jury__members__user=user)
-        .exclude(pk__in=submitted).values_list("pk", flat=True)
-    )
+    """Interviews of the procedure where `user` sits on the jury and has not submitted for the current attempt."""
+    seated = Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW,
+                                        jury__members__user=user)
+    return set(with_current_attempt(seated).annotate(own_submitted=submitted_in_current_attempt(user))
+               .filter(own_submitted=False).values_list("pk", flat=True))
 
 
 def may_see_all_sheets(user, appointment: Appointment) -> bool:
@@ -144,10 +150,15 @@ def published_result(candidate) -> Result | None:
 
 
 def submitted_ratings(procedure: Procedure, user):
-    """Every submitted level of the procedure the user may see, as flat rows for statistics and export."""
+    """Every submitted level of the procedure the user may see, as flat rows for statistics and export.
+
+    Only sheets of each interview's current attempt: a stopped attempt's levels never count.
+    """
     return (
         SheetRating.objects.filter(sheet__appointment__procedure=procedure, sheet__status=ScoreSheet.Status.SUBMITTED,
                                    level__isnull=False)
+        .annotate(current_attempt=current_attempt_expression("sheet__appointment_id"))
+        .filter(sheet__attempt=F("current_attempt"))
         .exclude(sheet__appointment_id__in=blinded_ids(user, procedure))
         .values_list("sheet__appointment_id", "guide_competency__competency_id", "sheet__member_id", "level__order")
         .order_by("sheet__appointment_id", "guide_competency__competency_id", "sheet__member_id")
