@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from interviewdesk.core.spreadsheets import workbook_bytes
 from interviewdesk.messaging.services import Recipient, message_queue
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.procedures.permissions import can, procedure_or_404
@@ -43,21 +42,16 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def readiness_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-
     procedure = procedure_or_404(request.user, pk, "candidate.view")
     only_not_ready = request.GET.get("filter") == "not_ready"
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Readiness")[:31])
-    sheet.append([_("Last name"), _("First name"), _("Interview"), *[str(label) for _c, label in staff_selectors.COLUMNS],
-                  _("Ready")])
+    header = [_("Last name"), _("First name"), _("Interview"), *[str(label) for _c, label in staff_selectors.COLUMNS],
+              _("Ready")]
+    rows = []
     for row in staff_selectors.readiness_rows(procedure, only_not_ready):
         start = timezone.localtime(row.interview.starts_at).strftime("%Y-%m-%d %H:%M %Z") if row.interview else ""
-        sheet.append([row.candidate.last_name, row.candidate.first_name, start,
-                      *[str(cell[2]) for cell in row.cells], _("yes") if row.ready else _("no")])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
+        rows.append([row.candidate.last_name, row.candidate.first_name, start,
+                     *[str(cell[2]) for cell in row.cells], _("yes") if row.ready else _("no")])
+    response = HttpResponse(workbook_bytes([(_("Readiness"), header, rows)]),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="readiness-{procedure.reference}.xlsx"'
     return response

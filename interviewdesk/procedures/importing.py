@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from interviewdesk.core.phones import normalize_phone
+from interviewdesk.core.spreadsheets import looks_like_formula
 
 from .services import normalize_email
 
@@ -79,6 +80,8 @@ class RowError:
 class ImportResult:
     rows: list[dict] = field(default_factory=list)  # normalised; keys are services.CANDIDATE_FIELDS + "row"
     errors: list[RowError] = field(default_factory=list)
+    # Values a spreadsheet would run as a formula: imported as text, but the officer is told.
+    warnings: list[RowError] = field(default_factory=list)
     total: int = 0  # data rows read (blank rows skipped)
 
     @property
@@ -234,6 +237,14 @@ def _check_row(number: int, values: dict[str, str], today: dt.date) -> tuple[dic
     return row, errors
 
 
+def _formula_warnings(number: int, values: dict[str, str]) -> list[RowError]:
+    # Cells are stripped, so a leading tab or CR is gone already; the phone is normalised to "+32…".
+    return [RowError(number, name, _("Starts with “%(char)s”: a spreadsheet would run it as a formula. It is "
+                                     "imported as text; check that it is what the candidate wrote.")
+                     % {"char": value[0]})
+            for name, value in values.items() if name != "phone" and looks_like_formula(value)]
+
+
 def check_rows(rows: list[list[str]], existing_emails: Iterable[str], today: dt.date | None = None) -> ImportResult:
     """Check every row; the import may go ahead only when result.is_valid."""
     today = today or dt.date.today()
@@ -245,6 +256,7 @@ def check_rows(rows: list[list[str]], existing_emails: Iterable[str], today: dt.
         result.total += 1
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns.items()}
         row, row_errors = _check_row(number, values, today)
+        result.warnings.extend(_formula_warnings(number, values))
         key = row["email"].casefold()
         if key and key in taken:
             row_errors.append(RowError(number, "email", _("A candidate with this e-mail is already in the procedure.")))

@@ -208,6 +208,7 @@ def candidate_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "procedure": procedure, "result": result, "file_error": file_error,
         "sample": result.rows[:PREVIEW_ROWS] if result else [],
         "errors": result.errors[:PREVIEW_ERRORS] if result else [],
+        "warnings": result.warnings[:PREVIEW_ERRORS] if result else [],
         "preview_rows": PREVIEW_ROWS, "preview_errors": PREVIEW_ERRORS,
     })
 
