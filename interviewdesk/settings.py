@@ -152,6 +152,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Messaging (docs/messaging.md): retries, reminders, where calendar replies arrive.
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+# A candidate's personal link lasts this many days after the last moment an e-mail needed it (the end
+# of their latest appointment sent, or the end of the two months to ask about their result).
+PORTAL_LINK_DAYS_AFTER_USE = env_int("PORTAL_LINK_DAYS_AFTER_USE", 30)
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", "3,1")]
 INVITATION_REPLY_ADDRESS = env_str("INVITATION_REPLY_ADDRESS")  # ORGANIZER address; empty: the contact person
 INVITATION_REPLY_DIR = Path(env_str("INVITATION_REPLY_DIR", str(VAR_DIR / "replies")))

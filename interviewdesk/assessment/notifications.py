@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from interviewdesk.core.phones import display_phone
+from interviewdesk.messaging.links import personal_links_ensure
 from interviewdesk.messaging.services import Recipient, message_queue
 
 from .models import Result
@@ -44,12 +45,17 @@ def result_context(result: Result, *, decided_on: dt.date | None = None) -> dict
 
 
 def _queue(result: Result, *, kind: str, template: str, context: dict, dedupe_key: str):
+    """The mail carries the candidate's personal link, kept working until a while after the period
+    to ask for an explanation (messaging.links: the row holds a placeholder, delivery the link)."""
     candidate = result.appointment.candidate
+    until = context["explanation_until"] + dt.timedelta(days=1)
+    personal_links_ensure(candidates=[candidate], needed_until={
+        candidate.pk: timezone.make_aware(dt.datetime.combine(until, dt.time.min))})
     return message_queue(
         kind=kind,
         to=Recipient(email=candidate.email, name=candidate.full_name, language=candidate.language),
         template=template, context=context, procedure=result.appointment.procedure, candidate=candidate,
-        appointment=result.appointment, dedupe_key=dedupe_key,
+        appointment=result.appointment, dedupe_key=dedupe_key, personal_link=True,
     )
 
 

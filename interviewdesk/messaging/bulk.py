@@ -28,6 +28,7 @@ from .invitations import (
     invitation_send_locked,
     sending_refusal,
 )
+from .links import personal_links_ensure
 from .models import BulkSend, Message
 
 
@@ -100,10 +101,8 @@ def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, lim
     appointments were sent (those already sent meanwhile are skipped).
 
     The group is locked and read in one query (with invitations and connection tests), its
-    personal links are issued together, and every new row (links, invitations, messages, audit
+    personal links are made sure of together, and every new row (links, invitations, messages, audit
     entries) is written with one INSERT per table when the group is done (core.batching)."""
-    from interviewdesk.portal.access import access_links_issue
-
     from . import tasks
 
     if candidate_ids is None:
@@ -118,12 +117,18 @@ def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, lim
             if sending_refusal(a) is None  # (the filter already says so; this is the one place that decides)
         ]
         with deferred_inserts() as written:
-            # One link per candidate per step, shared by all their appointments sent in it.
-            needing = {a.candidate_id: a.candidate for a in appointments if candidate_request_due(a)}
-            links = access_links_issue(candidates=list(needing.values()), actor=run.started_by) if needing else {}
+            # Every candidate keeps one link, made sure of for the whole group at once (one SELECT, one
+            # INSERT for the new ones); their mails carry its placeholder (messaging.links).
+            needing, until = {}, {}
+            for a in appointments:
+                if candidate_request_due(a):
+                    needing[a.candidate_id] = a.candidate
+                    until[a.candidate_id] = max(until.get(a.candidate_id, a.ends_at), a.ends_at)
+            mark = personal_links_ensure(candidates=list(needing.values()), needed_until=until,
+                                         actor=run.started_by) if needing else ""
             for appointment in appointments:
                 invitation_send_locked(appointment=appointment, actor=run.started_by, bulk_send=run, enqueue=False,
-                                       personal_link=lambda cid=appointment.candidate_id: links[cid])
+                                       personal_link=lambda: mark)
         tasks.enqueue_batch([m.pk for m in written.of(Message)])
         BulkSend.objects.filter(pk=run.pk).update(touched_at=timezone.now())
     return len(appointments)

@@ -25,6 +25,7 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import deferred_inserts
 from interviewdesk.scheduling.models import Appointment
 
+from .links import delivery_links, link_for
 from .mime import build_mime, new_message_id, sender_address
 from .models import Message
 from .transport import FileTransport, PermanentError, TransientError, current_transport
@@ -108,7 +109,8 @@ def message_deliver(*, message_id: int) -> str:
     """Send one queued row if it is due. Returns the row's state afterwards, or "skipped"."""
     if not messages_claim([message_id]):
         return "skipped"
-    return _send(Message.objects.select_related("procedure", "appointment").get(pk=message_id))
+    message = Message.objects.select_related("procedure", "appointment").get(pk=message_id)
+    return _send(message, delivery_links([message]))
 
 
 def messages_deliver(*, ids: list[int] | None = None, limit: int = BATCH_SIZE) -> int:
@@ -119,16 +121,17 @@ def messages_deliver(*, ids: list[int] | None = None, limit: int = BATCH_SIZE) -
     won = messages_claim(ids, limit=limit)
     pending = list(won)
     try:
-        rows = Message.objects.select_related("procedure", "appointment").filter(pk__in=won).order_by("id")
-        for message in rows.iterator(chunk_size=BATCH_SIZE):
+        rows = list(Message.objects.select_related("procedure", "appointment").filter(pk__in=won).order_by("id"))
+        links = delivery_links(rows)  # the batch's personal links, in memory only (one query)
+        for message in rows:
             pending.remove(message.pk)  # from here on this row is in flight: never released
-            _send(message)
+            _send(message, links)
     finally:
         _release(pending)
     return len(won)
 
 
-def _send(message: Message) -> str:
+def _send(message: Message, links: dict[int, tuple[str, str]]) -> str:
     if is_obsolete(message):
         _finish(message, Message.State.FAILED, error="not sent: the appointment was cancelled or moved")
         return message.state
@@ -138,7 +141,7 @@ def _send(message: Message) -> str:
     sender = sender_address()
     transport = current_transport()
     try:
-        data = build_mime(message)
+        data = build_mime(message, personal_link=link_for(message, links) if message.personal_link else "")
         if isinstance(transport, FileTransport):
             transport.send(data, sender, message.recipient_email, name=f"{message.pk:08d}-{message.kind}")
         else:

@@ -8,8 +8,9 @@ dedupe key (appointment, person, SEQUENCE, METHOD), so repeating a send — a do
 bulk run resumed after a crash — never queues the same calendar version twice.
 
 The candidate's personal link: every REQUEST to the candidate (first invitation or update)
-carries a freshly issued link; issuing revokes the older ones (portal.access). Reminders and
-cancellations carry none. See docs/messaging.md.
+carries the candidate's one link, which lasts across changes (portal.access); the row holds a
+placeholder and delivery puts the link in (messaging.links). Cancellations carry none. See
+docs/messaging.md.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from interviewdesk.scheduling.models import Appointment
 
 from . import ical
 from .content import candidate_context, staff_context
+from .links import personal_links_ensure
 from .models import Invitation, Message
 from .services import Recipient, message_queue
 
@@ -99,7 +101,7 @@ def _queue(invitation: Invitation, appointment: Appointment, *, method: str, seq
     return message_queue(
         kind=kind, to=to, template=template, context=context, procedure=appointment.procedure,
         candidate=appointment.candidate, appointment=appointment, ics=ics, ics_method=method,
-        ics_sequence=sequence, bulk_send=bulk_send, enqueue=enqueue,
+        ics_sequence=sequence, bulk_send=bulk_send, enqueue=enqueue, personal_link=bool(personal_link),
         dedupe_key=f"ics:{appointment.pk}:{invitation.email.lower()}:{method}:{sequence}",
         # A calendar message is only ever queued together with its Invitation row, and invitations
         # are never deleted (only with their appointment, whose id is not reused): a person
@@ -141,8 +143,6 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
 
     With `enqueue`, one delivery task for all the messages queued here (written in this same
     transaction), not one per message: they go out over one SMTP connection."""
-    from interviewdesk.portal.access import access_link_issue
-
     from . import tasks
 
     cancelled = appointment.status == Appointment.Status.CANCELLED
@@ -159,8 +159,9 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
         sequence = _next_sequence(inv, appointment)
         link = ""
         if person.role == Invitation.Role.CANDIDATE:
-            link = personal_link() if personal_link else access_link_issue(candidate=appointment.candidate,
-                                                                           actor=actor)
+            link = personal_link() if personal_link else personal_links_ensure(
+                candidates=[appointment.candidate], needed_until={appointment.candidate_id: appointment.ends_at},
+                actor=actor)
         if inv.cancelled:
             inv.partstat = Invitation.PartStat.NEEDS_ACTION
         queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,

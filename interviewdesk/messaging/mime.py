@@ -29,6 +29,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .ical import one_line
+from .links import PERSONAL_LINK, fill_ics
 from .models import Message
 
 CRLF = "\r\n"
@@ -112,8 +113,10 @@ def _multipart(subtype: str, boundary: str, parts: list[str]) -> str:
     return f"Content-Type: multipart/{subtype}; boundary=\"{boundary}\"{CRLF}{CRLF}{body}--{boundary}--{CRLF}"
 
 
-def build_mime(message: Message) -> bytes:
-    """The complete message (headers and body, CRLF line ends) for one outbox row."""
+def build_mime(message: Message, *, personal_link: str = "") -> bytes:
+    """The complete message (headers and body, CRLF line ends) for one outbox row. For a row
+    flagged `personal_link`, `personal_link` replaces the placeholder (messaging.links) in the text,
+    the HTML and the calendar file: the working link exists only in these bytes."""
     if not message.message_id:
         raise ValueError("a Message-ID is set before the message is built")
     headers = [
@@ -131,21 +134,26 @@ def build_mime(message: Message) -> bytes:
         "MIME-Version: 1.0",
         f"Content-Language: {_no_break(message.language)}",
     ]
-    text = _part('text/plain; charset="utf-8"', message.body_text)
-    if not message.body_html and not message.ics:
+    body_text, body_html, ics_text = message.body_text, message.body_html, message.ics
+    if message.personal_link:
+        body_text = body_text.replace(PERSONAL_LINK, personal_link)
+        body_html = body_html.replace(PERSONAL_LINK, personal_link)
+        ics_text = fill_ics(ics_text, personal_link)
+    text = _part('text/plain; charset="utf-8"', body_text)
+    if not body_html and not ics_text:
         return (CRLF.join(headers) + CRLF + text).encode("ascii")
     alternatives = [text]
-    if message.body_html:
-        alternatives.append(_part('text/html; charset="utf-8"', message.body_html))
+    if body_html:
+        alternatives.append(_part('text/html; charset="utf-8"', body_html))
     # Boundaries: random, and base64 bodies never contain "=_" followed by letters, so they cannot clash.
     token = secrets.token_hex(12)
-    if not message.ics:
+    if not ics_text:
         return (CRLF.join(headers) + CRLF + _multipart("alternative", f"=_alt{token}", alternatives)).encode("ascii")
     method = message.ics_method if message.ics_method in ("REQUEST", "CANCEL") else "REQUEST"
-    ics = _b64(message.ics.encode("utf-8"))
-    alternatives.append(_part(f'text/calendar; charset="utf-8"; method="{method}"', message.ics, encoded=ics))
+    ics = _b64(ics_text.encode("utf-8"))
+    alternatives.append(_part(f'text/calendar; charset="utf-8"; method="{method}"', ics_text, encoded=ics))
     filename = "invite.ics" if method != "CANCEL" else "cancel.ics"
-    attachment = _part(f'application/ics; name="{filename}"', message.ics, encoded=ics,
+    attachment = _part(f'application/ics; name="{filename}"', ics_text, encoded=ics,
                        extra=f'Content-Disposition: attachment; filename="{filename}"{CRLF}')
     alternative = _multipart("alternative", f"=_alt{token}", alternatives)
     mixed = _multipart("mixed", f"=_mix{token}", [alternative, attachment])

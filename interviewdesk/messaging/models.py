@@ -62,6 +62,9 @@ class Message(models.Model):
     ics = models.TextField(blank=True)
     ics_method = models.CharField(max_length=10, blank=True)
     ics_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # The text, HTML and calendar file hold `links.PERSONAL_LINK` instead of the candidate's working
+    # link; delivery puts the link in when it builds the e-mail (docs/messaging.md, "The personal link").
+    personal_link = models.BooleanField(default=False)
     # Set by a sender that must never produce the same message twice (bulk sends, reminders).
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)

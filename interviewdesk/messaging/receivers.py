@@ -7,9 +7,10 @@ commit or roll back with the change).
 - cancelled: everybody who has a copy gets METHOD:CANCEL.
 - status "confirmed": the candidate accepted (portal button or calendar reply).
 - planned: nothing; the selection officer sends (single or bulk).
-- a candidate's e-mail address corrected: every coming appointment already sent goes to the new
-  address (a REQUEST, with one fresh personal link for all of them); the old address gets a
-  CANCEL only if the invitation ever reached it (`invitation_sync`).
+- a candidate's e-mail address corrected: the personal link sent to the old address is switched
+  off; every coming appointment already sent goes to the new address (a REQUEST, with one new
+  personal link for all of them); the old address gets a CANCEL only if the invitation ever
+  reached it (`invitation_sync`).
 """
 
 from __future__ import annotations
@@ -47,14 +48,19 @@ def on_appointment_changed(sender, *, appointment: Appointment, change: str, act
 def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) -> None:
     if "email" not in fields:
         return
-    from interviewdesk.portal.access import access_link_issue
+    from interviewdesk.portal.access import access_link_revoke
 
     from .invitations import appointments_for_sending, candidate_request_due
+    from .links import personal_links_ensure
 
+    # Whoever reads the old mailbox must not keep a way into the candidate's page.
+    access_link_revoke(candidate=candidate, actor=actor, reason="e-mail address changed")
     coming = list(appointments_for_sending().filter(
         candidate=candidate, status__in=[Appointment.Status.INVITED, Appointment.Status.CONFIRMED],
         starts_at__gt=timezone.now()).order_by("starts_at"))
-    # As a bulk send does: one fresh link for all of them, issued only if a REQUEST goes out.
-    link = access_link_issue(candidate=candidate, actor=actor) if any(map(candidate_request_due, coming)) else ""
+    # As a bulk send does: one new link for all of them, made only if a REQUEST goes out.
+    due = [a for a in coming if candidate_request_due(a)]
+    mark = personal_links_ensure(candidates=[candidate], needed_until={candidate.pk: max(a.ends_at for a in due)},
+                                 actor=actor) if due else ""
     for appointment in coming:
-        invitation_sync(appointment=appointment, actor=actor, personal_link=lambda: link)
+        invitation_sync(appointment=appointment, actor=actor, personal_link=lambda: mark)

@@ -17,6 +17,7 @@ from django.utils import translation
 from interviewdesk.core.batching import deferring, insert
 
 from .ical import one_line
+from .links import PERSONAL_LINK
 from .mime import new_message_id
 from .models import Message
 
@@ -59,6 +60,7 @@ def message_queue(
     dedupe_key: str | None = None,
     enqueue: bool = True,
     dedupe_lookup: bool = True,
+    personal_link: bool = False,
 ) -> Message:
     """Render and queue one e-mail. With a `dedupe_key` already used, return the existing row instead.
 
@@ -68,9 +70,17 @@ def message_queue(
     refuses a duplicate), which saves a query per message in a bulk send.
 
     Inside `core.batching.deferred_inserts()` the row is written when the block ends, so it has no
-    id yet and cannot be handed to a task here: the caller enqueues it after the block."""
+    id yet and cannot be handed to a task here: the caller enqueues it after the block.
+
+    `personal_link`: the message is for `candidate` and carries their personal link. The templates get
+    `personal_link` = `links.PERSONAL_LINK` (the caller made sure the link exists, with
+    `links.personal_links_ensure`) and delivery puts the working link in; the row never holds it."""
     if enqueue and deferring():
         raise RuntimeError("a deferred message gets its id at the end of the block: enqueue it after")
+    if personal_link:
+        if candidate is None:
+            raise ValueError("a personal link needs the candidate it belongs to")
+        context = {**context, "personal_link": PERSONAL_LINK}
     if dedupe_key and dedupe_lookup:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing:
@@ -82,7 +92,7 @@ def message_queue(
         kind=kind, procedure=procedure, candidate=candidate, appointment=appointment, bulk_send=bulk_send,
         recipient_name=to.name, recipient_email=to.email, language=to.language,
         subject=one_line(subject)[:300], body_text=text, body_html=html, ics=ics, ics_method=ics_method,
-        ics_sequence=ics_sequence, dedupe_key=dedupe_key, message_id=new_message_id(),
+        ics_sequence=ics_sequence, dedupe_key=dedupe_key, message_id=new_message_id(), personal_link=personal_link,
     ))
     if enqueue:  # a bulk send hands its rows to one batch task instead
         _enqueue_delivery(message)

@@ -21,6 +21,7 @@ from . import ical, selectors
 from .bulk import bulk_progress, bulk_send_start, pending_appointments
 from .delivery import messages_retry
 from .invitations import invitation_send
+from .links import REDACTED, fill_ics, redacted
 from .models import BulkSend, Message
 
 PAGE_SIZE = 50
@@ -57,6 +58,8 @@ def candidate_log(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 def message_detail(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "mail.view")
     message = get_object_or_404(Message, procedure=procedure, pk=mid)
+    # The row holds a placeholder for the candidate's personal link (never the link): say so in words.
+    message.body_text, message.body_html = redacted(message.body_text), redacted(message.body_html)
     return render(request, "messaging/message_detail.html", {
         "procedure": procedure, "message": message, "can_retry": can(request.user, "appointment.manage", procedure),
     })
@@ -102,7 +105,7 @@ def message_ics(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     message = get_object_or_404(Message, procedure=procedure, pk=mid)
     if not message.ics:
         raise Http404
-    return _ics_response(message.ics.encode(), message.ics_method, f"message-{message.pk}.ics")
+    return _ics_response(fill_ics(message.ics, REDACTED).encode(), message.ics_method, f"message-{message.pk}.ics")
 
 
 @login_required

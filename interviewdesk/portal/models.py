@@ -11,11 +11,16 @@ from interviewdesk.scheduling.models import Appointment
 
 
 class AccessToken(models.Model):
-    """One personal link. Only the SHA-256 of the token is stored; the link itself is shown once
-    (in the invitation e-mail). Issuing a new link revokes the previous ones."""
+    """One personal link. The token is never stored: it is an HMAC of `nonce` under SECRET_KEY
+    (portal.access), so the worker can put it into an e-mail when it sends one, and only its
+    SHA-256 is kept for the lookup. A database (or a backup of it) without SECRET_KEY holds no
+    working link. The link lasts across appointment changes; it ends when staff revoke it, when
+    the candidate's address changes, when `expires_at` passes or when the procedure closes."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="access_tokens")
     token_hash = models.CharField(max_length=64, unique=True)
+    # Random, per link; empty for links issued before links were derived (they still open, by their hash).
+    nonce = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

@@ -21,6 +21,7 @@ from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status, appointment_update
 
+from .access import access_link_issue
 from .models import EQUIPMENT_ITEMS, ProblemReport, Readiness, RoomRequest
 
 CANDIDATE = "candidate"
@@ -201,3 +202,13 @@ def room_request_refuse(*, actor, request: RoomRequest, note: str = "") -> RoomR
     request = RoomRequest.objects.select_for_update().get(pk=request.pk)
     from_state = _room_request_transition(request, RoomRequest.Status.REFUSED)
     return _room_request_record(request, actor=actor, from_state=from_state, note=note)
+
+
+@transaction.atomic
+def access_link_reissue(*, candidate: Candidate, actor) -> None:
+    """Staff switch the candidate's links off and mail a new one. The outbox row holds a placeholder;
+    the worker puts the link in when it sends the mail (messaging.links)."""
+    access_link_issue(candidate=candidate, actor=actor)
+    message_queue(kind="personal_link", to=Recipient(candidate.email, candidate.full_name, candidate.language),
+                  template="portal_personal_link", context={"candidate": candidate, "procedure": candidate.procedure},
+                  procedure=candidate.procedure, candidate=candidate, personal_link=True)

@@ -5,6 +5,7 @@ request re-checks that token, so revoking or reissuing the link (or closing the 
 ends sessions already open. Failed token attempts are counted per client IP in the default
 cache: shared by all web processes when CACHE_URL is set (Redis), per process otherwise (then
 each process counts on its own; still enough to slow guessing of 256-bit tokens to nothing).
+The count stops unknown links only: a valid link always opens (portal.views.open_link).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
+from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import Procedure
 
 from .models import AccessToken
@@ -53,12 +56,16 @@ def record_failure(request: HttpRequest) -> None:
             cache.add(key, 1, FAILED_WINDOW)
 
 
+@transaction.atomic
 def session_start(request: HttpRequest, token: AccessToken) -> None:
-    """Log the candidate in: a fresh session key (no fixation), only ids stored."""
+    """Log the candidate in: a fresh session key (no fixation), only ids stored. Audited with the
+    client address and the link's id (never the token)."""
     request.session.flush()
     request.session[SESSION_CANDIDATE] = token.candidate_id
     request.session[SESSION_TOKEN] = token.pk
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    audit_record(actor_label="candidate", action="access_link.login", obj=token,
+                 procedure_id=token.candidate.procedure_id, changes={"client_address": (None, client_ip(request))})
 
 
 def session_end(request: HttpRequest) -> None:

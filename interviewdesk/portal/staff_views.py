@@ -14,13 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from interviewdesk.core.spreadsheets import workbook_bytes
-from interviewdesk.messaging.services import Recipient, message_queue
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.procedures.permissions import can, procedure_or_404
 from interviewdesk.scheduling.models import Appointment
 
 from . import services, staff_selectors
-from .access import access_link_issue, access_link_revoke
+from .access import access_link_revoke
 from .models import ProblemReport, RoomRequest
 
 
@@ -134,10 +133,6 @@ def candidate_link(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResp
         access_link_revoke(candidate=candidate, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The personal link is switched off."))
     else:
-        link = access_link_issue(candidate=candidate, actor=request.user)
-        message_queue(kind="personal_link", to=Recipient(candidate.email, candidate.full_name, candidate.language),
-                      template="portal_personal_link", context={"candidate": candidate, "link": link,
-                                                                "procedure": procedure},
-                      procedure=procedure, candidate=candidate)
+        services.access_link_reissue(candidate=candidate, actor=request.user)
         messages.success(request, _("A new personal link was sent to the candidate; the old one no longer works."))
     return redirect("portal:readiness", pk=procedure.pk)

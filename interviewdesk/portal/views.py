@@ -46,12 +46,18 @@ OVERVIEW_CACHE_SECONDS = 30
 @portal_csrf
 @require_http_methods(["GET", "POST"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button and changes nothing (mail scanners prefetch links); POST logs in."""
-    if too_many_failures(request):
-        return no_referrer(render(request, "portal/link_invalid.html", {"state": "limited"}, status=429))
+    """GET shows a button and changes nothing (mail scanners prefetch links); POST logs in.
+
+    The rate limit stops the guesser, not the candidate: a valid link always works, whoever else
+    shares the client address. Every failure is counted; once an address has too many, its unknown
+    links get 429 (revoked, expired and closed ones still say what happened: they belong to a
+    candidate, and only their holder can present them)."""
     found, state = access_token_find(token)
     if state != "ok":
+        limited = too_many_failures(request)
         record_failure(request)
+        if limited and state == "unknown":
+            return no_referrer(render(request, "portal/link_invalid.html", {"state": "limited"}, status=429))
         procedure = found.candidate.procedure if found else None
         language = found.candidate.language if found else None
         with translation.override(language or translation.get_language()):

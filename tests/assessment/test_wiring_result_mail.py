@@ -189,3 +189,31 @@ def test_each_correction_gets_its_own_mail_and_a_rolled_back_one_none(world, two
                             levels={gc_id: {"level": level_id(world.procedure, 5), "strengths": "Clear", "to_develop": ""}})
     assert len(corrected_mails()) == 2
     assert len({m.dedupe_key for m in corrected_mails()}) == 2
+
+
+def test_the_result_mail_carries_a_working_personal_link_stored_only_as_a_placeholder(world, two_results, settings,
+                                                                                       tmp_path, client):
+    import email
+    import email.policy
+    import re
+
+    from interviewdesk.messaging.delivery import deliver_due
+    from interviewdesk.portal.access import access_token_find
+
+    settings.EMAIL_HOST, settings.MAIL_DIR = "", str(tmp_path)  # the file backend: the .eml as delivered
+    dutch, _french = two_results
+    services.result_notify(result=dutch)
+    mail = Message.objects.get(kind="result", candidate=dutch.appointment.candidate)
+    assert "/p/" not in mail.body_text + mail.body_html
+    deliver_due()
+    delivered = email.message_from_bytes((tmp_path / f"{mail.pk:08d}-result.eml").read_bytes(),
+                                         policy=email.policy.default)
+    text = next(p.get_content() for p in delivered.walk() if p.get_content_type() == "text/plain")
+    [raw] = re.findall(r"/p/([\w-]{43})/", text)
+    token, state = access_token_find(raw)
+    assert state == "ok"
+    # It stays valid through the two months in which the candidate may ask for an explanation.
+    dutch.refresh_from_db()
+    until = notifications.add_months(dutch.published_at.date(), notifications.EXPLANATION_MONTHS)
+    assert token.expires_at.date() > until
+    assert client.post(f"/p/{raw}/").status_code == 302

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.cache import caches
 from django.test import RequestFactory
 
@@ -38,11 +39,16 @@ def test_with_cache_url_every_process_shares_redis_for_sessions_and_counters():
         "cache": "django.core.cache.backends.redis.RedisCache"}
 
 
-def test_failed_link_attempts_counted_in_one_process_stop_the_next_one_in_another(settings):
-    """The rate limit is only a limit when all web processes count together."""
+@pytest.mark.django_db
+def test_failed_link_attempts_counted_in_one_process_stop_guesses_in_another_but_not_a_valid_link(settings, client):
+    """The rate limit is only a limit when all web processes count together; and it limits the
+    guesser, never a candidate with a valid link behind the same address."""
+    from interviewdesk.portal.access import access_link_issue
     from interviewdesk.portal.session import FAILED_LIMIT, too_many_failures
+    from tests.factories import CandidateFactory
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
+    settings.CACHES = {**settings.CACHES,
+                       "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
     caches["default"].clear()
     code = ("import django; django.setup(); from django.test import RequestFactory; "
             "from interviewdesk.portal.session import record_failure, FAILED_LIMIT; "
@@ -56,5 +62,10 @@ def test_failed_link_attempts_counted_in_one_process_stop_the_next_one_in_anothe
         assert FAILED_LIMIT > 1
         assert too_many_failures(here) is True
         assert too_many_failures(elsewhere) is False
+        # In this process, from the address the other process blocked:
+        assert client.get("/p/" + "q" * 43 + "/", REMOTE_ADDR="203.0.113.9").status_code == 429
+        link = access_link_issue(candidate=CandidateFactory())
+        raw = link.rstrip("/").rsplit("/", 1)[1]
+        assert client.post(f"/p/{raw}/", REMOTE_ADDR="203.0.113.9").status_code == 302
     finally:
         caches["default"].clear()

@@ -11,10 +11,12 @@ from django.urls import reverse
 from interviewdesk.messaging.delivery import deliver_due
 from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message
+from interviewdesk.portal.access import access_token_find
 from interviewdesk.procedures.services import candidate_update
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import UserFactory
 from tests.messaging.conftest import planned_interview
+from tests.portal.test_link_lifetime import delivered_links
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,9 @@ def test_an_address_that_bounced_is_corrected_and_the_invitation_goes_to_the_new
     assert [(m.kind, m.state) for m in candidate_mail(candidate.email)] == [("invitation", "failed")]  # no CANCEL
     [invitation] = candidate_mail("lotte.janssens@example.net")
     assert (invitation.kind, invitation.state, invitation.ics_method) == ("invitation", "sent", "REQUEST")
-    assert invitation.language == "fr" and "/p/" in invitation.body_text  # a fresh personal link
+    assert invitation.language == "fr" and invitation.personal_link
+    [raw] = delivered_links(smtp, "lotte.janssens@example.net")  # a new personal link, working
+    assert access_token_find(raw)[1] == "ok"
     assert "UID:" + appointment.ical_uid in invitation.ics.replace("\r\n ", "")
     received = [rcpt[0] for rcpt, _mail in smtp.received]
     assert "lotte.janssens@example.net" in received
@@ -83,8 +87,9 @@ def test_two_coming_appointments_follow_with_one_personal_link_and_past_or_plann
 
     sent = candidate_mail("new@example.net")
     assert sorted(m.appointment_id for m in sent) == sorted([interview.pk, test.pk])  # not the planned one
-    links = {line for m in sent for line in m.body_text.splitlines() if "/p/" in line}
-    assert len(links) == 1
+    deliver_due()
+    links = delivered_links(smtp, "new@example.net")
+    assert len(links) == 2 and len(set(links)) == 1
     assert candidate.access_tokens.filter(revoked_at__isnull=True).count() == 1
     assert not Message.objects.filter(appointment=not_sent).exists()
 

@@ -122,10 +122,10 @@ def test_an_unexpected_error_mid_batch_leaves_the_rest_queued(smtp, monkeypatch)
     messages = queue(ProcedureFactory(), 4)
     real_build = delivery.build_mime
 
-    def build(message):
+    def build(message, **options):
         if message.pk == messages[1].pk:
             raise RuntimeError("the worker is stopping")
-        return real_build(message)
+        return real_build(message, **options)
 
     monkeypatch.setattr(delivery, "build_mime", build)
     with pytest.raises(RuntimeError):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from interviewdesk.messaging.invitations import invitation_send
+from interviewdesk.messaging.links import REDACTED, fill_ics
 from interviewdesk.messaging.models import BulkSend, Message
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
@@ -87,7 +88,9 @@ def test_the_message_ics_downloads_as_a_calendar_request(client, world):
     client.force_login(world["officer"])
     response = client.get(urls(world)["message_ics"])
     assert response["Content-Type"] == "text/calendar; method=REQUEST; charset=utf-8"
-    assert response.content.decode() == world["message"].ics
+    # The file as stored, except that the placeholder of a personal link would be said in words.
+    assert response.content.decode() == fill_ics(world["message"].ics, REDACTED)
+    assert "[[personal-link]]" not in response.content.decode().replace("\r\n ", "")
 
 
 def test_the_appointment_ics_of_a_cancelled_appointment_is_a_cancel(client, world):

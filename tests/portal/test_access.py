@@ -34,6 +34,6 @@ def test_revoked_unknown_and_closed_procedure_links_are_refused():
     raw = token_of(access_link_issue(candidate=candidate))
     assert access_token_find("not-a-token") == (None, "unknown")
     Procedure.objects.filter(pk=candidate.procedure_id).update(status=Procedure.Status.CLOSED)
-    assert access_token_find(raw)[1] == "expired"
+    assert access_token_find(raw)[1] == "closed"
     access_link_revoke(candidate=candidate)
     assert access_token_find(raw)[1] == "revoked"

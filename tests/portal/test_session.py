@@ -91,14 +91,18 @@ def test_reissuing_the_link_logs_the_old_session_out_and_the_new_link_works(clie
     assert client.get("/portal/").status_code == 200
 
 
-def test_failed_attempts_are_rate_limited_per_client_ip(client):
+def test_failed_attempts_limit_the_guesser_but_never_a_valid_link_from_the_same_address(client):
     candidate = CandidateFactory()
     raw = token_of(access_link_issue(candidate=candidate))
     for _ in range(FAILED_LIMIT):
         assert client.get("/p/" + "y" * 43 + "/").status_code == 404
-    # Even the right link is refused for a while from that address.
-    assert client.post(f"/p/{raw}/").status_code == 429
-    assert client.post(f"/p/{raw}/", REMOTE_ADDR="192.0.2.7").status_code == 302
+    # The guesser is stopped: more wrong links from that address get 429 and are still counted …
+    assert client.get("/p/" + "z" * 43 + "/").status_code == 429
+    # … while a candidate behind the same NAT or proxy, with a valid link, is let in.
+    assert client.get(f"/p/{raw}/").status_code == 200
+    assert client.post(f"/p/{raw}/").status_code == 302
+    assert client.get("/portal/").status_code == 200
+    assert client.get("/p/" + "w" * 43 + "/", REMOTE_ADDR="192.0.2.7").status_code == 404  # other addresses count apart
 
 
 def test_logging_out_ends_the_session(client):
