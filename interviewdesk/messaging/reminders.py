@@ -3,7 +3,8 @@
 A reminder is queued when its moment has come, only for an appointment the candidate has
 the current version of (invited or confirmed), and only once per (appointment, offset,
 SEQUENCE). When it is about to be sent, delivery checks the appointment again: a reminder of
-an appointment cancelled or moved in the meantime is not sent (delivery.is_obsolete).
+an appointment cancelled or moved in the meantime is not sent (delivery.is_obsolete). A reminder
+carries the candidate's personal link (put in at delivery, messaging.links).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from interviewdesk.scheduling.models import Appointment
 
 from .content import candidate_context
+from .links import personal_links_ensure
 from .models import Invitation, Message
 from .services import Recipient, message_queue
 
@@ -60,9 +62,11 @@ def reminders_queue(now: dt.datetime | None = None) -> list[Message]:
             continue
         to = Recipient(email=invitation.email, name=invitation.name, language=invitation.language)
         with translation.override(to.language), transaction.atomic():
+            personal_links_ensure(candidates=[appointment.candidate],
+                                  needed_until={appointment.candidate_id: appointment.ends_at})
             queued.append(message_queue(
                 kind="reminder", to=to, template="reminder", context=candidate_context(appointment),
                 procedure=appointment.procedure, candidate=appointment.candidate, appointment=appointment,
-                ics_sequence=appointment.sequence, dedupe_key=key,
+                ics_sequence=appointment.sequence, dedupe_key=key, personal_link=True,
             ))
     return queued

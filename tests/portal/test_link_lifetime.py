@@ -141,7 +141,7 @@ def test_a_new_link_lives_until_a_while_after_the_appointment_and_expires_then(c
     [raw] = delivered_links(smtp, appointment.candidate.email)
     token, state = access_token_find(raw)
     assert state == "ok"
-    assert token.expires_at == appointment.ends_at + dt.timedelta(days=30)
+    assert token.expires_at == appointment.ends_at.astimezone(dt.UTC) + dt.timedelta(days=30)  # 30 × 24 h
 
     time_machine.move_to(token.expires_at + dt.timedelta(minutes=1))
     response = client.get(f"/p/{raw}/")
@@ -192,3 +192,17 @@ def test_a_login_by_link_is_audited_with_time_client_address_and_which_link(clie
     assert entry.changes == {"client_address": [None, "198.51.100.23"]}
     assert abs(entry.at - timezone.now()) < dt.timedelta(minutes=1)
     assert raw not in str(entry.changes) + entry.reason
+
+
+def test_a_reminder_carries_the_same_working_link(smtp, time_machine):
+    from interviewdesk.messaging.reminders import reminders_queue
+
+    appointment = interview()
+    invitation_send(appointment=appointment)
+    deliver_due()
+    time_machine.move_to(appointment.starts_at - dt.timedelta(days=1, hours=1))
+    [reminder] = reminders_queue()
+    assert reminder.personal_link and "/p/" not in reminder.body_text
+    deliver_due()
+    first, in_reminder = delivered_links(smtp, appointment.candidate.email)
+    assert in_reminder == first and access_token_find(first)[1] == "ok"
