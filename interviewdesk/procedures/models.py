@@ -6,6 +6,7 @@ replaced its competency model in 2025 and will do so again.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -141,10 +142,53 @@ class Procedure(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # --- Languages and planning settings (issue 13). The planner reads these; the officer sets
+    # them on the procedure's set-up page. Times are local (Europe/Brussels) wall-clock times.
+    extra_languages = models.JSONField(
+        _("other languages"), default=list, blank=True,
+        help_text=_("Languages candidates may also take part in, besides the main language, e.g. [\"fr\"]"),
+    )
+    scoring_buffer_minutes = models.PositiveSmallIntegerField(
+        _("scoring time after each interview (minutes)"), default=15, validators=[MaxValueValidator(120)],
+        help_text=_("The jury needs this time after an interview before the next one starts."),
+    )
+    first_interview_day = models.DateField(_("first interview day"), null=True, blank=True)
+    last_interview_day = models.DateField(_("last interview day"), null=True, blank=True)
+    day_starts_at = models.TimeField(_("first interview starts at the earliest"), default=dt.time(8, 30))
+    day_ends_at = models.TimeField(_("last interview ends at the latest"), default=dt.time(17, 0))
+    lunch_starts_at = models.TimeField(_("lunch break from"), null=True, blank=True, default=dt.time(12, 0))
+    lunch_ends_at = models.TimeField(_("lunch break until"), null=True, blank=True, default=dt.time(13, 0))
+    max_interviews_per_jury_day = models.PositiveSmallIntegerField(
+        _("most interviews per jury per day"), default=6, validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    connection_test_days_before = models.PositiveSmallIntegerField(
+        _("connection test: working days before the interview"), default=2, validators=[MaxValueValidator(30)],
+    )
+    connection_test_minutes = models.PositiveSmallIntegerField(
+        _("connection test: length (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    connection_test_group_size = models.PositiveSmallIntegerField(
+        _("connection test: candidates per proctor at once"), default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    unavailability_deadline = models.DateField(
+        _("candidates state the half-days they cannot come until"), null=True, blank=True,
+        help_text=_("Last day (included) on which candidates can change their unavailable half-days in the portal."),
+    )
+
     class Meta:
         ordering = ["reference"]
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_interview_day__isnull=True) | models.Q(last_interview_day__isnull=True)
+                | models.Q(last_interview_day__gte=models.F("first_interview_day")),
+                name="procedure_planning_window_ordered",
+            ),
+            models.CheckConstraint(condition=models.Q(day_ends_at__gt=models.F("day_starts_at")),
+                                   name="procedure_day_window_ordered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -152,6 +196,19 @@ class Procedure(models.Model):
     @property
     def has_pre_stage(self) -> bool:
         return self.pre_stage != self.PreStage.NONE
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language candidates may take part in, the main one first."""
+        return [self.language, *(code for code in self.extra_languages if code != self.language)]
+
+    def planning_days(self) -> list[dt.date]:
+        """Every calendar day of the planning window (empty when it is not set); weekends included,
+        callers filter with core.workdays.is_working_day when they need working days."""
+        if not (self.first_interview_day and self.last_interview_day):
+            return []
+        count = (self.last_interview_day - self.first_interview_day).days + 1
+        return [self.first_interview_day + dt.timedelta(days=n) for n in range(count)]
 
 
 class ProfileCompetency(models.Model):
@@ -257,13 +314,37 @@ class JuryMember(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class HalfDay(models.TextChoices):
+    """The unit of availability: people and rooms are free (or not) per morning or afternoon."""
+
+    MORNING = "am", _("morning")
+    AFTERNOON = "pm", _("afternoon")
+
+
+# A room's name and address for a reader whose language has none: German readers in Belgium
+# read French before Dutch; everyone ends at the text the officer entered as the main one.
+ROOM_TEXT_FALLBACK: dict[str, tuple[str, ...]] = {"nl": ("nl",), "fr": ("fr",), "de": ("de", "fr")}
+
+
 class Room(models.Model):
-    """A room the service provides, with equipment, for candidates who cannot take part from home."""
+    """A room the service provides, with equipment, for candidates who cannot take part from home.
+
+    Rooms belong to the service, not to one procedure. `name`/`site`/`address` are the main
+    texts staff see; `name_nl`… and `address_nl`… are what a candidate reads in their language
+    (`name_in`, `address_in` fall back per ROOM_TEXT_FALLBACK, then to the main text).
+    The days a room is free are RoomFreeDay rows.
+    """
 
     name = models.CharField(_("name"), max_length=100)
     site = models.CharField(_("site"), max_length=100)
     address = models.CharField(_("address"), max_length=250)
-    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
+    name_nl = models.CharField(_("name in Dutch"), max_length=100, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    name_de = models.CharField(_("name in German"), max_length=100, blank=True)
+    address_nl = models.CharField(_("address in Dutch"), max_length=250, blank=True)
+    address_fr = models.CharField(_("address in French"), max_length=250, blank=True)
+    address_de = models.CharField(_("address in German"), max_length=250, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1, validators=[MinValueValidator(1)])
     equipment = models.TextField(_("equipment"), blank=True)
 
     class Meta:
@@ -273,3 +354,97 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} — {self.name}"
+
+    def _text_in(self, field: str, language: str | None) -> str:
+        from django.utils.translation import get_language
+
+        lang = (language or get_language() or "")[:2]
+        for code in ROOM_TEXT_FALLBACK.get(lang, ()):
+            value = getattr(self, f"{field}_{code}")
+            if value:
+                return value
+        return getattr(self, field)
+
+    def name_in(self, language: str | None = None) -> str:
+        """The room's name for a reader of `language` (default: the active language)."""
+        return self._text_in("name", language)
+
+    def address_in(self, language: str | None = None) -> str:
+        """The room's address for a reader of `language` (default: the active language)."""
+        return self._text_in("address", language)
+
+    @property
+    def local_name(self) -> str:
+        """For templates: the name in the active language."""
+        return self.name_in()
+
+    @property
+    def local_address(self) -> str:
+        """For templates: the address in the active language."""
+        return self.address_in()
+
+
+class RoomFreeDay(models.Model):
+    """A half-day on which a room is free for candidates. A room without rows is never planned."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="free_days")
+    date = models.DateField(_("date"))
+    part = models.CharField(_("part of the day"), max_length=2, choices=HalfDay.choices)
+
+    class Meta:
+        ordering = ["room", "date", "part"]
+        constraints = [models.UniqueConstraint(fields=["room", "date", "part"], name="room_free_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.date} {self.part}"
+
+
+class StaffAvailability(models.Model):
+    """One staff member's answer for one half-day of one procedure's planning window.
+
+    Jury members (chairs, assessors) and proctors enter their own; the officer may edit anyone's.
+    A half-day without a row is *not answered*; the planner treats it as unavailable.
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="staff_availability")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability")
+    date = models.DateField(_("date"))
+    part = models.CharField(_("part of the day"), max_length=2, choices=HalfDay.choices)
+    available = models.BooleanField(_("available"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["procedure", "user", "date", "part"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "user", "date", "part"],
+                                               name="staff_availability_unique")]
+        verbose_name = _("staff availability")
+        verbose_name_plural = _("staff availability")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date} {self.part} {'yes' if self.available else 'no'}"
+
+
+class CandidateUnavailability(models.Model):
+    """A half-day a candidate says they cannot come, stated in the portal before the procedure's
+    `unavailability_deadline`. The reason is one of UNAVAILABILITY_REASONS: never health data."""
+
+    class Reason(models.TextChoices):
+        WORK = "work", _("work")
+        STUDIES = "studies", _("studies or an exam")
+        TRAVEL = "travel", _("a journey planned earlier")
+        FAMILY = "family", _("family duties")
+        OTHER = "other", _("another reason")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="unavailability")
+    date = models.DateField(_("date"))
+    part = models.CharField(_("part of the day"), max_length=2, choices=HalfDay.choices)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["candidate", "date", "part"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "date", "part"],
+                                               name="candidate_unavailability_unique")]
+
+    def __str__(self) -> str:
+        return f"candidate #{self.candidate_id} {self.date} {self.part}"

@@ -1,0 +1,55 @@
+"""Who and what is free when, per half-day: the planner's view of availability.
+
+These are the read functions the planner (and the availability pages) call. A half-day is a
+`(date, HalfDay)` pair. Every function runs one query, whatever the size of the procedure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from .models import CandidateUnavailability, HalfDay, Procedure, RoomFreeDay, StaffAvailability
+
+HalfDaySlot = tuple[dt.date, str]
+HALF_DAYS = (HalfDay.MORNING, HalfDay.AFTERNOON)
+
+
+def planning_half_days(procedure: Procedure) -> list[HalfDaySlot]:
+    """Every half-day of the planning window, in order (weekends included; callers filter)."""
+    return [(day, part) for day in procedure.planning_days() for part in HALF_DAYS]
+
+
+def staff_available_half_days(*, procedure: Procedure) -> dict[int, set[HalfDaySlot]]:
+    """user id → the half-days that staff member said they are available for this procedure.
+
+    Only explicit "available" answers count: a half-day nobody answered is not in the set.
+    """
+    result: dict[int, set[HalfDaySlot]] = defaultdict(set)
+    rows = StaffAvailability.objects.filter(procedure=procedure, available=True).values_list("user_id", "date", "part")
+    for user_id, day, part in rows:
+        result[user_id].add((day, part))
+    return dict(result)
+
+
+def candidate_unavailable_half_days(*, procedure: Procedure) -> dict[int, set[HalfDaySlot]]:
+    """candidate id → the half-days the candidate said they cannot come (reasons are not returned)."""
+    result: dict[int, set[HalfDaySlot]] = defaultdict(set)
+    rows = CandidateUnavailability.objects.filter(candidate__procedure=procedure).values_list(
+        "candidate_id", "date", "part")
+    for candidate_id, day, part in rows:
+        result[candidate_id].add((day, part))
+    return dict(result)
+
+
+def room_free_half_days(*, first: dt.date | None = None, last: dt.date | None = None) -> dict[int, set[HalfDaySlot]]:
+    """room id → the half-days the room is free, optionally limited to [first, last]."""
+    rows = RoomFreeDay.objects.all()
+    if first:
+        rows = rows.filter(date__gte=first)
+    if last:
+        rows = rows.filter(date__lte=last)
+    result: dict[int, set[HalfDaySlot]] = defaultdict(set)
+    for room_id, day, part in rows.values_list("room_id", "date", "part"):
+        result[room_id].add((day, part))
+    return dict(result)
