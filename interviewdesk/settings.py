@@ -3,6 +3,7 @@
 SQLite under var/ is the zero-config default; set DATABASE_URL for PostgreSQL.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -58,6 +59,13 @@ INSTALLED_APPS = [
     "interviewdesk.live",
     "interviewdesk.assessment",
     "interviewdesk.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    # After core and django-otp: it extends core's user admin with the second-factor reset and
+    # takes the devices out of the admin.
+    "interviewdesk.accounts",
 ]
 
 MIDDLEWARE = [
@@ -66,11 +74,20 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check reads the form: a too-large upload is cut off while it streams in.
+    "interviewdesk.core.uploads.RefusedUploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and too old sessions, then sends a staff member without a verified second factor
+    # to the code page (docs/operations.md, "Security").
+    "interviewdesk.core.middleware.SessionLifetimeMiddleware",
+    "interviewdesk.accounts.middleware.SecondFactorMiddleware",
+    "interviewdesk.core.middleware.PrivacyHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interviewdesk.urls"
@@ -107,6 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -115,6 +134,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Staff accounts (docs/operations.md, "Security"). Every staff member has a second factor: an
+# authenticator app (TOTP, django-otp) plus single-use recovery codes; enrolment at first login.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "interviewdesk")
+RECOVERY_CODES = 10
+# Login throttling (django-axes): per account *and* client address, so nobody elsewhere can lock a
+# colleague out; a short cool-off. A client trying many accounts is stopped at a higher count.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("LOGIN_CLIENT_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_HANDLER = "interviewdesk.accounts.throttling.AccountAndClientHandler"
+AXES_CLIENT_IP_CALLABLE = "interviewdesk.core.clientaddress.client_address"
+AXES_LOCKOUT_CALLABLE = "interviewdesk.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock-out do not count, so nobody can stretch a lock-out beyond the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # successful and failed logins go to our audit log instead
+AXES_VERBOSE = False  # axes would log usernames; the audit log has what is needed
+AXES_ENABLE_ADMIN = True  # administrators see current lock-outs and can lift one
+# Session lifetimes: staff sessions end after STAFF_SESSION_IDLE_MINUTES without a request and
+# STAFF_SESSION_MAX_HOURS after the login at the latest; candidates' after a shorter idle time.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_HOURS", 10) * 3600
+PORTAL_SESSION_IDLE_SECONDS = env_int("PORTAL_SESSION_IDLE_MINUTES", 15) * 60
+PORTAL_SESSION_MAX_SECONDS = STAFF_SESSION_MAX_SECONDS
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS  # the cookie and the stored row never outlive that
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("de", _("German")), ("en", _("English"))]
@@ -136,6 +182,17 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 # Uploaded files (e.g. medical certificates) live outside the web root and are
 # only ever served through views that check permissions.
 MEDIA_ROOT = VAR_DIR / "private"
+# Only the service's own user reads uploaded files (medical certificates, imports).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The largest file any form accepts (candidate imports: 10 MB; certificates: 8 MB). A larger
+# upload is refused while it streams in (core/uploads.py); set the reverse proxy's limit to match.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "interviewdesk.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MAIL_DIR = VAR_DIR / "mail"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -190,7 +247,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # A year of HSTS is the preload list's threshold; preloading only happens if someone submits the domain.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")  # also: the client address is the proxy's X-Forwarded-For entry
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
@@ -218,5 +276,7 @@ LOGGING = {
         # Both write request paths; the filter on the handler removes personal-link tokens.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # django-axes logs every attempt (names masked); the audit log has them, with the client address.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

@@ -73,6 +73,28 @@ def _english_and_temp_var(settings, tmp_path):
     settings.MAIL_DIR = tmp_path / "mail"
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests jump hours ahead (a preparation ends, a result period passes) without the requests a
+    # browser would make meanwhile: sessions do not run out unless a test asks for it
+    # (tests/accounts/test_sessions.py sets the real limits).
+    settings.STAFF_SESSION_IDLE_SECONDS = settings.PORTAL_SESSION_IDLE_SECONDS = 400 * 24 * 3600
+    settings.STAFF_SESSION_MAX_SECONDS = settings.PORTAL_SESSION_MAX_SECONDS = 400 * 24 * 3600
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` gives a session verified with a real confirmed TOTP device
+    (tests/twofactor.py), so tests written before two-factor login keep working unchanged."""
+    from django.test import Client
+
+    from tests.twofactor import mark_verified
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 # One Playwright browser per test process, shared by every browser journey wherever it lives

@@ -29,6 +29,7 @@ def audit_record(
     changes: dict[str, tuple[Any, Any]] | None = None,
     reason: str = "",
     actor_label: str = "",
+    client_address: str | None = None,
 ) -> AuditEntry:
     """Record one change. `actor` is a staff user, or None with an `actor_label` (worker, candidate).
 
@@ -46,6 +47,7 @@ def audit_record(
         to_state=to_state or "",
         changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in (changes or {}).items()},
         reason=reason,
+        client_address=client_address or None,
     )
     if obj.pk is None:  # a row that is itself waiting in the same deferred_inserts() block
         return insert(entry, before_write=lambda e: setattr(e, "object_id", str(obj.pk)))

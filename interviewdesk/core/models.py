@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,9 +16,19 @@ class User(AbstractUser):
 
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +3225551234"))
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="en")
+    # Raised when an administrator resets the user's second factor: it is part of the session
+    # hash, so every session the user had open ends, as after a password change.
+    second_factor_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's own hash is of the password only (private API, stable since Django 4.1: it also
+        # serves the SECRET_KEY_FALLBACKS check). The epoch joins it; no extra query per request.
+        key_salt = "interviewdesk.core.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.second_factor_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
 
 class AuditEntry(models.Model):
@@ -40,6 +51,8 @@ class AuditEntry(models.Model):
     to_state = models.CharField(max_length=40, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    # Where the request came from, for logins (staff, candidates): core.clientaddress.
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

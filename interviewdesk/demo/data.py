@@ -6,6 +6,9 @@ Kept apart from interviewdesk.demo.loading, which only builds rows from them.
 from __future__ import annotations
 
 PASSWORD = "demo-interviewdesk"
+# Every demo staff member has this authenticator secret (hex; run_demo prints it in base32 for an
+# authenticator app, and `manage.py demo_code` prints the current code). Public: demo only.
+TOTP_KEY = "64656d6f2d696e746572766965776465736b2121"
 DICTIONARY = ("interviewdesk demo", "2025.1")
 
 # code → (name, definition, [(dimension name, [indicator, indicator]), ...]); every text in nl/fr/de/en.

@@ -9,6 +9,7 @@ when the demo procedures exist it does nothing.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import unicodedata
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interviewdesk.core.models import User
 from interviewdesk.core.workdays import closed_days, is_working_day
@@ -103,8 +106,21 @@ def _staff() -> dict[str, User]:
         if created:
             user.password = password
             user.save(update_fields=["password"])
+            # Enrolled already, with the published demo secret: demo logins need its code.
+            TOTPDevice.objects.create(user=user, name="demo app", key=data.TOTP_KEY, confirmed=True)
         users[username] = user
     return users
+
+
+def demo_totp_secret() -> str:
+    """The demo secret as an authenticator app wants it typed (base32)."""
+    return base64.b32encode(bytes.fromhex(data.TOTP_KEY)).decode().rstrip("=")
+
+
+def demo_totp_code() -> str:
+    """The code the demo staff's authenticator shows now."""
+    totp = TOTP(bytes.fromhex(data.TOTP_KEY))
+    return f"{totp.token():06d}"
 
 
 def _procedure(reference: str, spec: dict, competencies: dict[str, Competency], users: dict[str, User]) -> Procedure:

@@ -1,19 +1,10 @@
 from django.contrib import admin
 
+from interviewdesk.core.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import FollowUp, Incident, LiveSession
 
-
-class ReadOnly(admin.ModelAdmin):
-    """Live facts change only through the services (locked, checked, audited)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Live facts change only through the services (locked, checked, audited).
 
 
 @admin.register(LiveSession)

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.middleware import session_lifetime_start
 from interviewdesk.procedures.models import Procedure
 
 from .models import AccessToken
@@ -61,6 +62,7 @@ def session_start(request: HttpRequest, token: AccessToken) -> None:
     """Log the candidate in: a fresh session key (no fixation), only ids stored. Audited with the
     client address and the link's id (never the token)."""
     request.session.flush()
+    session_lifetime_start(request, idle_seconds=settings.PORTAL_SESSION_IDLE_SECONDS)
     request.session[SESSION_CANDIDATE] = token.candidate_id
     request.session[SESSION_TOKEN] = token.pk
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

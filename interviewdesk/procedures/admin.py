@@ -1,63 +1,67 @@
+"""Read-only: procedures, juries, memberships and the rest change through the officer's pages and
+the services (rules checked, audit entries written), never in the admin (docs/operations.md)."""
+
 from django.contrib import admin
+
+from interviewdesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import models
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(ReadOnlyInline):
     model = models.Dimension
-    extra = 0
 
 
 @admin.register(models.Competency)
-class CompetencyAdmin(admin.ModelAdmin):
+class CompetencyAdmin(ReadOnlyAdmin):
     list_display = ("code", "dictionary")
     list_filter = ("dictionary",)
     inlines = [DimensionInline]
 
 
+class IndicatorInline(ReadOnlyInline):
+    model = models.BehaviouralIndicator
+
+
 @admin.register(models.Dimension)
-class DimensionAdmin(admin.ModelAdmin):
-    inlines = [type("IndicatorInline", (admin.TabularInline,), {"model": models.BehaviouralIndicator, "extra": 0})]
+class DimensionAdmin(ReadOnlyAdmin):
+    inlines = [IndicatorInline]
 
 
-class ProfileInline(admin.TabularInline):
+class ProfileInline(ReadOnlyInline):
     model = models.ProfileCompetency
-    extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = models.Membership
-    extra = 0
 
 
 @admin.register(models.Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ReadOnlyAdmin):
     list_display = ("reference", "title", "language", "status")
     list_filter = ("status", "language")
     search_fields = ("reference", "title")
     inlines = [ProfileInline, MembershipInline]
 
 
-class JuryMemberInline(admin.TabularInline):
+class JuryMemberInline(ReadOnlyInline):
     model = models.JuryMember
-    extra = 0
 
 
 @admin.register(models.Jury)
-class JuryAdmin(admin.ModelAdmin):
+class JuryAdmin(ReadOnlyAdmin):
     list_display = ("name", "procedure")
     inlines = [JuryMemberInline]
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(ReadOnlyInline):
     model = models.ScaleLevel
-    extra = 0
 
 
 @admin.register(models.RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(ReadOnlyAdmin):
     inlines = [LevelInline]
 
 
-admin.site.register(models.CompetencyDictionary)
-admin.site.register(models.Room)
+admin.site.register(models.CompetencyDictionary, ReadOnlyAdmin)
+admin.site.register(models.Room, ReadOnlyAdmin)

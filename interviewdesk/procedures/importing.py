@@ -28,6 +28,12 @@ from .services import normalize_email
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
+# What an XLSX (a zip of XML files) may expand to, checked in the zip's directory before anything
+# is decompressed: a 0.86 MB file can hold 406 MB of text. Four times the largest CSV leaves room
+# for the XML around the same text. The zip reader never returns more than the declared sizes.
+XLSX_MAX_UNCOMPRESSED = 4 * MAX_BYTES
+XLSX_MAX_MEMBERS = 200
+MAX_CELL_CHARS = 20_000  # a CV or a motivation as text; more is not a cell someone typed
 REQUIRED = ("first_name", "last_name", "email", "phone", "language")
 OPTIONAL = ("date_of_birth", "cv", "motivation")
 MAX_LENGTH = {"first_name": 100, "last_name": 100, "email": 254}
@@ -122,7 +128,33 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         rows = _read_csv(data)
     if len(rows) > MAX_ROWS + 1:
         raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    for number, cells in enumerate(rows, start=1):
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise ImportFileError(_("A cell in row %(row)d is longer than %(max)d characters.")
+                                  % {"row": number, "max": MAX_CELL_CHARS})
     return rows
+
+
+def xlsx_unpacked_size(data: bytes) -> int:
+    """What a workbook's parts add up to unpacked, from the zip directory (0 if it is no zip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(m.file_size for m in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+def _check_xlsx_size(data: bytes) -> None:
+    """Refuse a workbook that would expand beyond XLSX_MAX_UNCOMPRESSED, before reading it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
+    if len(members) > XLSX_MAX_MEMBERS or sum(m.file_size for m in members) > XLSX_MAX_UNCOMPRESSED:
+        raise ImportFileError(_("This workbook unpacks to more than %(mb)d MB. Save the candidate list "
+                                "alone (one sheet, values only) or as CSV, and upload it again.")
+                              % {"mb": XLSX_MAX_UNCOMPRESSED // (1024 * 1024)})
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -138,6 +170,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
+    _check_xlsx_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -1,10 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from interviewdesk.core.phones import display_phone
 
-from . import importing, selectors, services
+from . import import_stash, importing, selectors, services
 from .forms import CandidateForm, ImportUploadForm
 from .models import Candidate, Procedure
 from .permissions import can, procedure_or_404
+from .tasks import candidate_list_read
 
 PREVIEW_ROWS = 50
 PREVIEW_ERRORS = 500
@@ -134,52 +130,39 @@ def candidate_edit(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     return _candidate_form(request, procedure, candidate)
 
 
-# Candidate import: upload → preview → confirm. Between the steps the file waits under
-# MEDIA_ROOT/imports with a random name; the session holds only that name, so no
+# Candidate import: upload → preview → confirm. The file is read once (import_stash: in the
+# request when quick, else by the worker) into a table that the preview and the confirmation
+# check against the procedure as it is then. The session holds only a random token, so no
 # personal data ever appears in a URL.
 IMPORT_SESSION_KEY = "candidate_imports"
-IMPORT_MAX_AGE = dt.timedelta(hours=6)
-
-
-def _import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 def _stash(request: HttpRequest, procedure: Procedure, upload) -> None:
     _discard(request, procedure)
-    folder = _import_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = (timezone.now() - IMPORT_MAX_AGE).timestamp()
-    for old in folder.iterdir():  # uploads that were never confirmed nor discarded
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    name = secrets.token_hex(16) + Path(upload.name).suffix.lower()
-    with (folder / name).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    token, read = import_stash.stash_store(name=upload.name, data=upload.read())
+    if not read:
+        candidate_list_read.enqueue(token)
     stash = request.session.get(IMPORT_SESSION_KEY, {})
-    stash[str(procedure.pk)] = name
+    stash[str(procedure.pk)] = token
     request.session[IMPORT_SESSION_KEY] = stash
 
 
-def _stashed(request: HttpRequest, procedure: Procedure) -> Path | None:
-    name = request.session.get(IMPORT_SESSION_KEY, {}).get(str(procedure.pk))
-    path = _import_dir() / name if name else None
-    return path if path and path.is_file() else None
+def _token(request: HttpRequest, procedure: Procedure) -> str | None:
+    return request.session.get(IMPORT_SESSION_KEY, {}).get(str(procedure.pk))
 
 
 def _discard(request: HttpRequest, procedure: Procedure) -> None:
-    path = _stashed(request, procedure)
-    if path:
-        path.unlink(missing_ok=True)
+    import_stash.stash_delete(_token(request, procedure))
     stash = request.session.get(IMPORT_SESSION_KEY, {})
     if stash.pop(str(procedure.pk), None):
         request.session[IMPORT_SESSION_KEY] = stash
 
 
-def _check(procedure: Procedure, path: Path) -> importing.ImportResult:
-    return importing.parse_candidates(path.name, path.read_bytes(), selectors.existing_emails(procedure),
-                                      today=timezone.localdate())
+def _check(procedure: Procedure, token: str) -> importing.ImportResult:
+    content = import_stash.stash_load(token)
+    if "error" in content:
+        raise importing.ImportFileError(content["error"])
+    return importing.check_rows(content["rows"], selectors.existing_emails(procedure), today=timezone.localdate())
 
 
 @login_required
@@ -195,13 +178,16 @@ def candidate_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.manage")
-    path = _stashed(request, procedure)
-    if path is None:
+    token = _token(request, procedure)
+    state = import_stash.stash_state(token)
+    if state == "missing":
         messages.error(request, _("Upload the file first."))
         return redirect("candidate_import", pk=procedure.pk)
+    if state == "reading":
+        return render(request, "procedures/import_reading.html", {"procedure": procedure})
     file_error, result = "", None
     try:
-        result = _check(procedure, path)
+        result = _check(procedure, token)
     except importing.ImportFileError as exc:
         file_error = str(exc)
     return render(request, "procedures/import_preview.html", {
@@ -217,13 +203,13 @@ def candidate_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.manage")
-    path = _stashed(request, procedure)
-    if path is None:
+    token = _token(request, procedure)
+    if import_stash.stash_state(token) != "read":
         messages.error(request, _("Upload the file first."))
         return redirect("candidate_import", pk=procedure.pk)
     try:
         # Checked again: the procedure may have changed since the preview.
-        result = _check(procedure, path)
+        result = _check(procedure, token)
         if not result.is_valid:
             return redirect("candidate_import_preview", pk=procedure.pk)
         count = services.candidates_import(actor=request.user, procedure=procedure, rows=result.rows)

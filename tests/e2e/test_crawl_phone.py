@@ -8,7 +8,7 @@ from collections import deque
 
 import pytest
 
-from tests.browser import axe_violations
+from tests.browser import axe_violations, login
 from tests.demo.test_crawl_demo import SKIP, shape
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -42,11 +42,7 @@ def phone_crawl(page, start: str) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize("username", ["officer", "proctor1", "chair1"])
 def test_every_staff_page_works_on_a_phone(phone_page, demo_sent, username):
-    phone_page.goto("/accounts/login/")
-    phone_page.locator("#id_username").fill(username)
-    phone_page.locator("#id_password").fill(DEMO_PASSWORD)
-    phone_page.locator("button[type=submit]").last.click()
-    phone_page.wait_for_url("**/")
+    login(phone_page, username, DEMO_PASSWORD)  # password, then the demo authenticator's code
     checked, problems = phone_crawl(phone_page, "/")
     assert problems == [], problems
     assert len(checked) > 5, checked

@@ -62,11 +62,7 @@ def test_staff_pages_fit_a_320px_screen(phone_page):
     procedure = ProcedureFactory()
     member(procedure, Role.SELECTION_OFFICER, username="officer2")
     CandidateFactory(procedure=procedure)
-    phone_page.goto("/accounts/login/")  # this phone's browser asks for Dutch: find the fields by id
-    phone_page.locator("#id_username").fill("officer2")
-    phone_page.locator("#id_password").fill("correct horse battery")
-    phone_page.locator("form button[type=submit]").last.click()
-    phone_page.wait_for_url("**/")
+    login(phone_page, "officer2")  # password, then the authenticator code (tests/browser.py)
     candidate = CandidateFactory(procedure=procedure)
     RoomRequest.objects.create(candidate=candidate, reason="No webcam at home")
     adjustment_request_create(candidate=candidate, kinds=["screen_reader"], details="")

@@ -56,11 +56,7 @@ def test_the_mail_log_fits_a_320px_phone(phone_page):
     procedure = ProcedureFactory()
     planned_interview(procedure=procedure)
     officer = member(procedure, Role.SELECTION_OFFICER, username="officer")
-    phone_page.goto("/accounts/login/")  # the phone speaks Dutch: find the fields by id, not by label
-    phone_page.locator("#id_username").fill(officer.username)
-    phone_page.locator("#id_password").fill("correct horse battery")
-    phone_page.locator("button[type=submit]").last.click()
-    phone_page.wait_for_url("**/")
+    login(phone_page, officer.username)  # password, then the authenticator code (tests/browser.py)
     for url in (f"/procedures/{procedure.pk}/mail/", f"/procedures/{procedure.pk}/at-risk/",
                 f"/procedures/{procedure.pk}/mail/send-all/"):
         phone_page.goto(url)
@@ -79,11 +75,7 @@ def test_after_an_outage_the_officer_sends_the_failed_messages_again_by_keyboard
     failed = list(Message.objects.filter(state="failed", appointment=appointment).order_by("id"))
     assert len(failed) == 4
     officer = member(procedure, Role.SELECTION_OFFICER, username="officer")
-    phone_page.goto("/accounts/login/")
-    phone_page.locator("#id_username").fill(officer.username)
-    phone_page.locator("#id_password").fill("correct horse battery")
-    phone_page.locator("button[type=submit]").last.click()
-    phone_page.wait_for_url("**/")
+    login(phone_page, officer.username)  # password, then the authenticator code (tests/browser.py)
 
     phone_page.goto(f"/procedures/{procedure.pk}/mail/{failed[0].pk}/")
     assert_fits_width(phone_page)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from interviewdesk.demo import data as demo_data
-from interviewdesk.demo.loading import demo_candidate, demo_loaded
+from interviewdesk.demo.loading import demo_candidate, demo_loaded, demo_totp_secret
 from interviewdesk.portal.access import access_link_issue
 
 STARTUP_TIMEOUT = 60  # seconds to wait for /healthz to answer
@@ -102,6 +102,9 @@ class Command(BaseCommand):
         candidate = demo_candidate()
         lines = ["", f"interviewdesk demo: {address}/", "", f"Staff logins (password for all: {demo_data.PASSWORD}):"]
         lines += [f"  {role:<18} {username}" for role, username in demo_data.ROLE_LOGINS]
+        lines += ["", "Second factor of every demo staff login: add this key to an authenticator app (time-based),",
+                  f"  {demo_totp_secret()}",
+                  "or print the current code with: .venv/bin/python manage.py demo_code"]
         lines += ["", f"Personal link of candidate {candidate.full_name} (new at every start; the previous one is revoked):",
                   f"  {link}", "", "Press Ctrl-C to stop.", ""]
         self._say("\n".join(lines))
