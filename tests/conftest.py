@@ -1,42 +1,45 @@
 import datetime as dt
-import os
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-# --- The moment the suite runs at -------------------------------------------------------------
+from tests.clock import TestNowError, local, next_working_day, read_test_now
+
+# --- The moment the suite runs at (tests/clock.py) -------------------------------------------
 # TEST_NOW=2027-03-27T23:30:00+01:00 runs every test as if the wall clock read that moment when the
 # test started (the clock ticks on from there), so the suite can be run at night, on a weekend, on
 # the eve of a DST change or on 31 December without waiting for one. Unset: the real clock.
 #
 # Where the moment reaches:
+# - collection and session fixtures: the whole session travels to TEST_NOW too (a module-level
+#   "today + 7 days" is computed at that moment), then each test starts again at TEST_NOW;
 # - this process and its threads: time-machine patches the clock process-wide, so pytest-django's
 #   live server (a thread) serves the browser journeys at the same moment;
 # - tests that move or freeze time themselves (the `time_machine` fixture, `time_machine.travel`)
-#   nest inside this travel and win while they are active: this fixture is set up before any
-#   other fixture of a test (see pytest_collection_modifyitems below) and torn down after them;
+#   nest inside this travel and win while they are active: the fixture below is set up before
+#   any other fixture of a test (see pytest_collection_modifyitems) and torn down after them;
 # - the browser's own clock stays real: the only page script reading it (live/live.js) measures
 #   its offset from the server's time in the page, so it follows the server's moment;
 # - subprocesses inherit TEST_NOW in their environment but do not act on it: the tests that start
 #   some (test_killed_worker, test_run_demo, test_worker) take every time they use from the
 #   subprocess's own single clock and compare no moment across processes.
 _TEST_NOW_FIXTURE = "_clock_at_test_now"
+try:
+    TEST_NOW = read_test_now()
+except TestNowError as error:
+    raise pytest.UsageError(str(error)) from None
+_session_travel = time_machine.travel(TEST_NOW, tick=True) if TEST_NOW else None
 
 
-def _test_now() -> dt.datetime | None:
-    value = os.environ.get("TEST_NOW", "").strip()
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise pytest.UsageError(f"TEST_NOW={value!r} is not an ISO 8601 date and time") from None
-    if moment.utcoffset() is None:
-        raise pytest.UsageError(f"TEST_NOW={value!r} needs a UTC offset, e.g. 2027-03-27T23:30:00+01:00")
-    return moment
+def pytest_configure(config):
+    if _session_travel:
+        _session_travel.start()
 
 
-TEST_NOW = _test_now()
+def pytest_unconfigure(config):
+    if _session_travel:
+        _session_travel.stop()
 
 
 def pytest_report_header(config):
@@ -64,6 +67,26 @@ def _clock_at_test_now():
         return
     with time_machine.travel(TEST_NOW, tick=True):
         yield
+
+
+@pytest.fixture
+def working_day_morning(time_machine) -> dt.datetime:
+    """Freezes the clock at 09:00 Brussels on a working day whose next day is a working day too,
+    the first such day after today (so it moves with TEST_NOW). Returns that moment. From there,
+    "tomorrow 10:00" is 25 hours away on a working day, and nothing is a DST night."""
+    moment = local(next_working_day(then_working=True), 9)
+    time_machine.move_to(moment, tick=False)
+    return moment
+
+
+@pytest.fixture
+def today_at_ten(time_machine) -> dt.datetime:
+    """Moves the clock to 10:00 Brussels today and lets it tick: a scenario of several sessions
+    "today", hours apart (the proctor's console shows today's), stays within the day at any hour.
+    Returns that moment."""
+    moment = local(timezone.localdate(), 10)
+    time_machine.move_to(moment, tick=True)
+    return moment
 
 
 @pytest.fixture(autouse=True)

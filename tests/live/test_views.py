@@ -70,7 +70,9 @@ def test_an_unchanged_poll_costs_one_query_beyond_the_login(client, setup, djang
         assert client.get(reverse("live:console_rows"), {"v": version}).status_code == 204
 
 
-def test_the_console_needs_the_same_number_of_queries_for_one_or_many_sessions(client, django_assert_num_queries):
+def test_the_console_needs_the_same_number_of_queries_for_one_or_many_sessions(today_at_ten, client,
+                                                                              django_assert_num_queries):
+    # Four sessions an hour apart, all today (the console shows today's).
     s = make_setup()
     client.force_login(s.proctor)
     bring_to(s, State.PART_1)

@@ -111,7 +111,8 @@ def test_appointments_on_the_daylight_saving_sundays_keep_their_local_time(day, 
     assert b"BEGIN:DAYLIGHT" in ical.appointment_ics(appointment, "x@example.net", ical.REQUEST)
 
 
-def test_daylight_saving_days_show_the_right_local_time_and_zone_in_the_mail():
+def test_daylight_saving_days_show_the_right_local_time_and_zone_in_the_mail(time_machine):
+    time_machine.move_to(dt.datetime(2027, 10, 1, 9, tzinfo=BRUSSELS), tick=False)  # sent a month before
     start = timezone.make_aware(dt.datetime(2027, 10, 31, 10, 0), BRUSSELS)
     appointment = planned_interview(language="fr", starts_at=start, ends_at=start + dt.timedelta(hours=1))
     invitation_send(appointment=appointment)

@@ -72,8 +72,9 @@ def test_sending_twice_refuses_and_queues_nothing_more():
     assert Message.objects.count() == 5
 
 
-def test_the_candidate_mail_says_everything_in_dutch():
-    # Wednesday 17 March 2027: two working days before is Monday 15 March.
+def test_the_candidate_mail_says_everything_in_dutch(time_machine):
+    # Wednesday 17 March 2027: two working days before is Monday 15 March. Sent a month before.
+    time_machine.move_to(at(dt.date(2027, 2, 15), 9), tick=False)
     appointment = planned_interview(starts_at=at(dt.date(2027, 3, 17), 14), ends_at=at(dt.date(2027, 3, 17), 15))
     appointment.procedure.extra_material = "een rekenmachine"
     appointment.procedure.save()
@@ -97,7 +98,8 @@ def test_the_candidate_mail_says_everything_in_dutch():
     assert "<li>uw identiteitskaart</li>" in message.body_html
 
 
-def test_the_room_deadline_skips_weekends_and_holidays():
+def test_the_room_deadline_skips_weekends_and_holidays(time_machine):
+    time_machine.move_to(at(dt.date(2026, 11, 30), 9), tick=False)  # sent a month before
     appointment = planned_interview(language="fr", starts_at=at(dt.date(2026, 12, 29), 10),
                                     ends_at=at(dt.date(2026, 12, 29), 11))
     invitation_send(appointment=appointment)
@@ -105,7 +107,8 @@ def test_the_room_deadline_skips_weekends_and_holidays():
     assert "au plus tard le jeudi 24 décembre 2026" in Message.objects.get(kind="invitation").body_text
 
 
-def test_a_connection_test_is_named_in_the_interview_invitation():
+def test_a_connection_test_is_named_in_the_interview_invitation(time_machine):
+    time_machine.move_to(at(dt.date(2027, 4, 19), 9), tick=False)  # sent a month before
     appointment = planned_interview(language="de", starts_at=at(dt.date(2027, 5, 20), 10),
                                     ends_at=at(dt.date(2027, 5, 20), 11))
     test = AppointmentFactory.build(procedure=appointment.procedure, candidate=appointment.candidate,
@@ -180,10 +183,11 @@ MESSAGING_NL = settings.BASE_DIR / "interviewdesk/messaging/locale/nl/LC_MESSAGE
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
-def test_every_candidate_template_renders_in_the_language_with_no_english_left(language):
+def test_every_candidate_template_renders_in_the_language_with_no_english_left(language, working_day_morning):
     from interviewdesk.messaging.reminders import reminders_queue
     from interviewdesk.scheduling.services import appointment_cancel
 
+    # Tomorrow 10:00 is 25 hours away, so the one-day reminder is due 20 hours before.
     appointment = planned_interview(language=language)
     appointment.procedure.extra_material = "x"
     appointment.procedure.save()
@@ -193,7 +197,7 @@ def test_every_candidate_template_renders_in_the_language_with_no_english_left(l
     appointment_cancel(actor=None, appointment=appointment)
     Invitation.objects.filter(role="candidate").update(language=language)
     messages = list(Message.objects.filter(recipient_email=appointment.candidate.email))
-    assert sorted(m.kind for m in messages) == ["cancellation", "invitation", "update"]
+    assert sorted(m.kind for m in messages) == ["cancellation", "invitation", "reminder", "update"]
     for message in messages:
         for text in (message.subject, message.body_text, message.body_html, message.ics):
             left = english_left(text, MESSAGING_NL)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -116,7 +118,10 @@ def test_the_procedure_log_query_count_does_not_grow_with_rows(client, world, dj
 
 
 def test_the_candidate_log_and_at_risk_query_counts_do_not_grow_with_rows(client, world, django_assert_num_queries,
-                                                                         django_assert_max_num_queries):
+                                                                         django_assert_max_num_queries, time_machine):
+    # 12 hours before the interview, so it and the connection test added below (4 hours before it)
+    # are both in the at-risk page's next 24 hours, whatever the clock says.
+    time_machine.move_to(world["appointment"].starts_at - dt.timedelta(hours=12), tick=False)
     client.force_login(world["officer"])
     procedure, candidate = world["procedure"], world["appointment"].candidate
     pages = [urls(world)["candidate"], urls(world)["at_risk"]]
@@ -127,8 +132,8 @@ def test_the_candidate_log_and_at_risk_query_counts_do_not_grow_with_rows(client
             client.get(url)
         counts.append(len(captured.captured_queries))
     test = Appointment.objects.create(procedure=procedure, candidate=candidate, kind="connection_test",
-                                      starts_at=world["appointment"].starts_at.replace(hour=6),
-                                      ends_at=world["appointment"].starts_at.replace(hour=6, minute=15))
+                                      starts_at=world["appointment"].starts_at - dt.timedelta(hours=4),
+                                      ends_at=world["appointment"].starts_at - dt.timedelta(hours=3, minutes=45))
     invitation_send(appointment=test)
     planned_interview(procedure=procedure, candidate=CandidateFactory(procedure=procedure))
     for url, expected in zip(pages, counts, strict=True):
