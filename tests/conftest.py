@@ -21,9 +21,12 @@ from tests.clock import TestNowError, local, next_working_day, read_test_now
 #   any other fixture of a test (see pytest_collection_modifyitems) and torn down after them;
 # - the browser's own clock stays real: the only page script reading it (live/live.js) measures
 #   its offset from the server's time in the page, so it follows the server's moment;
-# - subprocesses inherit TEST_NOW in their environment but do not act on it: the tests that start
-#   some (test_killed_worker, test_run_demo, test_worker) take every time they use from the
-#   subprocess's own single clock and compare no moment across processes.
+# - subprocesses run on the real clock (TEST_NOW is in test_killed_worker's child environment but
+#   nothing there reads it; test_worker and test_run_demo pass a filtered environment): those tests
+#   check process handling, take every time they use from the child's own single clock and compare
+#   no moment across processes, so they hold at any moment. What the children do in-process is
+#   tested under TEST_NOW elsewhere (load_demo in tests/demo/test_demo.py, sweeps in
+#   tests/messaging/).
 _TEST_NOW_FIXTURE = "_clock_at_test_now"
 try:
     TEST_NOW = read_test_now()
