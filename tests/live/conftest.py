@@ -42,6 +42,13 @@ def make_setup(**procedure_fields) -> Setup:
     return Setup(procedure, officer, proctor, seats[0].user, [s.user for s in seats[1:]], appointment)
 
 
+@pytest.fixture(autouse=True)
+def _at_ten_today(today_at_ten):
+    """A live session starts "now", and the console shows today's sessions: at 23:59 one starting in
+    two minutes would be tomorrow's. So these tests run at 10:00 on whatever day it is (TEST_NOW
+    still picks the day: a weekend, a DST Sunday, 1 January), the clock ticking."""
+
+
 @pytest.fixture
 def setup(db) -> Setup:
     return make_setup()
