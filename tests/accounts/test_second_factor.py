@@ -210,3 +210,36 @@ def test_a_code_is_accepted_across_a_change_of_clock(client, officer):
     device = totp_device(officer)
     password_step(client, "officer")
     assert client.post("/accounts/two-factor/", {"code": totp_code(device)}).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/accounts/two-factor/", "/accounts/two-factor/set-up/",
+                                 "/accounts/two-factor/recovery-codes/"])
+def test_the_second_factor_pages_send_anonymous_visitors_to_the_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_new_recovery_codes_need_a_verified_session(client, officer):
+    totp_device(officer)
+    password_step(client, "officer")
+    response = client.post("/accounts/two-factor/recovery-codes/")
+    assert response["Location"].startswith("/accounts/two-factor/?next=")
+    assert not StaticToken.objects.filter(device__user=officer).exists()
+    verified = Client()
+    verified.force_login(officer)
+    page = verified.post("/accounts/two-factor/recovery-codes/")
+    assert len(re.findall(r"<li><code>([a-z0-9]+)</code></li>", page.content.decode())) == 10
+    assert "You have 10 unused recovery codes." in verified.get("/accounts/two-factor/recovery-codes/").content.decode()
+
+
+def test_demo_staff_log_in_with_the_code_demo_code_prints(client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    password_step(client, "officer", password="demo-interviewdesk")
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    assert client.post("/accounts/two-factor/", {"code": out.getvalue().strip()}).status_code == 302
+    assert client.get("/").status_code == 200

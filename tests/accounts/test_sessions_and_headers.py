@@ -96,3 +96,25 @@ def test_camera_and_microphone_only_on_the_device_check(client):
     for url in ("/portal/", "/accounts/login/"):
         policy = client.get(url)["Permissions-Policy"]
         assert "camera=()" in policy and "microphone=()" in policy, url
+
+
+def test_a_candidate_preparing_for_45_minutes_keeps_the_session(client, real_limits):
+    """The page asks the server every 5 minutes during a preparation (htmx), which keeps the
+    session alive though the candidate sends nothing for longer than the idle limit."""
+    from interviewdesk.live import services
+    from interviewdesk.live.models import State
+    from tests.live.conftest import bring_to, make_setup
+
+    s = make_setup(pre_stage="case", pre_stage_minutes=45)
+    session = bring_to(s, State.RULES_CONFIRMED)
+    services.session_preparation_start(actor=s.proctor, session=session)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        log_in(client, s.appointment.candidate)
+        page = client.get("/portal/").content.decode()
+        assert 'hx-get="/me/session/problem/" hx-trigger="every 300s" hx-swap="none"' in page
+    for minutes in range(5, 50, 5):  # what the page's keep-alive requests do
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get("/me/session/problem/", headers={"HX-Request": "true"}).status_code == 200, minutes
+    with time_machine.travel(start + dt.timedelta(minutes=50), tick=False):
+        assert client.get("/portal/").status_code == 200
