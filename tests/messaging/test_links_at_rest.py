@@ -132,3 +132,17 @@ def test_the_migration_takes_the_links_out_of_rows_written_before(smtp):
     [new] = delivered_links(smtp, candidate.email)
     assert access_token_find(new)[1] == "ok" and new not in old_link
     assert access_token_find(old_link.rstrip("/").rsplit("/", 1)[1])[1] == "ok"  # the old link still opens
+
+
+def test_no_working_link_reaches_the_logs(client, smtp, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    appointment = planned_interview(starts_at=in_days(10), ends_at=in_days(10, 11))
+    invitation_send(appointment=appointment)
+    deliver_due()
+    [raw] = delivered_links(smtp, appointment.candidate.email)
+    assert client.post(f"/p/{raw}/").status_code == 302
+    assert client.get(f"/p/{raw}/").status_code == 200
+    logged = caplog.text + "".join(str(record.args) for record in caplog.records)
+    assert raw not in logged and working_tokens_in(logged) == []
