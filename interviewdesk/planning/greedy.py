@@ -1,0 +1,113 @@
+"""The baseline a careful person (or a booking tool) would produce, and the solver's warm start.
+
+Most-constrained first: candidates with the fewest feasible half-days go first, each into
+the earliest half-day they can take, preferring a jury whose day is already open, at the
+earliest start where jury, proctors and rooms are free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .grid import Prepared, Session, Type, type_of
+from .instance import Candidate, Slot
+from .proposal import Placement
+
+
+def fits_cumulative(blocks: list[tuple[int, int]], new: tuple[int, int], capacity: int) -> bool:
+    """Whether `new` can join `blocks` with at most `capacity` of them at any moment."""
+    if capacity <= 0:
+        return False
+    points = [new[0], *(b[0] for b in blocks if new[0] < b[0] < new[1])]
+    return all(sum(1 for b in blocks if b[0] <= p < b[1]) < capacity for p in points)
+
+
+class Board:
+    """What is taken so far: jury time, proctor and room load. Only ever grows."""
+
+    def __init__(self, prepared: Prepared):
+        self.p = prepared
+        self.jury_blocks: dict[tuple[int, dt.date], list[tuple[int, int]]] = {}
+        self.proctor_blocks: dict[tuple[dt.date, int], list[tuple[int, int]]] = {
+            hd: list(blocks) for hd, blocks in prepared.test_blocks.items()}
+        self.room_blocks: dict[dt.date, list[tuple[int, int]]] = {}
+        self.dead: set[tuple[Type, Session]] = set()  # no start fits any more (resources only shrink)
+
+    def can(self, type_: Type, session: Session, s: int) -> bool:
+        jury_id, day, half = session
+        shape = self.p.shapes[type_]
+        taken = self.jury_blocks.get((jury_id, day), [])
+        if len(taken) >= self.p.instance.jury(jury_id).max_per_day:
+            return False
+        jb = shape.jury_block(s)
+        if any(b[0] < jb[1] and jb[0] < b[1] for b in taken):
+            return False
+        cb = shape.candidate_block(s)
+        if self.p.instance.needs_proctor and not fits_cumulative(
+                self.proctor_blocks.get((day, half), []), cb, self.p.proctor_cap[(day, half)]):
+            return False
+        return not (type_[1] and not fits_cumulative(self.room_blocks.get(day, []), cb, self.p.room_cap[day]))
+
+    def take(self, type_: Type, session: Session, s: int) -> None:
+        jury_id, day, half = session
+        shape = self.p.shapes[type_]
+        self.jury_blocks.setdefault((jury_id, day), []).append(shape.jury_block(s))
+        self.proctor_blocks.setdefault((day, half), []).append(shape.candidate_block(s))
+        if type_[1]:
+            self.room_blocks.setdefault(day, []).append(shape.candidate_block(s))
+
+    def first_start(self, type_: Type, session: Session) -> int | None:
+        if (type_, session) in self.dead:
+            return None
+        for s in self.p.session_starts(type_, session):
+            if self.can(type_, session, s):
+                return s
+        self.dead.add((type_, session))
+        return None
+
+    def place_at(self, candidate: Candidate, slot: Slot) -> bool:
+        """Put a candidate back where they are (re-planning), if that still fits."""
+        session = (slot.jury, slot.day, self.p.instance.window.half_of(slot.start))
+        hd = (slot.day, session[2])
+        if hd not in self.p.options[candidate.id]:
+            return False
+        if candidate.language not in self.p.instance.jury(slot.jury).languages:
+            return False
+        type_ = type_of(candidate)
+        if slot.start not in self.p.session_starts(type_, session) or not self.can(type_, session, slot.start):
+            return False
+        self.take(type_, session, slot.start)
+        return True
+
+
+def greedy(prepared: Prepared) -> list[Placement]:
+    instance = prepared.instance
+    board = Board(prepared)
+    placements: list[Placement] = []
+    placed: set[int] = set()
+    for c in instance.candidates:  # pinned first: they never move
+        if c.pinned is not None and board.place_at(c, c.pinned):
+            placements.append(Placement(c.id, c.pinned.jury, c.pinned.day, c.pinned.start))
+            placed.add(c.id)
+    for c in instance.candidates:  # then everyone where they already are
+        if c.id not in placed and c.pinned is None and c.current is not None and board.place_at(c, c.current):
+            placements.append(Placement(c.id, c.current.jury, c.current.day, c.current.start))
+            placed.add(c.id)
+    rest = sorted((c for c in instance.candidates if c.id not in placed and c.pinned is None),
+                  key=lambda c: (len(prepared.options[c.id]), c.id))
+    for c in rest:
+        type_ = type_of(c)
+        for day, half in prepared.options[c.id]:
+            juries = prepared.juries_for(c, (day, half))
+            juries.sort(key=lambda j, day=day: ((j, day) not in board.jury_blocks, j))
+            found = None
+            for jury_id in juries:
+                s = board.first_start(type_, (jury_id, day, half))
+                if s is not None:
+                    found = (jury_id, s)
+                    break
+            if found:
+                board.take(type_, (found[0], day, half), found[1])
+                placements.append(Placement(c.id, found[0], day, found[1]))
+                break
+    return placements

@@ -1,0 +1,66 @@
+"""`plan(instance) -> Proposal`: the one entry point (benchmark, property tests, product)."""
+
+from __future__ import annotations
+
+import time
+
+from .bounds import coverage_bound, earliest_last_day
+from .explain import why_here, why_unplanned
+from .finish import figures_of, finish
+from .greedy import greedy
+from .grid import prepare
+from .instance import DEFAULT_ORDER, OBJECTIVES, Instance
+from .model import build, decode, solve
+from .proposal import Proposal
+
+
+def _proposal(prepared, placements, *, method: str, started: float, bound: int) -> Proposal:
+    items, dropped = finish(prepared, placements, method=method)
+    by_id = {c.id: c for c in prepared.instance.candidates}
+    items = [type(i)(**{**i.__dict__, "why": why_here(prepared, by_id[i.candidate], i)}) for i in items]
+    planned = {i.candidate for i in items}
+    unplanned = {c.id: why_unplanned(prepared, c, dropped_for_test=c.id in dropped)
+                 for c in prepared.instance.candidates if c.id not in planned}
+    figures = figures_of(prepared, items, method=method)
+    figures.plannable_bound = bound
+    figures.seconds = round(time.monotonic() - started, 2)
+    return Proposal(items=items, unplanned=unplanned, figures=figures)
+
+
+def plan_greedy(instance: Instance) -> Proposal:
+    started = time.monotonic()
+    prepared = prepare(instance)
+    return _proposal(prepared, greedy(prepared), method="greedy", started=started,
+                     bound=coverage_bound(prepared))
+
+
+def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
+         objective_order: tuple[str, ...] = DEFAULT_ORDER, workers: int = 2,
+         deterministic: bool = False) -> Proposal:
+    """A proposal for every candidate that can be planned.
+
+    Coverage comes first; when re-planning (candidates with a `current` slot), the fewest
+    moves next; then `objective_order`, any order of the five objectives in `OBJECTIVES`.
+    `deterministic=True` gives the same proposal for the same seed on any machine load
+    (the time limit then counts the solver's deterministic time); otherwise the workers race
+    and the wall clock stops them, which finds better plans in the same time.
+    """
+    if sorted(objective_order) != sorted(OBJECTIVES):
+        raise ValueError(f"objective_order must order exactly {OBJECTIVES}")
+    started = time.monotonic()
+    prepared = prepare(instance)
+    bound = coverage_bound(prepared)
+    warm = greedy(prepared)
+    md = build(prepared)
+    spent = time.monotonic() - started
+    last_day_bound = earliest_last_day(prepared, len(warm)) if warm else None
+    values, stages = solve(prepared, md, order=tuple(objective_order), hint=warm, seed=seed,
+                           time_limit=max(time_limit - spent, 1.0), workers=workers, coverage_bound=bound,
+                           last_day_bound=last_day_bound, deterministic=deterministic)
+    placements = decode(prepared, md, values) if values is not None else warm
+    proposal = _proposal(prepared, placements, method="cp-sat", started=started, bound=bound)
+    proposal.figures.stages = stages
+    jury_stage = next((s for s in stages if s.objective == "jury_days"), None)
+    if jury_stage is not None:
+        proposal.figures.jury_days_bound = jury_stage.bound
+    return proposal
