@@ -79,7 +79,8 @@ def instance(size: str, seed: int = 2027) -> Instance:
     proctors = [Proctor(id=p + 1, available=_availability(rng, test_days, 0.9, 0.05), group_size=6)
                 for p in range(n_proctors)]
     n_rooms = max(2, n_juries // 8)
-    rooms = [Room(id=r + 1, free_days=frozenset(d for d in days if rng.random() < 0.7)) for r in range(n_rooms)]
+    rooms = [Room(id=r + 1, free=frozenset(h for d in days if rng.random() < 0.7 for h in ((d, MORNING), (d, AFTERNOON))))
+             for r in range(n_rooms)]
     candidates = []
     for c in range(n_candidates):
         r = rng.random()

@@ -70,7 +70,7 @@ def violations(instance: Instance, proposal: Proposal) -> list[str]:
                 proctor_blocks.setdefault((p.id, it.day), []).append(((start, it.end), "session", None))
         if c.needs_room:
             r = rooms.get(it.room)
-            if r is None or it.day not in r.free_days:
+            if r is None or (it.day, half) not in r.free:
                 out.append(f"candidate {c.id}: needs a room, has none free that day")
             else:
                 room_blocks.setdefault((r.id, it.day), []).append((start, it.end))
@@ -79,9 +79,8 @@ def violations(instance: Instance, proposal: Proposal) -> list[str]:
             if t is None:
                 out.append(f"candidate {c.id}: no connection test")
                 continue
-            gap = (it.day - t.day).days
-            if not instance.test_min_days_before <= gap <= instance.test_max_days_before:
-                out.append(f"candidate {c.id}: test {gap} days before the interview")
+            if t.day not in instance.test_days_for(it.day) and c.test != t:
+                out.append(f"candidate {c.id}: test on {t.day}, not allowed for an interview on {it.day}")
             if t.day not in instance.test_days and c.test != t:
                 out.append(f"candidate {c.id}: test on a day not open for tests")
             if (t.day, w.half_of(t.start)) in c.unavailable and c.test != t:

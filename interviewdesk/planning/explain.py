@@ -29,7 +29,7 @@ def why_unplanned(prepared: Prepared, c: Candidate, *, dropped_for_test: bool = 
     if not jury_days:
         return Reason("no_jury_when_available", {"language": lang, "days": _days(free_days)[:5],
                                                  "more": max(0, len(free_days) - 5)})
-    if c.needs_room and not any(prepared.room_cap[d] for d in jury_days):
+    if c.needs_room and not any(prepared.room_cap[(d, h)] for d in jury_days for h in (MORNING, AFTERNOON)):
         return Reason("no_room", {"language": lang, "days": _days(jury_days)[:5]})
     test_days = {d for d in jury_days if d in prepared.interview_days[c.id]}
     if not test_days:

@@ -47,9 +47,7 @@ class _TestBook:
     def book(self, candidate: Candidate, interview_day: dt.date) -> TestSlot | None:
         inst = self.p.instance
         window = inst.window
-        allowed = sorted((td for td in inst.test_days
-                          if inst.test_min_days_before <= (interview_day - td).days <= inst.test_max_days_before),
-                         reverse=True)
+        allowed = inst.test_days_for(interview_day)
         for td in allowed:  # join a group with a free seat, closest to the interview first
             for slot in sorted(self.groups, key=lambda g: (g.start, g.proctor)):
                 if (slot.day == td and (td, window.half_of(slot.start)) not in candidate.unavailable
@@ -83,7 +81,7 @@ def finish(prepared: Prepared, placements: list[Placement], *, method: str) -> t
     proctor_of: dict[int, int] = {}
     room_of: dict[int, int] = {}
     per_halfday: dict[tuple[dt.date, int], list] = {}
-    per_day: dict[dt.date, list] = {}
+    per_room_halfday: dict[tuple[dt.date, int], list] = {}
     for pl in placements:
         c = by_id[pl.candidate]
         block = prepared.shapes[type_of(c)].candidate_block(pl.start)
@@ -91,7 +89,8 @@ def finish(prepared: Prepared, placements: list[Placement], *, method: str) -> t
         per_halfday.setdefault((pl.day, window.half_of(pl.start)), []).append(
             (block, c.id, kept.proctor if kept else None))
         if c.needs_room:
-            per_day.setdefault(pl.day, []).append((block, c.id, kept.room if kept else None))
+            per_room_halfday.setdefault((pl.day, window.half_of(pl.start)), []).append(
+                (block, c.id, kept.room if kept else None))
     # Kept connection-test groups are partitioned with the sessions (the solvers counted them
     # in the proctors' load), keyed by a negative number; they keep their proctor when it is free.
     kept_tests = sorted({c.test for c in inst.candidates if c.test is not None},
@@ -112,8 +111,8 @@ def finish(prepared: Prepared, placements: list[Placement], *, method: str) -> t
             for t in kept_tests:
                 if test_key[t] in chosen and chosen[test_key[t]] != t.proctor:
                     moved_tests[t] = TestSlot(chosen[test_key[t]], t.day, t.start, t.end)
-    for day, blocks in per_day.items():
-        room_of.update(_partition(blocks, prepared.case_rooms[day]))
+    for hd, blocks in per_room_halfday.items():
+        room_of.update(_partition(blocks, prepared.case_rooms[hd]))
 
     tests = _TestBook(prepared, taken, moved_tests)
     items: list[Item] = []

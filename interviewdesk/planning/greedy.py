@@ -30,7 +30,7 @@ class Board:
         self.jury_blocks: dict[tuple[int, dt.date], list[tuple[int, int]]] = {}
         self.proctor_blocks: dict[tuple[dt.date, int], list[tuple[int, int]]] = {
             hd: list(blocks) for hd, blocks in prepared.test_blocks.items()}
-        self.room_blocks: dict[dt.date, list[tuple[int, int]]] = {}
+        self.room_blocks: dict[tuple[dt.date, int], list[tuple[int, int]]] = {}
         self.dead: set[tuple[Type, Session]] = set()  # no start fits any more (resources only shrink)
 
     def can(self, type_: Type, session: Session, s: int) -> bool:
@@ -46,7 +46,8 @@ class Board:
         if self.p.instance.needs_proctor and not fits_cumulative(
                 self.proctor_blocks.get((day, half), []), cb, self.p.proctor_cap[(day, half)]):
             return False
-        return not (type_[1] and not fits_cumulative(self.room_blocks.get(day, []), cb, self.p.room_cap[day]))
+        return not (type_[1] and not fits_cumulative(self.room_blocks.get((day, half), []), cb,
+                                                     self.p.room_cap[(day, half)]))
 
     def take(self, type_: Type, session: Session, s: int) -> None:
         jury_id, day, half = session
@@ -54,7 +55,16 @@ class Board:
         self.jury_blocks.setdefault((jury_id, day), []).append(shape.jury_block(s))
         self.proctor_blocks.setdefault((day, half), []).append(shape.candidate_block(s))
         if type_[1]:
-            self.room_blocks.setdefault(day, []).append(shape.candidate_block(s))
+            self.room_blocks.setdefault((day, half), []).append(shape.candidate_block(s))
+
+    def give_back(self, type_: Type, session: Session, s: int) -> None:
+        """Undo `take` (for compaction; the `dead` cache is not used then)."""
+        jury_id, day, half = session
+        shape = self.p.shapes[type_]
+        self.jury_blocks[(jury_id, day)].remove(shape.jury_block(s))
+        self.proctor_blocks[(day, half)].remove(shape.candidate_block(s))
+        if type_[1]:
+            self.room_blocks[(day, half)].remove(shape.candidate_block(s))
 
     def first_start(self, type_: Type, session: Session) -> int | None:
         if (type_, session) in self.dead:
@@ -111,3 +121,40 @@ def greedy(prepared: Prepared) -> list[Placement]:
                 placements.append(Placement(c.id, found[0], day, found[1]))
                 break
     return placements
+
+
+def _board_with(prepared: Prepared, placements: list[Placement], by_id: dict) -> Board:
+    board = Board(prepared)
+    for pl in placements:
+        c = by_id[pl.candidate]
+        board.take(type_of(c), (pl.jury, pl.day, prepared.instance.window.half_of(pl.start)), pl.start)
+    return board
+
+
+def compact(prepared: Prepared, placements: list[Placement]) -> list[Placement]:
+    """Close gaps inside jury half-days: each interview, in order, moves to the earliest start
+    after the previous one where jury, proctors and rooms allow. Only placements that are new
+    in this plan move (kept and pinned ones stay), so coverage, days and moves are unchanged."""
+    inst = prepared.instance
+    by_id = {c.id: c for c in inst.candidates}
+    result = list(placements)
+    board = _board_with(prepared, result, by_id)
+    sessions: dict[Session, list[int]] = {}
+    for index, pl in enumerate(result):
+        sessions.setdefault((pl.jury, pl.day, inst.window.half_of(pl.start)), []).append(index)
+    for session, indexes in sorted(sessions.items()):
+        indexes.sort(key=lambda i: result[i].start)
+        previous_end = None
+        for i in indexes:
+            pl = result[i]
+            c = by_id[pl.candidate]
+            type_ = type_of(c)
+            shape = prepared.shapes[type_]
+            if c.pinned is None and c.current is None and previous_end is not None and pl.start > previous_end:
+                board.give_back(type_, session, pl.start)
+                better = next((s for s in prepared.session_starts(type_, session)
+                               if previous_end <= s < pl.start and board.can(type_, session, s)), pl.start)
+                board.take(type_, session, better)
+                pl = result[i] = Placement(pl.candidate, pl.jury, pl.day, better)
+            previous_end = pl.start + shape.jury
+    return result

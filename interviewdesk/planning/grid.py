@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .instance import AFTERNOON, MORNING, Busy, Candidate, HalfDay, Instance
 
 Type = tuple[int, bool]  # (extra minutes, needs a room)
+SPECIAL_GRID_FACTOR = 2
 Session = tuple[int, dt.date, int]  # (jury id, day, half)
 
 
@@ -64,8 +65,8 @@ class Prepared:
     starts: dict[tuple[Type, Session], list[int]]  # start minutes a session offers a type
     proctor_cap: dict[HalfDay, int]  # proctors free for a whole half-day (no other duty in it)
     case_proctors: dict[HalfDay, list[int]]
-    room_cap: dict[dt.date, int]
-    case_rooms: dict[dt.date, list[int]]
+    room_cap: dict[HalfDay, int]
+    case_rooms: dict[HalfDay, list[int]]
     test_blocks: dict[HalfDay, list[tuple[int, int]]]
     interview_days: dict[int, set[dt.date]]  # candidate → days a connection test allows
     options: dict[int, list[HalfDay]] = field(default_factory=dict)  # candidate → feasible half-days
@@ -87,13 +88,10 @@ def _interview_days(instance: Instance, candidate: Candidate, proctor_days: set[
     if not instance.test_minutes:
         return days
     if candidate.test is not None:
-        first = candidate.test.day + dt.timedelta(days=instance.test_min_days_before)
-        last = candidate.test.day + dt.timedelta(days=instance.test_max_days_before)
-        return {d for d in days if first <= d <= last}
-    test_days = [td for td in instance.test_days
-                 if any((td, h) in proctor_days and (td, h) not in candidate.unavailable for h in (MORNING, AFTERNOON))]
-    return {d for d in days
-            if any(instance.test_min_days_before <= (d - td).days <= instance.test_max_days_before for td in test_days)}
+        return {d for d in days if candidate.test.day in instance.test_days_for(d)}
+    usable = {td for td in instance.test_days
+              if any((td, h) in proctor_days and (td, h) not in candidate.unavailable for h in (MORNING, AFTERNOON))}
+    return {d for d in days if usable.intersection(instance.test_days_for(d))}
 
 
 def prepare(instance: Instance) -> Prepared:
@@ -114,10 +112,10 @@ def prepare(instance: Instance) -> Prepared:
                 if (day, half) in p.available
                 and not _busy_overlaps(instance.proctor_busy.get(p.id, ()), day, (lo, hi))]
     proctor_cap = {hd: len(ids) for hd, ids in case_proctors.items()}
-    case_rooms = {day: [r.id for r in instance.rooms if day in r.free_days
-                        and not _busy_overlaps(instance.room_busy.get(r.id, ()), day, (0, 24 * 60))]
-                  for day in instance.days}
-    room_cap = {day: len(ids) for day, ids in case_rooms.items()}
+    case_rooms = {(day, half): [r.id for r in instance.rooms if (day, half) in r.free
+                                and not _busy_overlaps(instance.room_busy.get(r.id, ()), day, window.bounds(half))]
+                  for day in instance.days for half in (MORNING, AFTERNOON)}
+    room_cap = {hd: len(ids) for hd, ids in case_rooms.items()}
 
     fixed_starts: dict[tuple[Type, int, dt.date], set[int]] = {}
     for c in instance.candidates:
@@ -140,9 +138,12 @@ def prepare(instance: Instance) -> Prepared:
                     shape = shapes[t]
                     if instance.needs_proctor and not proctor_cap[(day, half)]:
                         continue
-                    if t[1] and not room_cap[day]:
+                    if t[1] and not room_cap[(day, half)]:
                         continue
-                    grid = set(range(lo, hi, window.grid)) | fixed_starts.get((t, jury.id, day), set())
+                    # Candidates with extra time or a room are few: a coarser grid for them keeps
+                    # the model small (a restriction, never a broken rule).
+                    step = window.grid * (1 if t == (0, False) else SPECIAL_GRID_FACTOR)
+                    grid = set(range(lo, hi, step)) | fixed_starts.get((t, jury.id, day), set())
                     ok = [s for s in sorted(grid)
                           if s - shape.lead >= lo and s + shape.jury <= hi
                           and not _busy_overlaps(busy, day, shape.jury_block(s))]

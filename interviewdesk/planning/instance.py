@@ -84,7 +84,7 @@ class Proctor:
 @dataclass(frozen=True)
 class Room:
     id: int
-    free_days: frozenset[dt.date]
+    free: frozenset[HalfDay]  # the half-days it is free
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,22 @@ class Instance:
     test_min_days_before: int = 2
     test_max_days_before: int = 14
     test_days: tuple[dt.date, ...] = ()  # days a connection test may be held
+    # Per interview day, the days its connection test may be on (e.g. "2 working days before");
+    # when absent, any test day from `test_max_days_before` to `test_min_days_before` calendar days before.
+    test_days_by_interview_day: dict[dt.date, tuple[dt.date, ...]] | None = None
     proctor_busy: dict[int, tuple[Busy, ...]] = field(default_factory=dict)
     jury_busy: dict[int, tuple[Busy, ...]] = field(default_factory=dict)
     room_busy: dict[int, tuple[Busy, ...]] = field(default_factory=dict)
     needs_proctor: bool = True  # a proctor welcomes every candidate (and supervises the case)
+
+    def test_days_for(self, interview_day: dt.date) -> list[dt.date]:
+        """The days a connection test may be held for an interview on `interview_day`, latest first."""
+        if self.test_days_by_interview_day is not None:
+            days = self.test_days_by_interview_day.get(interview_day, ())
+        else:
+            days = [td for td in self.test_days
+                    if self.test_min_days_before <= (interview_day - td).days <= self.test_max_days_before]
+        return sorted(days, reverse=True)
 
     def jury(self, jury_id: int) -> Jury:
         return next(j for j in self.juries if j.id == jury_id)

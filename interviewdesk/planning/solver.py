@@ -7,7 +7,7 @@ import time
 from .bounds import coverage_bound, earliest_last_day
 from .explain import why_here, why_unplanned
 from .finish import figures_of, finish
-from .greedy import greedy
+from .greedy import compact, greedy
 from .grid import prepare
 from .instance import DEFAULT_ORDER, OBJECTIVES, Instance
 from .model import build, decode, solve
@@ -57,7 +57,7 @@ def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
     values, stages = solve(prepared, md, order=tuple(objective_order), hint=warm, seed=seed,
                            time_limit=max(time_limit - spent, 1.0), workers=workers, coverage_bound=bound,
                            last_day_bound=last_day_bound, deterministic=deterministic)
-    placements = decode(prepared, md, values) if values is not None else warm
+    placements = compact(prepared, decode(prepared, md, values) if values is not None else warm)
     proposal = _proposal(prepared, placements, method="cp-sat", started=started, bound=bound)
     proposal.figures.stages = stages
     jury_stage = next((s for s in stages if s.objective == "jury_days"), None)

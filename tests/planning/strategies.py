@@ -29,7 +29,7 @@ def instances(draw, max_candidates: int = 10) -> Instance:
     proctors = tuple(Proctor(id=p + 1, available=draw(st.frozensets(st.sampled_from(proctor_halves), min_size=2)),
                              group_size=draw(st.integers(1, 3)))
                      for p in range(draw(st.integers(1, 3))))
-    rooms = tuple(Room(id=r + 1, free_days=draw(st.frozensets(st.sampled_from(days))))
+    rooms = tuple(Room(id=r + 1, free=draw(st.frozensets(st.sampled_from(halves))))
                   for r in range(draw(st.integers(0, 2))))
     candidates = tuple(
         Candidate(id=c + 1, language=draw(st.sampled_from(LANGUAGES)),
