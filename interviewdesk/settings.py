@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "interviewdesk.portal",
     "interviewdesk.live",
     "interviewdesk.assessment",
+    "interviewdesk.planning",
     "interviewdesk.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",

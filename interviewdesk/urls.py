@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("interviewdesk.portal.urls")),
     path("", include("interviewdesk.live.urls")),
     path("", include("interviewdesk.assessment.urls")),
+    path("", include("interviewdesk.planning.urls")),
 ]

@@ -269,7 +269,7 @@ def _combined(md: _Model, names: list[str]):
 
 def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[Placement], seed: int,
           time_limit: float, workers: int, coverage_bound: int, last_day_bound: dt.date | None = None,
-          deterministic: bool = False) -> tuple[dict | None, list[Stage]]:
+          deterministic: bool = False, on_progress=None) -> tuple[dict | None, list[Stage]]:
     """Lexicographic solve. Returns the last solution's values (None: keep the hint) and the stages."""
     # The max-flow bound is valid, and lets the coverage stage stop as soon as it is reached.
     md.m.add(md.objectives["coverage"][0] <= coverage_bound)
@@ -281,6 +281,8 @@ def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[
     deadline = time.monotonic() + time_limit
     budget = time_limit
     for index, group in enumerate(groups):
+        if on_progress is not None:
+            on_progress(group[0], 0.1 + 0.85 * index / len(groups))
         first = group[0]
         known = _already_optimal(prepared, md, first, values, hint, coverage_bound, last_day_bound)
         if len(group) == 1 and known is not None:

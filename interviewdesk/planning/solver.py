@@ -36,7 +36,7 @@ def plan_greedy(instance: Instance) -> Proposal:
 
 def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
          objective_order: tuple[str, ...] = DEFAULT_ORDER, workers: int = 2,
-         deterministic: bool = False) -> Proposal:
+         deterministic: bool = False, on_progress=None) -> Proposal:
     """A proposal for every candidate that can be planned.
 
     Coverage comes first; when re-planning (candidates with a `current` slot), the fewest
@@ -44,6 +44,7 @@ def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
     `deterministic=True` gives the same proposal for the same seed on any machine load
     (the time limit then counts the solver's deterministic time); otherwise the workers race
     and the wall clock stops them, which finds better plans in the same time.
+    `on_progress(step, fraction)` is called between steps (the product shows it).
     """
     if sorted(objective_order) != sorted(OBJECTIVES):
         raise ValueError(f"objective_order must order exactly {OBJECTIVES}")
@@ -51,12 +52,14 @@ def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
     prepared = prepare(instance)
     bound = coverage_bound(prepared)
     warm = greedy(prepared)
+    if on_progress is not None:
+        on_progress("greedy", 0.05)
     md = build(prepared)
     spent = time.monotonic() - started
     last_day_bound = earliest_last_day(prepared, len(warm)) if warm else None
     values, stages = solve(prepared, md, order=tuple(objective_order), hint=warm, seed=seed,
                            time_limit=max(time_limit - spent, 1.0), workers=workers, coverage_bound=bound,
-                           last_day_bound=last_day_bound, deterministic=deterministic)
+                           last_day_bound=last_day_bound, deterministic=deterministic, on_progress=on_progress)
     placements = compact(prepared, decode(prepared, md, values) if values is not None else warm)
     proposal = _proposal(prepared, placements, method="cp-sat", started=started, bound=bound)
     proposal.figures.stages = stages

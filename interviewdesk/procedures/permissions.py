@@ -30,6 +30,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "assessment.consensus": frozenset({Role.JURY_CHAIR}),
     "assessment.manage": frozenset({Role.SELECTION_OFFICER}),  # guide, corrections, results, statistics
     "mail.view": frozenset({Role.SELECTION_OFFICER}),
+    "planning.manage": frozenset({Role.SELECTION_OFFICER}),  # proposals for the whole selection
 }
 
 

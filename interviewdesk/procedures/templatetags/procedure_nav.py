@@ -15,6 +15,7 @@ SECTIONS = [
     (_("Overview"), "procedure_detail", "procedure.view"),
     (_("Readiness"), "portal:readiness", "candidate.view"),
     (_("Mail log"), "messaging:procedure", "mail.view"),
+    (_("Planning"), "planning:home", "planning.manage"),
     (_("Send invitations"), "messaging:bulk", "mail.view"),
     (_("At risk"), "messaging:at_risk", "mail.view"),
     (_("Room requests"), "portal:room_requests", "candidate.manage"),

@@ -1,0 +1,268 @@
+"""Planning runs and proposals: start a run, execute it (in the worker), adjust the proposal,
+apply it. Applying goes through the same services as the manual form (`appointment_plan`,
+`appointment_update`), in one transaction: all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviewdesk.core.audit import audit_record
+from interviewdesk.portal.connection_tests import connection_test_book
+from interviewdesk.portal.models import ConnectionTestSlot
+from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_plan, appointment_update
+
+from .instance import OBJECTIVES, Slot
+from .models import PlanningRun, ProposalItem
+from .selectors import planning_instance
+from .solver import plan
+
+log = logging.getLogger(__name__)
+
+
+def _aware(day: dt.date, minutes: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60)))
+
+
+def _local(value: dt.datetime) -> tuple[dt.date, int]:
+    local = timezone.localtime(value)
+    return local.date(), local.hour * 60 + local.minute
+
+
+def planning_run_set_status(*, run: PlanningRun, to: str, actor=None, reason: str = "") -> PlanningRun:
+    """The one place a run's status changes; refuses transitions not in PlanningRun.TRANSITIONS."""
+    if to not in PlanningRun.TRANSITIONS[run.status]:
+        raise ValidationError(_("A planning run that is %(from)s cannot become %(to)s.")
+                              % {"from": run.get_status_display(), "to": PlanningRun.Status(to).label})
+    from_state, run.status = run.status, to
+    if run.finished:
+        run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    audit_record(actor=actor, actor_label="" if actor else "worker", action="planning_run.status", obj=run,
+                 procedure_id=run.procedure_id, from_state=from_state, to_state=to, reason=reason)
+    return run
+
+
+def planning_run_start(*, actor, procedure, objective_order: list[str] | None = None, time_limit: int = 60,
+                       seed: int = 1, based_on: PlanningRun | None = None) -> PlanningRun:
+    """A new run, queued for the worker in the same transaction (the web request never plans)."""
+    from . import tasks
+
+    order = list(objective_order or OBJECTIVES)
+    if sorted(order) != sorted(OBJECTIVES):
+        raise ValidationError(_("Put each objective in the order exactly once."))
+    with transaction.atomic():
+        run = PlanningRun.objects.create(procedure=procedure, created_by=actor, objective_order=order,
+                                         time_limit=time_limit, seed=seed, based_on=based_on)
+        audit_record(actor=actor, action="planning_run.started", obj=run, procedure_id=procedure.pk,
+                     to_state=run.status, changes={"objective_order": (None, order)})
+        tasks.run_planning.enqueue(run.pk)
+    return run
+
+
+def _adjustments(run: PlanningRun | None) -> tuple[dict[int, Slot], set[int]]:
+    """Pinned slots and candidates taken out, from the proposal the officer adjusted."""
+    if run is None:
+        return {}, set()
+    pinned, left_out = {}, set()
+    for item in run.items.all():
+        if item.removed:
+            left_out.add(item.candidate_id)
+        elif item.pinned:
+            day, start = _local(item.starts_at)
+            pinned[item.candidate_id] = Slot(item.jury_id, day, start, proctor=item.proctor_id, room=item.room_id)
+    return pinned, left_out
+
+
+def planning_run_execute(*, run_id: int) -> str:
+    """Run the planner for a queued run (called by the worker's task)."""
+    with transaction.atomic():
+        run = PlanningRun.objects.select_for_update().get(pk=run_id)
+        if run.status != PlanningRun.Status.QUEUED:
+            return run.status
+        planning_run_set_status(run=run, to=PlanningRun.Status.RUNNING)
+    procedure = run.procedure
+    pinned, left_out = _adjustments(run.based_on)
+
+    def progress(step: str, fraction: float) -> None:
+        PlanningRun.objects.filter(pk=run.pk).update(progress=round(fraction * 100), progress_note=step)
+
+    try:
+        instance = planning_instance(procedure, pinned=pinned, left_out=left_out)
+        proposal = plan(instance, seed=run.seed, time_limit=run.time_limit,
+                        objective_order=tuple(run.objective_order), on_progress=progress)
+    except Exception as exc:
+        log.exception("planning run %s failed", run.pk)
+        with transaction.atomic():
+            run.error = exc.__class__.__name__
+            run.save(update_fields=["error"])
+            planning_run_set_status(run=run, to=PlanningRun.Status.FAILED, reason=run.error)
+        return run.status
+    _store(run, instance, proposal, left_out)
+    return run.status
+
+
+def _store(run: PlanningRun, instance, proposal, left_out: set[int]) -> None:
+    interviews = {a.candidate_id: a for a in Appointment.objects.filter(
+        procedure=run.procedure, kind=Appointment.Kind.INTERVIEW).exclude(
+        status__in=(Appointment.Status.CANCELLED, Appointment.Status.DONE)).order_by("starts_at")}
+    tests = {a.candidate_id: a for a in Appointment.objects.filter(
+        procedure=run.procedure, kind=Appointment.Kind.CONNECTION_TEST, status__in=Appointment.ACTIVE_STATUSES)}
+    by_id = {c.id: c for c in instance.candidates}
+    rows = []
+    for item in proposal.items:
+        test = item.test
+        kept_test = tests.get(item.candidate) if by_id[item.candidate].test is not None else None
+        rows.append(ProposalItem(
+            run=run, candidate_id=item.candidate, jury_id=item.jury, starts_at=_aware(item.day, item.start),
+            ends_at=_aware(item.day, item.end),
+            case_starts_at=_aware(item.day, item.case_start) if item.case_start is not None else None,
+            case_ends_at=_aware(item.day, item.case_end) if item.case_end is not None else None,
+            proctor_id=item.proctor, room_id=item.room,
+            test_starts_at=_aware(test.day, test.start) if test else None,
+            test_ends_at=_aware(test.day, test.end) if test else None,
+            test_proctor_id=test.proctor if test else None,
+            appointment=interviews.get(item.candidate), test_appointment=kept_test,
+            moved=item.moved or (item.candidate in interviews and not interviews[item.candidate].is_active),
+            pinned=item.pinned, why={"code": item.why.code, "params": item.why.params} if item.why else {}))
+    f = proposal.figures
+    figures = {
+        "candidates": f.candidates, "planned": f.planned, "plannable_bound": f.plannable_bound,
+        "last_day": f.last_day.isoformat() if f.last_day else None, "jury_days": f.jury_days,
+        "jury_days_bound": f.jury_days_bound, "idle_minutes": f.idle_minutes, "moves": f.moves,
+        "preferred_met": f.preferred_met, "preferred_asked": f.preferred_asked, "max_load": f.max_load,
+        "seconds": f.seconds, "left_out": len(left_out),
+        "gap": round(f.jury_days_gap * 100, 1) if f.jury_days_gap is not None else None,
+    }
+    with transaction.atomic():
+        ProposalItem.objects.bulk_create(rows)
+        run.figures = figures
+        run.unplanned = {str(cid): {"code": r.code, "params": r.params} for cid, r in proposal.unplanned.items()}
+        run.progress = 100
+        run.save(update_fields=["figures", "unplanned", "progress"])
+        planning_run_set_status(run=run, to=PlanningRun.Status.DONE)
+
+
+def _editable(run: PlanningRun) -> None:
+    if run.status != PlanningRun.Status.DONE:
+        raise ValidationError(_("Only a proposal that is ready can be changed or applied."))
+
+
+def proposal_item_adjust(*, actor, item: ProposalItem, pinned: bool | None = None,
+                         removed: bool | None = None) -> ProposalItem:
+    """Pin an item (a re-run keeps it), or take it out (a re-run leaves the candidate out)."""
+    _editable(item.run)
+    changes = {}
+    if pinned is not None and pinned != item.pinned:
+        changes["pinned"] = (item.pinned, pinned)
+        item.pinned = pinned
+    if removed is not None and removed != item.removed:
+        changes["removed"] = (item.removed, removed)
+        item.removed = removed
+    if changes:
+        with transaction.atomic():
+            item.save(update_fields=["pinned", "removed"])
+            audit_record(actor=actor, action="proposal_item.adjusted", obj=item, procedure_id=item.run.procedure_id,
+                         changes=changes)
+    return item
+
+
+def proposal_item_move(*, actor, item: ProposalItem, jury, starts_at: dt.datetime) -> ProposalItem:
+    """Put an item at another time or jury by hand; it is then pinned. Conflicts are checked
+    when the proposal is applied (the same checks as the manual form) or by a re-run."""
+    _editable(item.run)
+    if jury.procedure_id != item.run.procedure_id:
+        raise ValidationError(_("The jury belongs to another procedure."))
+    shift = starts_at - item.starts_at
+    old = (item.jury_id, item.starts_at.isoformat())
+    item.jury = jury
+    item.starts_at, item.ends_at = starts_at, item.ends_at + shift
+    if item.case_starts_at:
+        item.case_starts_at, item.case_ends_at = item.case_starts_at + shift, item.case_ends_at + shift
+    item.pinned = True
+    with transaction.atomic():
+        item.save()
+        audit_record(actor=actor, action="proposal_item.moved", obj=item, procedure_id=item.run.procedure_id,
+                     changes={"slot": (old, (jury.pk, starts_at.isoformat()))})
+    return item
+
+
+def _new(run, item, kind, starts_at, ends_at, **extra) -> Appointment:
+    mode = Appointment.Mode.PROVIDED_ROOM if extra.get("room") else Appointment.Mode.HOME
+    return Appointment(procedure=run.procedure, candidate=item.candidate, kind=kind, starts_at=starts_at,
+                       ends_at=ends_at, mode=mode, **extra)
+
+
+@transaction.atomic
+def proposal_apply(*, actor, run: PlanningRun) -> dict[str, int]:
+    """Every item becomes appointments (case, interview, connection test) or moves the one
+    that exists (SEQUENCE + 1 through `appointment_update`). All or nothing: the first
+    refusal rolls everything back and names the candidate. Connection tests become group slots
+    (`ConnectionTestSlot`) with a booking per candidate, as if they had booked them."""
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    _editable(run)
+    counts = {"created": 0, "moved": 0}
+    items = run.items.filter(removed=False).select_related("candidate", "appointment", "room")
+    cases = {a.candidate_id: a for a in Appointment.objects.filter(
+        procedure=run.procedure, kind=Appointment.Kind.PREPARATION).exclude(
+        status__in=(Appointment.Status.CANCELLED, Appointment.Status.DONE))}
+    slots: dict = {}
+    for item in items.order_by("test_starts_at", "starts_at", "id"):
+        try:
+            counts_for = _apply_item(actor, run, item, cases.get(item.candidate_id), slots)
+        except ValidationError as exc:
+            raise ValidationError(_("%(name)s: %(problem)s") % {
+                "name": item.candidate.full_name, "problem": " ".join(exc.messages)}) from exc
+        for key, value in counts_for.items():
+            counts[key] += value
+    planning_run_set_status(run=run, to=PlanningRun.Status.APPLIED, actor=actor)
+    audit_record(actor=actor, action="proposal.applied", obj=run, procedure_id=run.procedure_id,
+                 changes={"created": (None, counts["created"]), "moved": (None, counts["moved"])})
+    return counts
+
+
+def _test_slot(run: PlanningRun, item: ProposalItem, slots: dict) -> ConnectionTestSlot:
+    """The group slot of an item's connection test (one per proctor and time, shared by its group)."""
+    key = (item.test_proctor_id, item.test_starts_at, item.test_ends_at)
+    if key not in slots:
+        slots[key] = ConnectionTestSlot.objects.create(
+            procedure=run.procedure, proctor_id=item.test_proctor_id, starts_at=item.test_starts_at,
+            ends_at=item.test_ends_at, capacity=run.procedure.connection_test_group_size)
+    return slots[key]
+
+
+def _apply_item(actor, run, item: ProposalItem, case: Appointment | None, slots: dict) -> dict[str, int]:
+    counts = {"created": 0, "moved": 0}
+    room_id = item.room_id
+    mode = Appointment.Mode.PROVIDED_ROOM if room_id else Appointment.Mode.HOME
+    interview = item.appointment
+    if interview is not None:
+        if item.moved:
+            if case is not None and item.case_starts_at:
+                appointment_update(actor=actor, appointment=case, reason=_("re-planned"), starts_at=item.case_starts_at,
+                                   ends_at=item.case_ends_at, proctor_id=item.proctor_id, room_id=room_id, mode=mode)
+            interview = appointment_update(actor=actor, appointment=interview, reason=_("re-planned"),
+                                           starts_at=item.starts_at, ends_at=item.ends_at, jury_id=item.jury_id,
+                                           proctor_id=item.proctor_id, room_id=room_id, mode=mode)
+            counts["moved"] += 1
+    else:
+        if item.case_starts_at:
+            appointment_plan(actor=actor, appointment=_new(run, item, Appointment.Kind.PREPARATION,
+                                                           item.case_starts_at, item.case_ends_at,
+                                                           proctor_id=item.proctor_id, room=item.room))
+            counts["created"] += 1
+        interview = appointment_plan(actor=actor, appointment=_new(
+            run, item, Appointment.Kind.INTERVIEW, item.starts_at, item.ends_at, jury_id=item.jury_id,
+            proctor_id=item.proctor_id, room=item.room))
+        counts["created"] += 1
+    if item.test_starts_at and item.test_appointment_id is None:
+        # Booked like a candidate's own booking, so the proctor's connection-test page lists it.
+        connection_test_book(candidate=item.candidate, slot=_test_slot(run, item, slots), interview=interview)
+        counts["created"] += 1
+    return counts

@@ -1,0 +1,165 @@
+"""The officer's planning pages: start a run, follow it, review and adjust the proposal, apply it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from interviewdesk.procedures.permissions import procedure_or_404
+
+from . import services
+from .forms import OBJECTIVE_LABELS, ItemMoveForm, PlanningStartForm
+from .models import PlanningRun, ProposalItem
+from .reasons import reason_text
+
+CAPABILITY = "planning.manage"
+
+
+def _run_or_404(request: HttpRequest, pk: int, run_id: int) -> tuple:
+    procedure = procedure_or_404(request.user, pk, CAPABILITY)
+    return procedure, get_object_or_404(PlanningRun, procedure=procedure, pk=run_id)
+
+
+@login_required
+def planning_home(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_or_404(request.user, pk, CAPABILITY)
+    form = PlanningStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.planning_run_start(actor=request.user, procedure=procedure,
+                                              objective_order=form.cleaned_data["objective_order"],
+                                              time_limit=form.cleaned_data["time_limit"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The planner is at work. This page shows its progress."))
+            return redirect("planning:run", procedure.pk, run.pk)
+    runs = procedure.planning_runs.select_related("created_by")[:20]
+    return render(request, "planning/home.html", {"procedure": procedure, "form": form, "runs": runs,
+                                                  "window": procedure.planning_days()})
+
+
+def _figures(run: PlanningRun) -> dict:
+    f = dict(run.figures)
+    if f.get("last_day"):
+        f["last_day"] = dt.date.fromisoformat(f["last_day"])
+    return f
+
+
+def _grid(run: PlanningRun, items: list[ProposalItem]) -> dict:
+    juries = sorted({(i.jury.name, i.jury_id) for i in items})
+    days = sorted({timezone.localtime(i.starts_at).date() for i in items})
+    cells: dict = {}
+    for i in items:
+        cells.setdefault((timezone.localtime(i.starts_at).date(), i.jury_id), []).append(i)
+    return {"juries": [name for name, _id in juries],
+            "rows": [(day, [cells.get((day, jid), []) for _n, jid in juries]) for day in days]}
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    procedure, run = _run_or_404(request, pk, run_id)
+    view = "grid" if request.GET.get("view") == "grid" else "list"
+    context = {"procedure": procedure, "run": run, "view": view, "figures": _figures(run),
+               "order": [OBJECTIVE_LABELS.get(o, o) for o in run.objective_order]}
+    if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.APPLIED):
+        items = run.items.select_related("candidate", "jury", "proctor", "room", "test_proctor")
+        if view == "grid":
+            context["grid"] = _grid(run, [i for i in items if not i.removed])
+        else:
+            page = Paginator(items, 100).get_page(request.GET.get("page"))
+            for item in page:
+                item.why_text = reason_text(item.why)
+            context["items"] = page
+        unplanned_ids = [int(cid) for cid in run.unplanned]
+        names = dict(procedure.candidates.filter(pk__in=unplanned_ids).values_list("pk", "last_name"))
+        firsts = dict(procedure.candidates.filter(pk__in=unplanned_ids).values_list("pk", "first_name"))
+        context["unplanned"] = [{"name": f"{names.get(cid, '')}, {firsts.get(cid, '')}",
+                                 "why": reason_text(run.unplanned[str(cid)])}
+                                for cid in sorted(unplanned_ids, key=lambda c: (names.get(c, ""), c))]
+        context["moves"] = run.items.filter(moved=True, removed=False).count()
+    return render(request, "planning/run.html", context)
+
+
+@login_required
+@require_GET
+def run_progress(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    procedure, run = _run_or_404(request, pk, run_id)
+    return render(request, "planning/_progress.html", {"procedure": procedure, "run": run})
+
+
+@login_required
+@require_POST
+def item_adjust(request: HttpRequest, pk: int, run_id: int, item_id: int) -> HttpResponse:
+    procedure, run = _run_or_404(request, pk, run_id)
+    item = get_object_or_404(ProposalItem, run=run, pk=item_id)
+    action = request.POST.get("action")
+    values = {"pin": {"pinned": True}, "unpin": {"pinned": False}, "remove": {"removed": True},
+              "restore": {"removed": False}}.get(action)
+    if values is None:
+        messages.error(request, _("Unknown action."))
+    else:
+        try:
+            services.proposal_item_adjust(actor=request.user, item=item, **values)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(f"{reverse('planning:run', args=[procedure.pk, run.pk])}#item-{item.pk}")
+
+
+@login_required
+def item_move(request: HttpRequest, pk: int, run_id: int, item_id: int) -> HttpResponse:
+    procedure, run = _run_or_404(request, pk, run_id)
+    item = get_object_or_404(ProposalItem.objects.select_related("candidate", "jury"), run=run, pk=item_id)
+    local = timezone.localtime(item.starts_at)
+    form = ItemMoveForm(request.POST or None, procedure=procedure,
+                        initial={"jury": item.jury, "day": local.date(), "start": local.time()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(dt.datetime.combine(data["day"], data["start"]))
+        try:
+            services.proposal_item_move(actor=request.user, item=item, jury=data["jury"], starts_at=starts_at)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Moved and pinned. Re-run the planner around it, or apply."))
+            return redirect("planning:run", procedure.pk, run.pk)
+    return render(request, "planning/item_move.html", {"procedure": procedure, "run": run, "item": item,
+                                                       "form": form})
+
+
+@login_required
+@require_POST
+def run_rerun(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    procedure, run = _run_or_404(request, pk, run_id)
+    new = services.planning_run_start(actor=request.user, procedure=procedure, objective_order=run.objective_order,
+                                      time_limit=run.time_limit, seed=run.seed, based_on=run)
+    messages.success(request, _("The planner is at work around your pinned items."))
+    return redirect("planning:run", procedure.pk, new.pk)
+
+
+@login_required
+def run_apply(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    procedure, run = _run_or_404(request, pk, run_id)
+    items = run.items.filter(removed=False)
+    counts = {"new": items.filter(appointment__isnull=True).count(), "moves": items.filter(moved=True).count(),
+              "out": run.items.filter(removed=True).count()}
+    if request.method == "POST":
+        try:
+            done = services.proposal_apply(actor=request.user, run=run)
+        except ValidationError as exc:
+            messages.error(request, _("Nothing was applied. %(problem)s") % {"problem": " ".join(exc.messages)})
+        else:
+            messages.success(request, _("Applied: %(created)s appointments created, %(moved)s moved.") % done)
+            return redirect("planning:run", procedure.pk, run.pk)
+    return render(request, "planning/apply.html", {"procedure": procedure, "run": run, "counts": counts})

@@ -1,0 +1,148 @@
+"""Planning runs end to end on the database: start, execute (as the worker does), apply, re-plan."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_tasks_db.models import DBTaskResult
+
+from interviewdesk.core.models import AuditEntry
+from interviewdesk.planning import services
+from interviewdesk.planning.models import PlanningRun
+from interviewdesk.portal.models import ConnectionTestBooking, ConnectionTestSlot
+from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_set_status
+from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, jury_with_members
+
+from .helpers import planning_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+def _ready_run(s, **kwargs) -> PlanningRun:
+    run = services.planning_run_start(actor=s.officer, procedure=s.procedure, time_limit=5, **kwargs)
+    services.planning_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def test_starting_a_run_only_queues_it_for_the_worker():
+    s = planning_procedure()
+    run = services.planning_run_start(actor=s.officer, procedure=s.procedure, time_limit=5)
+    assert run.status == PlanningRun.Status.QUEUED
+    assert not run.items.exists()
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "interviewdesk.planning.tasks.run_planning"
+    assert task.args_kwargs["args"] == [run.pk]
+
+
+def test_the_worker_turns_a_run_into_a_proposal_with_a_test_before_each_interview():
+    s = planning_procedure()
+    run = _ready_run(s)
+    assert run.status == PlanningRun.Status.DONE
+    assert run.progress == 100
+    assert run.figures["planned"] == 3 and run.figures["plannable_bound"] == 3
+    assert run.unplanned == {}
+    items = list(run.items.all())
+    assert {i.candidate_id for i in items} == {c.pk for c in s.candidates}
+    for item in items:
+        assert item.jury_id == s.jury.pk and item.proctor_id == s.proctor.pk
+        assert item.test_starts_at.date() < item.starts_at.date()
+        assert item.starts_at.date() in s.days
+    assert AuditEntry.objects.filter(action="planning_run.status", to_state="done").count() == 1
+
+
+def test_apply_creates_every_appointment_through_the_planning_service():
+    s = planning_procedure()
+    run = _ready_run(s)
+    counts = services.proposal_apply(actor=s.officer, run=run)
+    assert counts == {"created": 6, "moved": 0}
+    interviews = Appointment.objects.filter(procedure=s.procedure, kind=Appointment.Kind.INTERVIEW)
+    assert interviews.count() == 3
+    assert set(interviews.values_list("status", flat=True)) == {Appointment.Status.PLANNED}
+    assert Appointment.objects.filter(procedure=s.procedure, kind=Appointment.Kind.CONNECTION_TEST).count() == 3
+    assert AuditEntry.objects.filter(action="appointment.planned").count() == 6
+    # Connection tests are group slots with one booking per candidate, as the proctor's page expects.
+    assert ConnectionTestBooking.objects.filter(candidate__procedure=s.procedure).count() == 3
+    slots = ConnectionTestSlot.objects.filter(procedure=s.procedure)
+    assert {slot.capacity for slot in slots} == {4}
+    assert sum(slot.bookings.count() for slot in slots) == 3
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.APPLIED
+    with pytest.raises(ValidationError):
+        services.proposal_apply(actor=s.officer, run=run)
+
+
+def test_apply_is_all_or_nothing_when_one_appointment_is_refused():
+    s = planning_procedure()
+    run = _ready_run(s)
+    last = run.items.order_by("-starts_at").first()
+    # Meanwhile the chair took another procedure's interview at that very time.
+    other = ProcedureFactory()
+    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=s.chair),
+                       starts_at=last.starts_at, ends_at=last.ends_at)
+    with pytest.raises(ValidationError) as refused:
+        services.proposal_apply(actor=s.officer, run=run)
+    assert last.candidate.full_name in refused.value.messages[0]
+    assert not Appointment.objects.filter(procedure=s.procedure).exists()
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE
+
+
+def test_plan_the_rest_gives_a_no_show_a_new_time_on_the_same_appointment_and_moves_nobody_else():
+    s = planning_procedure(candidates=3)
+    services.proposal_apply(actor=s.officer, run=_ready_run(s))
+    interviews = list(Appointment.objects.filter(procedure=s.procedure, kind=Appointment.Kind.INTERVIEW)
+                      .order_by("starts_at"))
+    missed = interviews[0]
+    for status in ("invited", "no_show"):
+        appointment_set_status(actor=s.officer, appointment=missed, to=status)
+    before = {a.pk: (a.starts_at, a.sequence) for a in interviews[1:]}
+    missed.refresh_from_db()
+    sequence = missed.sequence
+    run = _ready_run(s)
+    moved = list(run.items.filter(moved=True))
+    assert [i.candidate_id for i in moved] == [missed.candidate_id]
+    assert run.figures["moves"] == 0  # the kept ones; the no-show had no slot to keep
+    services.proposal_apply(actor=s.officer, run=run)
+    missed.refresh_from_db()
+    assert missed.status == Appointment.Status.PLANNED
+    assert missed.sequence == sequence + 1  # the same calendar event, updated
+    for a in Appointment.objects.filter(pk__in=before):
+        assert (a.starts_at, a.sequence) == before[a.pk]
+
+
+def test_a_pinned_item_stays_where_it_is_when_the_planner_runs_again():
+    s = planning_procedure(candidates=3)
+    run = _ready_run(s)
+    item = run.items.order_by("-starts_at").first()
+    services.proposal_item_adjust(actor=s.officer, item=item, pinned=True)
+    again = services.planning_run_start(actor=s.officer, procedure=s.procedure, time_limit=5, based_on=run)
+    services.planning_run_execute(run_id=again.pk)
+    same = again.items.get(candidate=item.candidate)
+    assert (same.jury_id, same.starts_at, same.pinned) == (item.jury_id, item.starts_at, True)
+
+
+def test_a_candidate_taken_out_is_left_out_of_the_next_run():
+    s = planning_procedure(candidates=2)
+    run = _ready_run(s)
+    item = run.items.first()
+    services.proposal_item_adjust(actor=s.officer, item=item, removed=True)
+    again = services.planning_run_start(actor=s.officer, procedure=s.procedure, time_limit=5, based_on=run)
+    services.planning_run_execute(run_id=again.pk)
+    assert not again.items.filter(candidate=item.candidate).exists()
+    assert again.items.count() == 1
+
+
+def test_an_unplannable_candidate_gets_a_reason():
+    s = planning_procedure(candidates=1)
+    german = CandidateFactory(procedure=s.procedure, language="de")
+    run = _ready_run(s)
+    assert run.unplanned[str(german.pk)]["code"] == "no_jury_language"
+
+
+def test_an_objective_order_must_name_each_objective_once():
+    s = planning_procedure()
+    with pytest.raises(ValidationError):
+        services.planning_run_start(actor=s.officer, procedure=s.procedure, objective_order=["idle"] * 5)
+
