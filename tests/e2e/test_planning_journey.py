@@ -63,11 +63,7 @@ def test_the_proposal_list_fits_a_320_px_screen_and_stays_accessible(phone_page)
     s = planning_procedure(candidates=2)
     run = services.planning_run_start(actor=s.officer, procedure=s.procedure, time_limit=5)
     services.planning_run_execute(run_id=run.pk)
-    phone_page.goto("/accounts/login/")  # in Dutch: fill the fields by id
-    phone_page.locator("#id_username").fill(s.officer.username)
-    phone_page.locator("#id_password").fill("correct horse battery")
-    phone_page.locator("#id_password").press("Enter")
-    phone_page.wait_for_url("**/")
+    login(phone_page, s.officer.username)
     for url in ("", f"{run.pk}/", f"{run.pk}/apply/"):
         phone_page.goto(f"/procedures/{s.procedure.pk}/planning/{url}")
         assert_fits_width(phone_page)
