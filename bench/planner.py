@@ -46,7 +46,7 @@ def one(size: str, method: str) -> dict:
             "bound": f.plannable_bound, "last_day": f.last_day.isoformat() if f.last_day else "-",
             "jury_days": f.jury_days, "jury_days_bound": f.jury_days_bound, "idle": f.idle_minutes,
             "seconds": round(seconds, 1), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-            "violations": len(broken), "first_violation": broken[0] if broken else "",
+            "violations": len(broken), "method_used": f.method, "lost_to_tests": f.lost_to_tests, "first_violation": broken[0] if broken else "",
             "stages": [[s.objective, s.value, s.bound, s.status, s.seconds] for s in f.stages]}
 
 
@@ -73,7 +73,8 @@ def main() -> int:
     print("\nsolver stages (objective, value, bound, status, seconds):")
     for row in rows:
         if row["stages"]:
-            print(f"  {row['size']}: " + "; ".join(f"{o} {v} (bound {b}, {st}, {s}s)" for o, v, b, st, s in row["stages"]))
+            print(f"  {row['size']}: " + "; ".join(f"{o} {v} (bound {b}, {st}, {s}s)" for o, v, b, st, s in row["stages"])
+                  + f"; lost to connection tests {row['lost_to_tests']}; proposal from: {row['method_used']}")
     failures = [f"{r['size']} {r['method']}: {r['violations']} broken rules, e.g. {r['first_violation']}"
                 for r in rows if r["violations"]]
     for size in sizes:

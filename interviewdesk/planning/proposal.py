@@ -69,6 +69,7 @@ class Figures:
     preferred_asked: int = 0
     max_load: int = 0
     moves: int = 0
+    lost_to_tests: int = 0  # placed by the solver, then left out: no connection-test group fitted
     seconds: float = 0.0
     method: str = ""
     stages: list[Stage] = field(default_factory=list)

@@ -23,6 +23,7 @@ def _proposal(prepared, placements, *, method: str, started: float, bound: int) 
                  for c in prepared.instance.candidates if c.id not in planned}
     figures = figures_of(prepared, items, method=method)
     figures.plannable_bound = bound
+    figures.lost_to_tests = len(dropped)
     figures.seconds = round(time.monotonic() - started, 2)
     return Proposal(items=items, unplanned=unplanned, figures=figures)
 
@@ -62,6 +63,13 @@ def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
                            last_day_bound=last_day_bound, deterministic=deterministic, on_progress=on_progress)
     placements = compact(prepared, decode(prepared, md, values) if values is not None else warm)
     proposal = _proposal(prepared, placements, method="cp-sat", started=started, bound=bound)
+    if values is not None:
+        # Connection tests are booked after the interviews, in the proctors' free time; a plan
+        # that keeps proctors busier can lose candidates there. Never return less than the warm start.
+        baseline = _proposal(prepared, warm, method="greedy", started=started, bound=bound)
+        if baseline.figures.planned > proposal.figures.planned:
+            proposal = baseline
+            proposal.figures.method = "greedy (the solver's plan lost candidates to connection tests)"
     proposal.figures.stages = stages
     jury_stage = next((s for s in stages if s.objective == "jury_days"), None)
     if jury_stage is not None:
