@@ -40,6 +40,9 @@ class _Model:
     classes: dict = field(default_factory=dict)  # key → [candidates] (pinned excluded)
     objectives: dict = field(default_factory=dict)  # name → (linear expression, sense +1 min / -1 max)
     ranges: dict = field(default_factory=dict)  # name → an upper bound on the objective's value
+    last: object = None
+    top: object = None
+    idle_parts: list = field(default_factory=list)  # (first, end, idle, [(start, length, u)]) per jury half-day
 
 
 def _class_key(prepared: Prepared, c: Candidate):
@@ -194,6 +197,7 @@ def _objectives(prepared: Prepared, md: _Model) -> None:
         idle = m.new_int_var(0, hi - lo, "")
         m.add(idle == end - first - sum(length * var for _s, length, var in items))
         idle_terms.append(idle)
+        md.idle_parts.append((first, end, idle, items))
     md.objectives["idle"] = (sum(idle_terms), 1)
     preferred = [var for (key, hd), var in md.a.items() if hd in set(key[3])]
     md.objectives["preferences"] = (sum(preferred), -1)
@@ -204,6 +208,47 @@ def _objectives(prepared: Prepared, md: _Model) -> None:
     for vars_ in loads.values():
         m.add(top >= sum(vars_))
     md.objectives["even_load"] = (top, 1)
+    md.last, md.top = last, top
+
+
+def complete(md: _Model, values: dict) -> dict:
+    """Add the auxiliary variables (last day, busiest load, idle per half-day) to an
+    assignment of u, a, b, keep and y, so a hint is complete and objectives can be evaluated."""
+    values = dict(values)
+    days = sorted({day for (_j, day) in md.y})
+    used = [days.index(day) for (_j, day), y in md.y.items() if values.get(y)]
+    values[md.last] = max(used, default=0)
+    loads: dict[int, int] = {}
+    for (_t, session, _s), var in md.u.items():
+        loads[session[0]] = loads.get(session[0], 0) + values.get(var, 0)
+    values[md.top] = max(loads.values(), default=0)
+    for first, end, idle, items in md.idle_parts:
+        taken = [(s, length) for s, length, var in items if values.get(var)]
+        if taken:
+            values[first] = min(s for s, _l in taken)
+            values[end] = max(s + length for s, length in taken)
+            values[idle] = values[end] - values[first] - sum(length for _s, length in taken)
+        else:
+            values[first] = values[end] = first.proto.domain[0]
+            values[idle] = 0
+    return values
+
+
+def evaluate(md: _Model, name: str, values: dict) -> int:
+    """An objective's value under a complete assignment (see `complete`)."""
+    if name == "coverage":
+        return sum(values[v] for v in md.u.values())
+    if name == "moves":
+        return sum(1 - values[k] for k in md.keep.values())
+    if name == "finish_early":
+        return values[md.last]
+    if name == "jury_days":
+        return sum(values[y] for y in md.y.values())
+    if name == "idle":
+        return sum(values[idle] for _f, _e, idle, _i in md.idle_parts)
+    if name == "preferences":
+        return sum(values[var] for (key, hd), var in md.a.items() if hd in set(key[3]))
+    return values[md.top]
 
 
 def hint_values(prepared: Prepared, md: _Model, placements: list[Placement]) -> dict:
@@ -277,7 +322,7 @@ def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[
     md.m.add(md.objectives["coverage"][0] <= coverage_bound)
     names = ["coverage", *(["moves"] if "moves" in md.objectives else []), *order]
     groups = _stages(names)
-    values = hint_values(prepared, md, hint)
+    values = complete(md, hint_values(prepared, md, hint))
     solution: dict | None = None
     stages: list[Stage] = []
     deadline = time.monotonic() + time_limit
@@ -311,14 +356,15 @@ def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[
         took = time.monotonic() - started
         budget = max(budget - (solver.deterministic_time if deterministic else took), 0.5)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found and _worse(md, group, solver, values):
+            # The solver can return a solution worse than the hint it was given (when it could
+            # not complete the hint in time): keep the hint then.
+            found, status = False, cp_model.UNKNOWN
         if found:
             values = {var: solver.value(var) for var in values}
             solution = values
-            judge = solver
-        else:  # nothing better than the hint in the time given: keep it and fix its value
-            judge = _hint_solver(md, seed)
         for name in group:
-            value = round(judge.value(md.objectives[name][0]))
+            value = round(solver.value(md.objectives[name][0])) if found else evaluate(md, name, values)
             if status == cp_model.OPTIMAL:
                 bound = value  # a shared solve proven optimal is optimal for each part in turn
             elif len(group) == 1 and found:
@@ -347,16 +393,14 @@ def _already_optimal(prepared, md, name, values, hint, coverage_bound, last_day_
     return None
 
 
-def _hint_solver(md: _Model, seed: int) -> cp_model.CpSolver:
-    """A solver holding the hint as its solution (when a stage found nothing better in time)."""
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = 30
-    solver.parameters.random_seed = seed
-    status = solver.solve(md.m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError("the warm start is not a solution of the model")
-    return solver
+def _worse(md: _Model, group: list[str], solver: cp_model.CpSolver, values: dict) -> bool:
+    """Whether the solver's solution is lexicographically worse than `values` on `group`."""
+    for name in group:
+        sense = md.objectives[name][1]
+        found, held = round(solver.value(md.objectives[name][0])), evaluate(md, name, values)
+        if found != held:
+            return (found - held) * sense > 0
+    return False
 
 
 def decode(prepared: Prepared, md: _Model, values: dict) -> list[Placement]:
