@@ -10,6 +10,7 @@ import polib
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 import interviewdesk.assessment
 from interviewdesk.assessment import notifications, services
@@ -65,7 +66,7 @@ def test_the_mail_gives_the_outcome_the_score_the_pass_mark_and_the_contact_pers
     dutch.refresh_from_db()
     mail = Message.objects.get(kind="result", candidate=dutch.appointment.candidate)
     pct = str(dutch.final_pct).replace(".", ",")
-    until = notifications.add_months(dutch.published_at.date(), 2)
+    until = notifications.add_months(timezone.localdate(dutch.published_at), 2)  # Brussels day, not UTC's
     assert f"Uw eindscore is {pct} %; de slaaggrens is 60,00 %." in mail.body_text
     assert ("U bent geslaagd voor het interview." if dutch.passed else "U bent niet geslaagd") in mail.body_text
     assert "feedbackrapport downloaden" in mail.body_text
