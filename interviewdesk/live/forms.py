@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interviewdesk.core import localtime
+
 from .models import IdentityCheck, Incident
 
 
@@ -64,6 +66,7 @@ class RescheduleForm(forms.Form):
 
     def clean_starts_at(self) -> dt.datetime:
         value = self.cleaned_data["starts_at"]
+        localtime.check_date(timezone.localdate(value))  # (year 9999 would overflow with the duration)
         if value <= timezone.now():
             raise forms.ValidationError(_("The new time must be in the future."))
         return value

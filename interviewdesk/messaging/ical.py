@@ -16,8 +16,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
+from interviewdesk.core import localtime
 from interviewdesk.scheduling.models import Appointment
 
 PRODID = "-//interviewdesk//Online selection interviews//EN"
@@ -97,8 +98,8 @@ def _event(appointment: Appointment, attendee_email: str, method: str, *, attend
     event.add("uid", appointment.ical_uid)
     event.add("sequence", appointment.sequence if sequence is None else sequence)
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
-    event.add("dtstart", appointment.starts_at.astimezone(BRUSSELS))
-    event.add("dtend", appointment.ends_at.astimezone(BRUSSELS))
+    event.add("dtstart", _event_time(appointment.starts_at))
+    event.add("dtend", _event_time(appointment.ends_at))
     event.add("summary", clean(summary(appointment)))
     event.add("description", _description(appointment, personal_link, for_candidate))
     event.add("location", _location(appointment))
@@ -122,6 +123,16 @@ def _event(appointment: Appointment, attendee_email: str, method: str, *, attend
         event.add("status", "CONFIRMED")
         event.add("transp", "OPAQUE")
     return event
+
+
+def _event_time(value: dt.datetime) -> dt.datetime:
+    """Brussels time with TZID, except a wall-clock time that happens twice (02:00–03:00 on the
+    night the clocks go back): RFC 5545 §3.3.5 reads such a TZID time as its first occurrence, so
+    the second one, or an event from the first to the second, is written in UTC."""
+    local = value.astimezone(BRUSSELS)
+    if localtime.is_ambiguous(local.replace(tzinfo=None, fold=0)):
+        return value.astimezone(dt.UTC)
+    return local
 
 
 def _alarm(description: str) -> Alarm:
@@ -151,12 +162,62 @@ def appointment_calendar(appointment: Appointment, attendee_email: str, method: 
     return cal
 
 
+def zone_transitions(first: dt.datetime, last: dt.datetime, zone: zoneinfo.ZoneInfo = BRUSSELS):
+    """[(instant in UTC, offset before, offset after, name after)] of the zone's changes between
+    two UTC instants, read from zoneinfo itself (found hour by hour, then to the minute)."""
+    found = []
+    step = dt.timedelta(hours=1)
+    moment = first
+    before = moment.astimezone(zone).utcoffset()
+    while moment < last:
+        after_moment = moment + step
+        after = after_moment.astimezone(zone).utcoffset()
+        if after != before:
+            low, high = moment, after_moment  # the change lies in (low, high]: narrow it to the minute
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            found.append((high.replace(second=0, microsecond=0), before, after, high.astimezone(zone).tzname()))
+            before = after
+        moment = after_moment
+    return found
+
+
 @lru_cache(maxsize=16)
 def _vtimezone(year: int) -> Timezone:
-    """VTIMEZONE for Europe/Brussels with only the transitions around the event's year (a small file);
-    built once per year, as it is the same for every invitation."""
-    return Timezone.from_tzid("Europe/Brussels", first_date=dt.date(year - 1, 1, 1),
-                              last_date=dt.date(year + 1, 12, 31))
+    """VTIMEZONE for Europe/Brussels with the transitions of the event's year ±1 (a small file),
+    built from zoneinfo, once per year, as it is the same for every invitation.
+
+    Each onset's DTSTART is the local time *before* the change (RFC 5545 §3.6.5: in TZOFFSETFROM),
+    so summer time starts at 02:00 and winter time at 03:00. (icalendar's `Timezone.from_tzid`
+    wrote 03:00 for both; a client that trusted it put events of 02:00–03:00 on that Sunday an
+    hour off.) Tested against zoneinfo for 2026–2030."""
+    first = dt.datetime(year - 1, 1, 1, tzinfo=BRUSSELS)
+    last = dt.datetime(year + 2, 1, 1, tzinfo=BRUSSELS)
+    timezone_ = Timezone()
+    timezone_.add("tzid", "Europe/Brussels")
+    start = TimezoneStandard() if not first.dst() else TimezoneDaylight()
+    start.add("dtstart", first.replace(tzinfo=None))
+    start.add("tzname", first.tzname())
+    start.add("tzoffsetfrom", first.utcoffset())
+    start.add("tzoffsetto", first.utcoffset())
+    timezone_.add_component(start)
+    onsets: dict[tuple, list[dt.datetime]] = {}
+    for instant, before, after, name in zone_transitions(first.astimezone(dt.UTC), last.astimezone(dt.UTC)):
+        onsets.setdefault((before, after, name), []).append((instant + before).replace(tzinfo=None))
+    for (before, after, name), local_starts in onsets.items():
+        onset = TimezoneDaylight() if after > before else TimezoneStandard()
+        onset.add("dtstart", local_starts[0])
+        if local_starts[1:]:
+            onset.add("rdate", local_starts[1:])
+        onset.add("tzname", name)
+        onset.add("tzoffsetfrom", before)
+        onset.add("tzoffsetto", after)
+        timezone_.add_component(onset)
+    return timezone_
 
 
 @lru_cache(maxsize=16)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.models import User
 from interviewdesk.procedures.models import Role
@@ -35,6 +36,11 @@ class SlotBulkForm(forms.Form):
     capacity = forms.IntegerField(label=gettext_lazy("Candidates per slot"), min_value=1, max_value=50, initial=1)
     platform = forms.ChoiceField(label=gettext_lazy("Platform"), choices=Appointment.Platform.choices)
     join_url = forms.URLField(label=gettext_lazy("Join link"), required=False, max_length=500, assume_scheme="https")
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        localtime.check_date(day)
+        return day
 
     def __init__(self, *args, procedure, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +72,13 @@ def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("%(count)s slots created.") % {"count": len(created)})
+                messages.success(request, _("%(count)s slots created.") % {"count": len(created.slots)})
+                if created.nonexistent:
+                    messages.warning(request, _("No slot at %(times)s: that time does not exist that night (the "
+                                                "clocks move forward).") % {
+                        "times": ", ".join(t.strftime("%H:%M") for t in created.nonexistent)})
+                for conflict in created.busy:
+                    messages.warning(request, _("No slot then: %(conflict)s") % {"conflict": conflict})
                 return redirect("portal:test_slots", pk=procedure.pk)
     since = timezone.now() - dt.timedelta(days=7)
     slots = (ConnectionTestSlot.objects.filter(procedure=procedure, starts_at__gte=since).select_related("proctor")
@@ -85,8 +97,12 @@ def test_outcome(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse
     booking = get_object_or_404(ConnectionTestBooking, pk=booking_pk, slot__procedure=procedure)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        connection_tests.connection_test_record(actor=request.user, booking=booking, **form.cleaned_data)
-        messages.success(request, _("Outcome recorded."))
+        try:
+            connection_tests.connection_test_record(actor=request.user, booking=booking, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Outcome recorded."))
     else:
         messages.error(request, _("Choose passed, problems or no-show."))
     return redirect("portal:test_slots", pk=procedure.pk)

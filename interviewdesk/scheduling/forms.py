@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from interviewdesk.core import localtime
 from interviewdesk.core.models import User
 from interviewdesk.procedures.models import Candidate, Procedure, Role, Room
 
@@ -37,6 +39,12 @@ class AppointmentForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=gettext_lazy("Start time (Brussels time)"),
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    utc_offset = forms.ChoiceField(
+        label=gettext_lazy("On the night the clocks go back"), required=False,
+        choices=[("", gettext_lazy("not needed")),
+                 ("+02:00", gettext_lazy("the first time it is this hour (summer time, UTC+02:00)")),
+                 ("+01:00", gettext_lazy("the second time (winter time, UTC+01:00)"))],
+        help_text=gettext_lazy("Only when the start time happens twice (last Sunday of October, 02:00–03:00)."))
     duration = forms.IntegerField(label=gettext_lazy("Duration (minutes)"), min_value=5, max_value=480, required=False)
     jury = forms.ModelChoiceField(label=gettext_lazy("Jury"), queryset=None, required=False,
                                   help_text=gettext_lazy("Required for an interview."))
@@ -72,23 +80,30 @@ class AppointmentForm(forms.Form):
     @classmethod
     def initial_for(cls, appointment: Appointment) -> dict:
         start = timezone.localtime(appointment.starts_at)
+        ambiguous = localtime.is_ambiguous(start.replace(tzinfo=None, fold=0))
         return {
             "date": start.date(), "start_time": start.time().replace(second=0, microsecond=0),
+            "utc_offset": localtime.offset_label(start.utcoffset()).removeprefix("UTC") if ambiguous else "",
             "duration": int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
             "jury": appointment.jury_id, "proctor": appointment.proctor_id, "room": appointment.room_id,
             "mode": appointment.mode, "platform": appointment.platform, "join_url": appointment.join_url,
         }
 
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        localtime.check_date(day)  # (year 1 or 9999 would overflow below)
+        return day
+
     def clean(self):
         data = super().clean()
         if not data.get("date") or not data.get("start_time"):
             return data
-        zone = timezone.get_default_timezone()
-        wall = dt.datetime.combine(data["date"], data["start_time"])
-        # In UTC: arithmetic on a zoned datetime is wall-clock arithmetic and would hide DST shifts.
-        starts_at = timezone.make_aware(wall, zone).astimezone(dt.UTC)
-        if starts_at.astimezone(zone).replace(tzinfo=None) != wall:
-            self.add_error("start_time", _("This time does not exist on that day (the clocks move forward)."))
+        # An instant in UTC: arithmetic on a zoned datetime is wall-clock arithmetic and would hide
+        # DST shifts, so the end is the start plus the duration in real time.
+        try:
+            starts_at = localtime.wall_to_instant(data["date"], data["start_time"], offset=data.get("utc_offset", ""))
+        except ValidationError as exc:
+            self.add_error("utc_offset" if exc.code == "ambiguous_time" else "start_time", exc)
             return data
         kind = self.appointment.kind if self.appointment else data.get("kind")
         minutes = data.get("duration") or default_minutes(self.procedure, kind)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import update
 
@@ -58,7 +59,9 @@ def _people(appointment: Appointment) -> dict[int, str]:
     """Staff user id → display name of everybody the appointment needs."""
     people: dict[int, str] = {}
     if appointment.jury_id:
-        for member in appointment.jury.members.select_related("user"):
+        jury = appointment.jury
+        prefetched = "members" in getattr(jury, "_prefetched_objects_cache", {})
+        for member in jury.members.all() if prefetched else jury.members.select_related("user"):
             people[member.user_id] = str(member.user)
     if appointment.proctor_id:
         people[appointment.proctor_id] = str(appointment.proctor)
@@ -98,8 +101,33 @@ def find_conflicts(appointment: Appointment) -> list[Conflict]:
     return conflicts
 
 
+def staff_busy(*, user_ids, start: dt.datetime, end: dt.datetime) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """{user id: [(start, end)]} of the active appointments between `start` and `end` that hold
+    these staff members, by the rule `find_conflicts` applies (one query, for pages that list
+    many slots): a proctor's own connection tests do not count, as a proctor may hold a group
+    test, i.e. several candidates at once."""
+    user_ids = set(user_ids)
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {uid: [] for uid in user_ids}
+    if not user_ids:
+        return busy
+    others = (Appointment.objects.filter(status__in=Appointment.ACTIVE_STATUSES, starts_at__lt=end, ends_at__gt=start)
+              .filter(Q(proctor_id__in=user_ids) | Q(jury__members__user_id__in=user_ids)).distinct()
+              .select_related("proctor", "jury").prefetch_related("jury__members__user"))
+    for other in others:
+        for user_id in set(_people(other)) & user_ids:
+            if other.kind == Appointment.Kind.CONNECTION_TEST and other.proctor_id == user_id:
+                continue
+            busy[user_id].append((other.starts_at, other.ends_at))
+    return busy
+
+
 def _validate(appointment: Appointment) -> None:
     errors = []
+    for value in (appointment.starts_at, appointment.ends_at):
+        try:
+            localtime.check_zoned(value)  # a wall-clock time that does not exist, or happens twice
+        except ValidationError as exc:
+            errors.extend(exc.messages)
     # Compare instants in UTC: two datetimes sharing a zoneinfo compare by wall-clock time,
     # which is wrong across a daylight-saving change.
     if appointment.ends_at.astimezone(dt.UTC) <= appointment.starts_at.astimezone(dt.UTC):

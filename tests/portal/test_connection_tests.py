@@ -91,14 +91,15 @@ def test_bulk_creation_makes_consecutive_slots_in_brussels_time():
     procedure = ProcedureFactory()
     officer = member(procedure, Role.SELECTION_OFFICER)
     proctor = member(procedure, Role.PROCTOR)
-    slots = slots_create_bulk(actor=officer, procedure=procedure, proctor=proctor, day=dt.date(2027, 3, 29),
+    day = timezone.localdate() + dt.timedelta(days=30)
+    slots = slots_create_bulk(actor=officer, procedure=procedure, proctor=proctor, day=day,
                               first_start=dt.time(9), last_end=dt.time(10, 10), minutes=20, capacity=3,
-                              platform="teams", join_url="")
+                              platform="teams", join_url="").slots
     assert [timezone.localtime(s.starts_at).strftime("%H:%M") for s in slots] == ["09:00", "09:20", "09:40"]
     assert {s.capacity for s in slots} == {3}
 
 
-def test_staff_create_slots_in_bulk_and_proctors_record_outcomes(client):
+def test_staff_create_slots_in_bulk_and_proctors_record_outcomes(client, time_machine):
     procedure = ProcedureFactory()
     officer = member(procedure, Role.SELECTION_OFFICER)
     proctor = member(procedure, Role.PROCTOR)
@@ -115,6 +116,7 @@ def test_staff_create_slots_in_bulk_and_proctors_record_outcomes(client):
     # A jury chair may see the slots but neither create them nor offer any.
     assert client.post(f"/procedures/{procedure.pk}/connection-tests/", {}).status_code == 404
     client.force_login(proctor)
+    time_machine.move_to(booking.appointment.starts_at, tick=False)  # (no outcome before the test started)
     url = f"/procedures/{procedure.pk}/connection-tests/bookings/{booking.pk}/outcome/"
     assert client.post(url, {"outcome": "problems", "notes": "Echo on the microphone"}).status_code == 302
     booking.refresh_from_db()
