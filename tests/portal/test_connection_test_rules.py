@@ -4,6 +4,7 @@ no outcome before the start, and a self-booked test's invitation sent at once (i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zoneinfo
 
 import pytest
@@ -73,7 +74,7 @@ def test_slots_over_the_fall_back_night_cover_the_repeated_hour(staff):
     assert local(created.slots) == ["01:30 CEST", "02:00 CEST", "02:30 CEST", "02:00 CET", "02:30 CET", "03:00 CET"]
     starts = [s.starts_at for s in created.slots]
     assert {s.ends_at - s.starts_at for s in created.slots} == {dt.timedelta(minutes=30)}
-    assert all(b - a == dt.timedelta(minutes=30) for a, b in zip(starts, starts[1:], strict=False))  # no gap
+    assert all(b - a == dt.timedelta(minutes=30) for a, b in itertools.pairwise(starts))  # no gap
 
 
 def interview_of(staff, start: dt.datetime) -> Appointment:

@@ -11,7 +11,6 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from interviewdesk.messaging import ical
@@ -166,7 +165,7 @@ def test_the_embedded_vtimezone_agrees_with_zoneinfo_from_2026_to_2030():
         vtimezone = Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + ical._vtimezone_ical(year) + b"END:VCALENDAR\r\n")
         component = next(iter(vtimezone.walk("VTIMEZONE")))
         assert described_changes(component) == changes_by_the_hour(year - 1, year + 1)
-        spring = [t for t in described_changes(component) if t.year == year][0]
+        spring = next(t for t in described_changes(component) if t.year == year)
         assert (spring - dt.timedelta(seconds=1)).astimezone(BRUSSELS).strftime("%H:%M:%S %Z") == "01:59:59 CET"
         reader = component.to_tz()
         moment = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
