@@ -214,7 +214,6 @@ MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
 # of their latest appointment sent, or the end of the two months to ask about their result).
 PORTAL_LINK_DAYS_AFTER_USE = env_int("PORTAL_LINK_DAYS_AFTER_USE", 30)
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", "3,1")]
-INVITATION_REPLY_ADDRESS = env_str("INVITATION_REPLY_ADDRESS")  # ORGANIZER address; empty: the contact person
 INVITATION_REPLY_DIR = Path(env_str("INVITATION_REPLY_DIR", str(VAR_DIR / "replies")))
 INVITATION_REPLY_IMAP_HOST = env_str("INVITATION_REPLY_IMAP_HOST")
 INVITATION_REPLY_IMAP_PORT = env_int("INVITATION_REPLY_IMAP_PORT", 993)
@@ -222,6 +221,17 @@ INVITATION_REPLY_IMAP_SSL = env_bool("INVITATION_REPLY_IMAP_SSL", True)
 INVITATION_REPLY_IMAP_USER = env_str("INVITATION_REPLY_IMAP_USER")
 INVITATION_REPLY_IMAP_PASSWORD = env_str("INVITATION_REPLY_IMAP_PASSWORD")
 INVITATION_REPLY_IMAP_FOLDER = env_str("INVITATION_REPLY_IMAP_FOLDER", "INBOX")
+# The ORGANIZER of every calendar file, so calendar answers reach the mailbox the reply reader
+# watches: this setting, else the IMAP login when it is an address, else calendar-replies@ the
+# domain of DEFAULT_FROM_EMAIL. The contact person stays visible as the organizer's name (CN).
+INVITATION_REPLY_ADDRESS = (
+    env_str("INVITATION_REPLY_ADDRESS")
+    or (INVITATION_REPLY_IMAP_USER if "@" in INVITATION_REPLY_IMAP_USER else "")
+    or "calendar-replies@" + DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >")
+)
+# Whose Authentication-Results header counts (RFC 8601 authserv-id, e.g. "mx.example.org"); empty:
+# the topmost one, which the receiving server adds last (docs/messaging.md "Which answers count").
+INVITATION_REPLY_AUTHSERV_ID = env_str("INVITATION_REPLY_AUTHSERV_ID")
 
 # Security. Strict CSP: no inline script or style anywhere.
 # Sessions live in the database and are read through the per-process cache first: one query

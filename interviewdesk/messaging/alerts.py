@@ -1,13 +1,17 @@
-"""Alerts to the procedure's contact person: a message that could not be delivered, a declined appointment."""
+"""Alerts to the procedure's contact person: a message that could not be delivered, a declined appointment,
+a calendar answer that proposes a delegate or another time."""
 
 from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from .content import kind_label, when
-from .models import Invitation, Message
+from .models import Invitation, Message, ReplyReview
 from .services import Recipient, message_queue
 
 
@@ -43,3 +47,31 @@ def alert_declined(*, invitation: Invitation, sequence: int) -> Message:
     return message_queue(kind="alert", to=to, template="alert", context=context, procedure=procedure,
                          candidate=appointment.candidate, appointment=appointment,
                          dedupe_key=f"alert:declined:{invitation.pk}:{sequence}")
+
+
+def alert_reply_review(*, review: ReplyReview) -> Message:
+    """A delegation or another time proposed: the contact person decides (nothing changed by itself)."""
+    appointment = review.appointment
+    procedure = appointment.procedure
+    to = _contact(procedure)
+    link = settings.SITE_URL + reverse("messaging:reply_reviews", kwargs={"pk": procedure.pk})
+    invitation = review.invitation
+    proposed = review.proposal
+    with translation.override(to.language):
+        context = {"reason": review.reason, "procedure": procedure,
+                   "who": (invitation.name or invitation.email) if invitation else review.sender,
+                   "kind_label": kind_label(appointment), "when": when(appointment), "link": link,
+                   "delegate": proposed.get("delegated_to", ""), "comment": proposed.get("comment", ""),
+                   "proposed": _proposed_time(proposed)}
+    return message_queue(kind="alert", to=to, template="alert", context=context, procedure=procedure,
+                         candidate=appointment.candidate, appointment=appointment,
+                         dedupe_key=f"alert:reply:{review.pk}")
+
+
+def _proposed_time(proposal: dict) -> dict | None:
+    """The proposed start and end, as `when()` writes an appointment's (call inside the language)."""
+    if "starts_at" not in proposal:
+        return None
+    start = dt.datetime.fromisoformat(proposal["starts_at"])
+    end = dt.datetime.fromisoformat(proposal.get("ends_at") or proposal["starts_at"])
+    return when(SimpleNamespace(starts_at=start, ends_at=end))

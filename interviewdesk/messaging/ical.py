@@ -39,10 +39,11 @@ def one_line(text: str) -> str:
 
 
 def organizer_address(appointment: Appointment) -> tuple[str, str]:
-    """(name, e-mail) of the ORGANIZER: the contact person, at the reply address when one is
-    configured (so calendar answers reach the mailbox the reply reader watches)."""
+    """(name, e-mail) of the ORGANIZER: the contact person's name at the reply mailbox
+    (settings.INVITATION_REPLY_ADDRESS), because calendar clients send their answers to the
+    ORGANIZER's address and the reply reader watches that mailbox, not the contact person's."""
     procedure = appointment.procedure
-    return one_line(procedure.contact_name), getattr(settings, "INVITATION_REPLY_ADDRESS", "") or procedure.contact_email
+    return one_line(procedure.contact_name), settings.INVITATION_REPLY_ADDRESS
 
 
 def summary(appointment: Appointment) -> str:
@@ -114,8 +115,9 @@ def _event(appointment: Appointment, attendee_email: str, method: str, *, attend
     if attendee_name:
         attendee.params["cn"] = vText(one_line(attendee_name))
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    attendee.params["partstat"] = vText("NEEDS-ACTION")
-    attendee.params["rsvp"] = vText("TRUE")
+    if method == REQUEST:  # (a cancellation asks no answer)
+        attendee.params["partstat"] = vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = vText("TRUE")
     event.add("attendee", attendee)
     if method == CANCEL:
         event.add("status", "CANCELLED")

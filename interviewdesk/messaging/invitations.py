@@ -137,9 +137,33 @@ def candidate_request_due(appointment: Appointment) -> bool:
     return appointment.status != Appointment.Status.CANCELLED and (copy is None or not _is_current(copy, appointment))
 
 
+def _cancel_floor(invitations) -> int | None:
+    """The highest SEQUENCE of a CANCEL this appointment's UID went out with, if any."""
+    cancels = [inv.last_sequence_sent for inv in invitations if inv.cancelled and inv.last_sequence_sent is not None]
+    return max(cancels, default=None)
+
+
+def _answer_reset(invitation: Invitation, actor) -> None:
+    """The appointment moved (date, time, mode or place): the earlier answer no longer holds."""
+    if invitation.partstat == Invitation.PartStat.NEEDS_ACTION:
+        return
+    audit_record(actor=actor, action="invitation.answer", obj=invitation, procedure_id=invitation.appointment.procedure_id,
+                 from_state=invitation.partstat, to_state=Invitation.PartStat.NEEDS_ACTION,
+                 actor_label="" if actor else "system", reason="the appointment changed: asked again")
+    invitation.partstat = Invitation.PartStat.NEEDS_ACTION
+
+
 def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
-                    personal_link: Callable[[], str] | None = None, enqueue: bool = True) -> list[Message]:
+                    personal_link: Callable[[], str] | None = None, enqueue: bool = True,
+                    reset_answers: bool = False) -> list[Message]:
     """Queue whatever brings each attendee to the current version. Call inside a transaction.
+
+    CANCELs first, and every REQUEST carries a SEQUENCE above every CANCEL this UID ever went out
+    with: when one person's two addresses feed one calendar (a corrected address: a CANCEL to the
+    old one, a REQUEST to the new one), the calendar ends with the event whatever order the two
+    arrive in, as a calendar applies a message only if its SEQUENCE is not lower than what it has
+    (RFC 5546 §2.1.5). `reset_answers`: the change asks everybody to answer again (a new date,
+    time, mode or place), so their answers go back to "no answer yet".
 
     With `enqueue`, one delivery task for all the messages queued here (written in this same
     transaction), not one per message: they go out over one SMTP connection."""
@@ -149,28 +173,6 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
     wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}
     existing = {inv.email.lower(): inv for inv in appointment.invitations.all()}
     queued: list[Message] = []
-    for key, person in wanted.items():
-        inv = existing.get(key) or Invitation(appointment=appointment, email=person.email)
-        inv.role, inv.name, inv.language, inv.user_id = person.role, person.name, person.language, person.user_id
-        if _is_current(inv, appointment):
-            inv.save(update_fields=["role", "name", "language", "user"])
-            continue
-        is_update = inv.last_sequence_sent is not None and not inv.cancelled
-        sequence = _next_sequence(inv, appointment)
-        link = ""
-        if person.role == Invitation.Role.CANDIDATE:
-            link = personal_link() if personal_link else personal_links_ensure(
-                candidates=[appointment.candidate], needed_until={appointment.candidate_id: appointment.ends_at},
-                actor=actor)
-        if inv.cancelled:
-            inv.partstat = Invitation.PartStat.NEEDS_ACTION
-        queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
-                             personal_link=link, bulk_send=bulk_send, enqueue=False))
-        inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
-        if inv.pk is None:
-            insert(inv)  # in a bulk send: written with the group's other new rows
-        else:
-            inv.save()
     for key, inv in existing.items():
         if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
             continue
@@ -183,6 +185,34 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
                              enqueue=False))
         inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, True
         inv.save(update_fields=["last_sequence_sent", "appointment_sequence", "cancelled"])
+    floor = _cancel_floor(existing.values())
+    for key, person in wanted.items():
+        inv = existing.get(key) or Invitation(appointment=appointment, email=person.email)
+        inv.role, inv.name, inv.language, inv.user_id = person.role, person.name, person.language, person.user_id
+        if _is_current(inv, appointment):
+            inv.save(update_fields=["role", "name", "language", "user"])
+            continue
+        is_update = inv.last_sequence_sent is not None and not inv.cancelled
+        sequence = _next_sequence(inv, appointment)
+        if floor is not None and sequence <= floor:
+            sequence = floor + 1
+        link = ""
+        if person.role == Invitation.Role.CANDIDATE:
+            link = personal_link() if personal_link else personal_links_ensure(
+                candidates=[appointment.candidate], needed_until={appointment.candidate_id: appointment.ends_at},
+                actor=actor)
+        if inv.cancelled:
+            inv.partstat = Invitation.PartStat.NEEDS_ACTION
+        elif reset_answers and is_update:
+            _answer_reset(inv, actor)
+        queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
+                             personal_link=link, bulk_send=bulk_send, enqueue=False))
+        inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
+        inv.version_sent_at = timezone.now()
+        if inv.pk is None:
+            insert(inv)  # in a bulk send: written with the group's other new rows
+        else:
+            inv.save()
     if enqueue:
         tasks.enqueue_batch([m.pk for m in queued if m.state == Message.State.QUEUED])
     return queued
@@ -236,10 +266,14 @@ def invitation_send_locked(*, appointment: Appointment, actor=None, bulk_send=No
 def invitation_record_answer(*, invitation: Invitation, partstat: str, actor=None, actor_label: str = "",
                              sequence: int | None = None) -> bool:
     """Record an attendee's answer. A decline alerts the contact person. Returns whether anything changed."""
+    from interviewdesk.portal.services import overview_touch
+
     from .alerts import alert_declined
 
     if invitation.partstat == partstat:
         return False
+    if invitation.role == Invitation.Role.CANDIDATE:
+        overview_touch(invitation.appointment.candidate_id)  # (the personal page shows the answer)
     before = invitation.partstat
     invitation.partstat = partstat
     invitation.responded_at = timezone.now()

@@ -6,6 +6,8 @@ bulk sends a selection officer starts for a procedure (BulkSend).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +100,7 @@ class Invitation(models.Model):
     class PartStat(models.TextChoices):
         NEEDS_ACTION = "needs_action", _("no answer yet")
         ACCEPTED = "accepted", _("accepted")
+        TENTATIVE = "tentative", _("maybe (tentative)")
         DECLINED = "declined", _("declined")
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="invitations")
@@ -115,6 +118,9 @@ class Invitation(models.Model):
     # (A person removed and added again needs a higher SEQUENCE than their CANCEL, so the two differ.)
     appointment_sequence = models.PositiveIntegerField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)  # a CANCEL was queued (e.g. removed from the jury)
+    # When the person's current version (last REQUEST) was queued: a reminder whose moment came
+    # before that is not sent (the appointment was moved closer after it).
+    version_sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -126,3 +132,50 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} for appointment #{self.appointment_id} ({self.partstat})"
+
+
+class ReplyReview(models.Model):
+    """A calendar answer that changed nothing by itself, for the contact person to look at:
+    its sender could not be trusted, or it proposes something (a delegate, another time)."""
+
+    class Reason(models.TextChoices):
+        SENDER_MISMATCH = "sender_mismatch", _("sent from another address than the invited one")
+        NOT_AUTHENTICATED = "not_authenticated", _("the receiving mail server could not confirm the sender")
+        NOT_INVITED = "not_invited", _("the answering address was not invited to this appointment")
+        DELEGATED = "delegated", _("the invitee passed the invitation on to someone else")
+        COUNTER = "counter", _("the invitee proposes another time")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="reply_reviews")
+    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="reply_reviews")
+    invitation = models.ForeignKey(Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    sender = models.CharField(_("sender"), max_length=254, blank=True)  # the From address
+    attendee = models.CharField(_("attendee"), max_length=254, blank=True)  # the ATTENDEE the answer is for
+    answer = models.CharField(_("answer"), max_length=20, blank=True)  # METHOD:PARTSTAT as received
+    # What was proposed: {"delegated_to": "...", "starts_at": iso, "ends_at": iso, "comment": "..."}
+    proposal = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("calendar answer to check")
+        verbose_name_plural = _("calendar answers to check")
+
+    def __str__(self) -> str:
+        return f"calendar answer to check #{self.pk} ({self.reason})"
+
+    def _proposed(self, key: str):
+        value = self.proposal.get(key)
+        return dt.datetime.fromisoformat(value) if value else None
+
+    @property
+    def proposed_starts_at(self):
+        return self._proposed("starts_at")
+
+    @property
+    def proposed_ends_at(self):
+        return self._proposed("ends_at")

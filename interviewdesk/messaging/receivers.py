@@ -2,7 +2,9 @@
 commit or roll back with the change).
 
 - updated: an appointment already sent gets its update (same UID, the SEQUENCE scheduling
-  raised); jury or proctor changes invite the newcomers and cancel for those removed. A
+  raised); a new date, time, mode or place resets everybody's answer to "no answer yet" (the
+  REQUEST asks again; scheduling already took a confirmed appointment back to invited); jury or
+  proctor changes invite the newcomers and cancel for those removed. A
   stopped or missed interview that got a new time is sent again and becomes "invited".
 - cancelled: everybody who has a copy gets METHOD:CANCEL.
 - status "confirmed": the candidate accepted (portal button or calendar reply).
@@ -30,7 +32,10 @@ def on_appointment_changed(sender, *, appointment: Appointment, change: str, act
     if change in ("updated", "cancelled"):
         if not sent.exists():
             return
-        invitation_sync(appointment=appointment, actor=actor)
+        from interviewdesk.scheduling.services import REANSWER_FIELDS
+
+        invitation_sync(appointment=appointment, actor=actor,
+                        reset_answers=change == "updated" and bool(set(fields) & set(REANSWER_FIELDS)))
         if change == "updated" and appointment.status == Appointment.Status.PLANNED:
             from interviewdesk.scheduling.services import appointment_set_status
 

@@ -1,10 +1,11 @@
 """Reminders to the candidate, by default 3 days and 1 day before (settings.REMINDER_DAYS_BEFORE).
 
 A reminder is queued when its moment has come, only for an appointment the candidate has
-the current version of (invited or confirmed), and only once per (appointment, offset,
-SEQUENCE). When it is about to be sent, delivery checks the appointment again: a reminder of
-an appointment cancelled or moved in the meantime is not sent (delivery.is_obsolete). A reminder
-carries the candidate's personal link (put in at delivery, messaging.links).
+the current version of (invited or confirmed), only if that version was sent before the
+moment, and only once per (appointment, offset, SEQUENCE). When it is about to be sent, delivery
+checks the appointment again: a reminder of an appointment cancelled or moved in the meantime is
+not sent (delivery.is_obsolete). A reminder carries the candidate's personal link (put in at
+delivery, messaging.links).
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ def reminder_offsets() -> list[int]:
 
 
 def _due_offset(invitation: Invitation, now: dt.datetime) -> int | None:
-    """The smallest offset whose moment has passed, if the invitation existed before that moment."""
+    """The smallest offset whose moment has passed, if the candidate's current version was sent
+    before that moment: a reminder whose moment passed before a change (the appointment moved to
+    two days ahead: "3 days before" is already over) is not sent, the update mail said it all."""
     starts_at = invitation.appointment.starts_at
+    version_since = invitation.version_sent_at or invitation.created_at
     due = None
     for days in reminder_offsets():
         moment = starts_at - dt.timedelta(days=days)
-        if moment <= now and invitation.created_at <= moment:
+        if moment <= now and version_since <= moment:
             due = days
     return due
 

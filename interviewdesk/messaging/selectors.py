@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from interviewdesk.core.phones import is_valid_phone
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
 
-from .models import Invitation, Message
+from .models import Invitation, Message, ReplyReview
 
 LOG_FIELDS = ("id", "kind", "recipient_name", "recipient_email", "language", "subject", "state", "attempts",
               "last_error", "created_at", "sent_at", "ics_method", "ics_sequence", "candidate_id", "appointment_id")
@@ -42,7 +42,8 @@ class AtRisk:
 
 def at_risk(procedure, now: dt.datetime | None = None, hours: int = 24) -> list[AtRisk]:
     """Appointments starting within `hours` whose candidate may not be there: invitation not sent,
-    failed or bounced, not delivered yet, declined or not accepted, or no valid phone number."""
+    failed or bounced, not delivered yet, declined, "maybe" or not accepted (also: not accepted
+    again after a move), or no valid phone number."""
     return at_risk_in(Procedure.objects.filter(pk=procedure.pk), now, hours)
 
 
@@ -77,6 +78,8 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
             reasons.append(_("invitation not delivered yet"))
         if answers.get(appointment.pk) == Invitation.PartStat.DECLINED:
             reasons.append(_("declined"))
+        elif answers.get(appointment.pk) == Invitation.PartStat.TENTATIVE:
+            reasons.append(_("answered maybe (tentative)"))
         elif appointment.status == Appointment.Status.INVITED:
             reasons.append(_("not accepted"))
         if not is_valid_phone(appointment.candidate.phone):
@@ -84,3 +87,14 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
         if reasons:
             result.append(AtRisk(appointment, reasons))
     return result
+
+
+def reply_reviews(procedure) -> QuerySet:
+    """Calendar answers for the contact person to check: open ones first, then the latest handled."""
+    return (ReplyReview.objects.filter(procedure=procedure)
+            .select_related("appointment__candidate", "invitation", "handled_by")
+            .order_by(F("handled_at").desc(nulls_first=True), "-received_at", "-id"))
+
+
+def open_reply_reviews(procedure) -> int:
+    return ReplyReview.objects.filter(procedure=procedure, handled_at__isnull=True).count()

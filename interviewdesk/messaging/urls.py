@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_replies
 
 app_name = "messaging"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("procedures/<int:pk>/appointments/<int:aid>/calendar.ics", views.appointment_ics, name="appointment_ics"),
     path("procedures/<int:pk>/appointments/<int:aid>/send/", views.send_one, name="send"),
     path("procedures/<int:pk>/at-risk/", views.at_risk, name="at_risk"),
+    path("procedures/<int:pk>/mail/calendar-answers/", views_replies.reply_reviews, name="reply_reviews"),
+    path("procedures/<int:pk>/mail/calendar-answers/<int:rid>/handled/", views_replies.reply_review_handled,
+         name="reply_review_handled"),
 ]

@@ -37,6 +37,7 @@ def procedure_log(request: HttpRequest, pk: int) -> HttpResponse:
         "procedure": procedure, "page": page, "state": state, "states": Message.State.choices,
         "failed": selectors.messages_of_procedure(procedure, Message.State.FAILED).count(),
         "can_retry": can(request.user, "appointment.manage", procedure),
+        "open_reviews": selectors.open_reply_reviews(procedure),
     })
 
 

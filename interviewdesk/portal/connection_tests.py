@@ -116,12 +116,10 @@ def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
         # (Not the conflict itself: it names staff and their other appointments.)
         raise ValidationError(_("This time is no longer available. Choose another one.")) from exc
     booking = ConnectionTestBooking.objects.create(slot=slot, candidate=candidate, appointment=appointment)
-    # The invitation goes out now, in this transaction: nobody else will press "send" for it. It
-    # carries no new personal link: the candidate is on their personal page right now, and issuing
-    # one would revoke the link they came in with (the mail says to use the most recent one).
+    # The invitation goes out now, in this transaction: nobody else will press "send" for it.
     from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
 
-    invitation_send_locked(appointment=appointments_for_sending().get(pk=appointment.pk), personal_link=lambda: "")
+    invitation_send_locked(appointment=appointments_for_sending().get(pk=appointment.pk))
     overview_touch(candidate.pk)
     audit_record(actor_label="candidate", action="connection_test.booked", obj=booking,
                  procedure_id=candidate.procedure_id, changes={"slot": (None, slot.pk)})

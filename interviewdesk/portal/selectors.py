@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,9 +46,14 @@ STATE_LABELS = {
 
 
 def candidate_appointments(candidate: Candidate) -> list[Appointment]:
+    """Active appointments, each with `candidate_answer`: the candidate's calendar answer (a
+    "maybe" makes the page ask them to confirm), read through messaging's reverse relation."""
+    current_copy = FilteredRelation("invitations", condition=Q(invitations__role="candidate",
+                                                               invitations__cancelled=False))
     return list(
         Appointment.objects.filter(candidate=candidate, status__in=Appointment.ACTIVE_STATUSES)
         .select_related("room")
+        .annotate(candidate_copy=current_copy, candidate_answer=F("candidate_copy__partstat"))
         .order_by("starts_at", "id")
     )
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.procedures.models import Candidate, Jury, Procedure, Room
+
+
+def new_ical_uid() -> str:
+    """An iCalendar UID nobody can guess (a calendar reply names its event by UID)."""
+    return f"{secrets.token_urlsafe(18)}@interviewdesk"
 
 
 class Appointment(models.Model):
@@ -38,7 +45,8 @@ class Appointment(models.Model):
     TRANSITIONS: dict[str, set[str]] = {
         Status.PLANNED: {Status.INVITED, Status.CANCELLED},
         Status.INVITED: {Status.CONFIRMED, Status.CANCELLED, Status.DONE, Status.NO_SHOW, Status.STOPPED},
-        Status.CONFIRMED: {Status.DONE, Status.CANCELLED, Status.NO_SHOW, Status.STOPPED},
+        # → invited: a decline or a "maybe" after an acceptance, or a move the candidate must answer again.
+        Status.CONFIRMED: {Status.INVITED, Status.DONE, Status.CANCELLED, Status.NO_SHOW, Status.STOPPED},
         Status.DONE: set(),
         Status.CANCELLED: set(),
         # A stopped or missed interview gets a new slot on the same appointment, so the
@@ -64,6 +72,9 @@ class Appointment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     # iCalendar SEQUENCE: raised on every change the candidate's calendar must apply.
     sequence = models.PositiveIntegerField(default=0)
+    # iCalendar UID: random for new appointments; appointments created before it existed keep
+    # the "appointment-<id>@interviewdesk" their calendars already hold (migration 0003).
+    uid = models.CharField(max_length=64, unique=True, default=new_ical_uid, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,5 +95,6 @@ class Appointment(models.Model):
 
     @property
     def ical_uid(self) -> str:
-        """Stable across moves and reschedules: calendar clients update the same event."""
-        return f"appointment-{self.pk}@interviewdesk"
+        """Stable across moves and reschedules (calendar clients update the same event), and
+        unguessable, so nobody can forge a calendar answer for an appointment they were not sent."""
+        return self.uid

@@ -27,6 +27,9 @@ from .signals import appointment_changed
 # Changing any of these must reach the candidate's calendar (iCalendar SEQUENCE + 1).
 CALENDAR_FIELDS = ("starts_at", "ends_at", "join_url", "platform", "mode", "room_id")
 EDITABLE_FIELDS = (*CALENDAR_FIELDS, "jury_id", "proctor_id")
+# Changing any of these asks the candidate to answer again: a confirmed appointment goes back to
+# invited (a new link or platform is only news, not a new question).
+REANSWER_FIELDS = ("starts_at", "ends_at", "mode", "room_id")
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,8 @@ def appointment_plan(*, actor, appointment: Appointment) -> Appointment:
 def appointment_update(*, actor, appointment: Appointment, reason: str = "", **values) -> Appointment:
     """Move an appointment or change its link, mode, room, jury or proctor.
 
-    A change the candidate's calendar must apply raises the iCalendar SEQUENCE.
+    A change the candidate's calendar must apply raises the iCalendar SEQUENCE; one they must answer
+    again (REANSWER_FIELDS) takes a confirmed appointment back to invited.
     A stopped or no-show interview that gets a new time goes back to planned.
     """
     unknown = set(values) - set(EDITABLE_FIELDS)
@@ -197,6 +201,8 @@ def appointment_update(*, actor, appointment: Appointment, reason: str = "", **v
         if "starts_at" not in changes:
             raise ValidationError(_("Choose a new time for a stopped or missed interview."))
         locked.status = Appointment.Status.PLANNED
+    elif locked.status == Appointment.Status.CONFIRMED and set(changes) & set(REANSWER_FIELDS):
+        locked.status = Appointment.Status.INVITED  # (audited below with from_state/to_state)
     if locked.starts_at <= timezone.now() and "starts_at" in changes:
         raise ValidationError(_("The new time must be in the future."))
     _validate(locked)

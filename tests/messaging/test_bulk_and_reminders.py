@@ -155,8 +155,8 @@ def test_a_bulk_send_audits_each_link_status_and_invitation_with_the_ids_of_the_
 def invited_at(days_before: int):
     appointment = planned_interview()
     invitation_send(appointment=appointment)
-    Invitation.objects.filter(appointment=appointment).update(
-        created_at=appointment.starts_at - dt.timedelta(days=days_before))
+    sent = appointment.starts_at - dt.timedelta(days=days_before)
+    Invitation.objects.filter(appointment=appointment).update(created_at=sent, version_sent_at=sent)
     return appointment
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -36,12 +37,12 @@ def test_the_first_invitation_is_a_request_with_organizer_attendee_alarm_and_lin
     cal, event = event_of(message.ics)
 
     assert str(cal["method"]) == "REQUEST"
-    assert str(event["uid"]) == f"appointment-{appointment.pk}@interviewdesk"
+    assert str(event["uid"]) == appointment.uid and not appointment.uid.startswith("appointment-")
     assert event["sequence"] == 0
     assert event.decoded("dtstart") == appointment.starts_at
     assert str(event["dtstart"].params["TZID"]) == "Europe/Brussels"
     assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Brussels"]
-    assert str(event["organizer"]) == f"mailto:{appointment.procedure.contact_email}"
+    assert str(event["organizer"]) == f"mailto:{settings.INVITATION_REPLY_ADDRESS}"  # the reply mailbox
     assert str(event["organizer"].params["CN"]) == appointment.procedure.contact_name
     attendee = event["attendee"]
     assert str(attendee) == f"mailto:{appointment.candidate.email}"

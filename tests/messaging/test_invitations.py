@@ -150,7 +150,10 @@ def test_someone_removed_and_added_again_gets_a_sequence_above_their_cancel():
     chair = first_jury.members.get(role=JuryMember.Role.CHAIR).user
     sequences = list(Message.objects.filter(recipient_email=chair.email).order_by("id")
                      .values_list("ics_method", "ics_sequence"))
-    assert sequences == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
+    assert sequences[:2] == [("REQUEST", 0), ("CANCEL", 1)] and sequences[2][0] == "REQUEST"
+    # Above their own CANCEL, and above every CANCEL of this UID (the other jury's, when it left).
+    cancels = Message.objects.filter(appointment=appointment, ics_method="CANCEL").values_list("ics_sequence", flat=True)
+    assert sequences[2][1] > max(cancels)
 
 
 def test_a_stopped_interview_given_a_new_time_is_sent_again_and_invited(time_machine):
@@ -206,22 +209,31 @@ def test_every_candidate_template_renders_in_the_language_with_no_english_left(l
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
 def test_staff_and_reminder_templates_render_in_the_language_with_no_english_left(language, time_machine):
-    from interviewdesk.messaging.alerts import alert_declined, alert_delivery_failed
+    from interviewdesk.messaging.alerts import alert_declined, alert_delivery_failed, alert_reply_review
+    from interviewdesk.messaging.models import ReplyReview
     from interviewdesk.messaging.reminders import reminders_queue
 
     appointment = planned_interview(language=language)
     UserFactory._meta.model.objects.update(language=language)  # jury and proctor read in the language too
     invitation_send(appointment=appointment)
     time_machine.move_to(appointment.starts_at - dt.timedelta(hours=20))
-    Invitation.objects.update(created_at=appointment.starts_at - dt.timedelta(days=5))
+    Invitation.objects.update(created_at=appointment.starts_at - dt.timedelta(days=5),
+                              version_sent_at=appointment.starts_at - dt.timedelta(days=5))
     reminders_queue()
-    alert_declined(invitation=Invitation.objects.get(role="candidate"), sequence=0)
+    candidate_copy = Invitation.objects.get(role="candidate")
+    alert_declined(invitation=candidate_copy, sequence=0)
+    proposed = appointment.starts_at + dt.timedelta(days=1)
+    for reason, proposal in (("delegated", {"delegated_to": "colleague@example.org"}),
+                             ("counter", {"starts_at": proposed.isoformat(), "comment": "Merci / Danke / Dank"})):
+        alert_reply_review(review=ReplyReview.objects.create(
+            procedure=appointment.procedure, appointment=appointment, invitation=candidate_copy, reason=reason,
+            sender=candidate_copy.email, attendee=candidate_copy.email, proposal=proposal))
     failed = Message.objects.get(kind="reminder")
     failed.last_error = "550 5.1.1"
     alert_delivery_failed(message=failed)
     kinds = sorted(Message.objects.filter(language=language).exclude(kind="invitation")
                    .values_list("kind", flat=True))
-    assert kinds == ["alert", "alert", "reminder"] + ["staff_invitation"] * 4
+    assert kinds == ["alert"] * 4 + ["reminder"] + ["staff_invitation"] * 4
     for message in Message.objects.filter(language=language).exclude(kind="invitation"):
         left = english_left(message.body_text + message.subject + message.ics, MESSAGING_NL)
         assert left == [], (message.kind, left)
