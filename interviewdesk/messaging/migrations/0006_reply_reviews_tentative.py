@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0003_bulk_touched_at'),
+        ('messaging', '0005_redact_stored_links'),
         ('procedures', '0002_default_scale'),
         ('scheduling', '0003_appointment_uid'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
