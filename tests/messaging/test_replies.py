@@ -79,6 +79,8 @@ def test_an_answer_sent_from_another_address_changes_nothing_and_is_listed_with_
     assert (review.reason, review.sender, review.attendee, review.answer) == (
         "sender_mismatch", "attacker@evil.example", message.recipient_email.lower(), "REPLY:ACCEPTED")
     assert review.procedure_id == appointment.procedure_id
+    reply_process(raw)  # read again: still one line in the list
+    assert ReplyReview.objects.count() == 1
 
 
 def test_an_answer_the_receiving_server_could_not_authenticate_is_listed():
