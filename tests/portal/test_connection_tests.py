@@ -115,8 +115,8 @@ def test_staff_create_slots_in_bulk_and_proctors_record_outcomes(client, time_ma
     client.force_login(member(procedure, Role.JURY_CHAIR))
     # A jury chair may see the slots but neither create them nor offer any.
     assert client.post(f"/procedures/{procedure.pk}/connection-tests/", {}).status_code == 404
-    client.force_login(proctor)
     time_machine.move_to(booking.appointment.starts_at, tick=False)  # (no outcome before the test started)
+    client.force_login(proctor)
     url = f"/procedures/{procedure.pk}/connection-tests/bookings/{booking.pk}/outcome/"
     assert client.post(url, {"outcome": "problems", "notes": "Echo on the microphone"}).status_code == 302
     booking.refresh_from_db()
