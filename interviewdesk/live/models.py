@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.procedures.models import Procedure
@@ -51,6 +52,32 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class StopCode(models.TextChoices):
+    """Why a session stopped, stored as a code (with its parameters) and worded when read, in the
+    reader's language; the words staff wrote themselves are kept apart (`stop_reason`)."""
+
+    IDENTITY = "identity", _("identity not confirmed")
+    INCIDENT = "incident", _("incident")
+    TIMED_OUT = "timed_out", _("reconnection time ran out")
+    BY_STAFF = "by_staff", _("stopped by staff")
+
+
+def stop_reason_text(code: str, params: dict, note: str = "") -> str:
+    """The reason for stopping in the active language, followed by what staff wrote (as written)."""
+    if code == StopCode.IDENTITY:
+        label = gettext("Identity not confirmed: %(result)s (%(document)s).") % {
+            "result": IdentityCheck.Result(params["result"]).label,
+            "document": IdentityCheck.Document(params["document"]).label}
+    elif code == StopCode.INCIDENT:
+        label = gettext("Stopped after an incident: %(category)s.") % {
+            "category": Incident.Category(params["category"]).label}
+    elif code == StopCode.TIMED_OUT:
+        label = gettext("The connection could not be restored within %(minutes)s minutes.") % params
+    else:
+        label = ""
+    return " ".join(part for part in (label, note) if part)
+
+
 class LiveSession(models.Model):
     """One attempt at running an appointment. A rescheduled appointment (same calendar UID)
     gets a new attempt; earlier attempts stay as history."""
@@ -61,7 +88,9 @@ class LiveSession(models.Model):
     planned_start = models.DateTimeField()
     state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.SCHEDULED)
     state_changed_at = models.DateTimeField(null=True, blank=True)
-    stop_reason = models.TextField(_("reason for stopping"), blank=True)
+    stop_code = models.CharField(max_length=20, choices=StopCode.choices, blank=True)
+    stop_params = models.JSONField(default=dict, blank=True)  # codes and numbers only, worded when read
+    stop_reason = models.TextField(_("reason for stopping"), blank=True)  # staff's own words
     stopped_at = models.DateTimeField(null=True, blank=True)
     extra_minutes = models.PositiveSmallIntegerField(
         _("approved extra time (minutes)"), default=0,
@@ -88,6 +117,10 @@ class LiveSession(models.Model):
     @property
     def is_live(self) -> bool:
         return self.state in LIVE_STATES
+
+    @property
+    def stop_reason_display(self) -> str:
+        return stop_reason_text(self.stop_code, self.stop_params, self.stop_reason)
 
 
 class SessionEvent(models.Model):
@@ -307,7 +340,9 @@ class FollowUp(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="live_follow_ups")
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="live_follow_ups")
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.NEW_APPOINTMENT_NEEDED)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True)  # staff's own words
+    reason_code = models.CharField(max_length=20, choices=StopCode.choices, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
@@ -320,3 +355,7 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for appointment #{self.appointment_id}"
+
+    @property
+    def reason_display(self) -> str:
+        return stop_reason_text(self.reason_code, self.reason_params, self.reason)

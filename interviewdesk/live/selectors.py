@@ -25,6 +25,7 @@ from .models import (
     ProblemReport,
     SessionEvent,
     State,
+    stop_reason_text,
 )
 from .services.machine import no_show_minutes
 
@@ -66,6 +67,13 @@ def _label(event: SessionEvent) -> str:
     return SessionEvent.Kind(kind).label
 
 
+def _detail(event: SessionEvent) -> str:
+    """What people wrote; a stop's cause (a code) is worded here, in the reader's language."""
+    if event.kind == SessionEvent.Kind.TRANSITION and event.data.get("code"):
+        return stop_reason_text(event.data["code"], event.data.get("params", {}), event.detail)
+    return event.detail
+
+
 def _actor_label(code: str) -> str:
     return {"candidate": _("candidate"), "worker": _("automatic"), "system": _("system")}.get(code, code)
 
@@ -75,7 +83,7 @@ def session_timeline(appointment: Appointment) -> list[dict]:
     [{"at": aware datetime, "label": translated str, "detail": str}]."""
     events = SessionEvent.objects.filter(session__appointment=appointment).select_related("actor")
     return [
-        {"at": e.at, "label": _label(e), "detail": e.detail, "by": str(e.actor) if e.actor else _actor_label(e.actor_label),
+        {"at": e.at, "label": _label(e), "detail": _detail(e), "by": str(e.actor) if e.actor else _actor_label(e.actor_label),
          "kind": e.kind}
         for e in events
     ]
@@ -201,7 +209,10 @@ def _alerts(row: ConsoleRow, now: dt.datetime) -> None:
 
 
 def session_version(session: LiveSession) -> str:
-    return f"{session.pk}.{session.version}.{int(session.updated_at.timestamp() * 1000)}"
+    version = f"{session.pk}.{session.version}.{int(session.updated_at.timestamp() * 1000)}"
+    if session.state == State.SCHEDULED:  # "mark as absent" becomes possible with time alone
+        version += f".{int(timezone.now().timestamp() // 60)}"
+    return version
 
 
 def open_follow_ups(procedures: QuerySet) -> QuerySet[FollowUp]:

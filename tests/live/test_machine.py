@@ -106,7 +106,7 @@ def test_identity_mismatch_or_no_document_stops_the_session_with_the_reason(setu
     session = services.session_identity_record(actor=setup.proctor, session=session, document_type=document,
                                                result=result, note="Photo differs")
     assert session.state == State.STOPPED
-    assert session.stop_reason.startswith("Identity not confirmed: ")
+    assert session.stop_reason_display.startswith("Identity not confirmed: ")
     assert session.stop_reason.endswith("Photo differs")
     setup.appointment.refresh_from_db()
     assert setup.appointment.status == Appointment.Status.STOPPED

@@ -52,12 +52,14 @@ def test_an_assessor_cannot_stop_a_session_but_the_chair_can(setup):
     with pytest.raises(ValidationError) as info:
         services.incident_log(actor=setup.assessors[0], session=session, category="material",
                               description="Phone on desk", decision="stopped")
-    assert info.value.messages == ["Only the proctor or the jury chair can stop a session."]
+    assert info.value.messages == [
+        "Only the proctor of this session or the chair of its jury can start the reconnection clock, "
+        "call the candidate, reconnect or stop the session."]
     services.incident_log(actor=setup.chair, session=session, category="material", description="Phone on desk",
                           decision="stopped")
     session.refresh_from_db()
     assert session.state == State.STOPPED
-    assert session.stop_reason == "Stopped after an incident: unauthorised material. Phone on desk"
+    assert session.stop_reason_display == "Stopped after an incident: unauthorised material. Phone on desk"
     assert session_was_stopped(setup.appointment) is True
 
 
@@ -147,7 +149,7 @@ def test_the_worker_stops_the_session_when_the_clock_runs_out_exactly_once(setup
     assert timeout_task().status == "SUCCESSFUL"
     assert timeout_task().return_value is True
     assert session.state == State.NEEDS_NEW_APPOINTMENT
-    assert session.stop_reason == "The connection could not be restored within 10 minutes."
+    assert session.stop_reason_display == "The connection could not be restored within 10 minutes."
     assert Disconnection.objects.get().outcome == Disconnection.Outcome.TIMED_OUT
     assert [e["kind"] for e in session_timeline(setup.appointment)].count("timed_out") == 1
     setup.appointment.refresh_from_db()

@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
@@ -35,7 +35,7 @@ def _notify(session: LiveSession, follow_up: FollowUp, *, was_no_show: bool) -> 
     candidate = appointment.candidate
     procedure = appointment.procedure
     context = {"candidate": candidate, "procedure": procedure, "appointment": appointment,
-               "was_no_show": was_no_show, "reason": follow_up.reason}
+               "was_no_show": was_no_show, "follow_up": follow_up}
     message_queue(kind="live_session_stopped", template="live_session_stopped", context=context,
                   to=Recipient(candidate.email, candidate.full_name, candidate.language),
                   procedure=procedure, candidate=candidate, appointment=appointment,
@@ -43,7 +43,7 @@ def _notify(session: LiveSession, follow_up: FollowUp, *, was_no_show: bool) -> 
     follow_ups_url = settings.SITE_URL + reverse("live:follow_ups", args=[procedure.pk])
     for index, officer in enumerate(_officers(appointment)):
         message_queue(kind="live_new_appointment_needed", template="live_new_appointment_needed",
-                      context={**context, "follow_up": follow_up, "follow_ups_url": follow_ups_url},
+                      context={**context, "follow_ups_url": follow_ups_url},
                       to=officer, procedure=procedure,
                       candidate=candidate, appointment=appointment,
                       dedupe_key=f"live-new-appointment-{session.pk}-{index}")
@@ -57,10 +57,15 @@ def need_new_appointment(session: LiveSession, *, actor, actor_label: str = "", 
     follow_up = FollowUp.objects.filter(appointment=session.appointment, kind=FollowUp.Kind.NEW_APPOINTMENT_NEEDED,
                                         done_at__isnull=True).first()
     if follow_up is None:
+        # The session's own reason as a code, worded in each reader's language; or the officer's words.
+        code, params = (session.stop_code, session.stop_params) if not reason else ("", {})
         follow_up = FollowUp.objects.create(procedure_id=session.appointment.procedure_id,
-                                            appointment=session.appointment, reason=reason or session.stop_reason)
+                                            appointment=session.appointment, reason=reason or session.stop_reason,
+                                            reason_code=code, reason_params=params)
+        with translation.override("en"):
+            audit_reason = follow_up.reason_display
         audit_record(actor=actor, action="live_follow_up.opened", obj=follow_up,
-                     procedure_id=follow_up.procedure_id, to_state="open", reason=follow_up.reason,
+                     procedure_id=follow_up.procedure_id, to_state="open", reason=audit_reason,
                      actor_label=actor_label)
     if notify:
         _notify(session, follow_up, was_no_show=was_no_show)

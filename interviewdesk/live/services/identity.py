@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import IdentityCheck, LiveSession, SessionEvent, State
+from ..models import IdentityCheck, LiveSession, SessionEvent, State, StopCode
 from .machine import IllegalTransition, apply, event_add, lock
 
 
@@ -34,10 +34,6 @@ def session_identity_record(*, actor, session: LiveSession, document_type: str, 
         if result == IdentityCheck.Result.MATCH:
             apply(locked, State.IDENTITY_CHECKED, actor=actor, now=now)
         else:
-            reason = _("Identity not confirmed: %(result)s (%(document)s).") % {
-                "result": IdentityCheck.Result(result).label, "document": IdentityCheck.Document(document_type).label,
-            }
-            if note:
-                reason = f"{reason} {note}"
-            apply(locked, State.STOPPED, actor=actor, reason=reason, now=now)
+            apply(locked, State.STOPPED, actor=actor, reason=note, now=now, stop_code=StopCode.IDENTITY,
+                  stop_params={"result": result, "document": document_type})
         return locked

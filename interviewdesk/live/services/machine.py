@@ -12,7 +12,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
@@ -28,6 +29,8 @@ from ..models import (
     PhaseTiming,
     SessionEvent,
     State,
+    StopCode,
+    stop_reason_text,
 )
 
 # Appointment status that follows when the session ends this way.
@@ -112,8 +115,30 @@ def undeclared_members(appointment: Appointment) -> list[str]:
     return missing
 
 
-def _refuse(message: str) -> None:
-    raise IllegalTransition(message, code="illegal_transition")
+def handles_connection(user, appointment: Appointment) -> bool:
+    """The session's proctor and its jury's chair — those who phone the candidate — start the
+    reconnection clock, call, reconnect and stop. Other staff (assessors, other juries) add notes."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if appointment.proctor_id == user.pk:
+        return True
+    return bool(appointment.jury_id) and appointment.jury.members.filter(user=user, role="chair").exists()
+
+
+def refuse_unless_handler(user, appointment: Appointment) -> None:
+    if not handles_connection(user, appointment):
+        raise ValidationError(_("Only the proctor of this session or the chair of its jury can start the "
+                                "reconnection clock, call the candidate, reconnect or stop the session."),
+                              code="not_handler")
+
+
+def _refuse(message: str, code: str = "not_possible") -> None:
+    raise IllegalTransition(message, code=code)
+
+
+# Refusal codes: "not_possible" never changes for this appointment (wrong state, kind, no case);
+# "not_now" may pass later (a lost connection, a missing declaration, too early for "no show").
+NOT_NOW = "not_now"
 
 
 def _check(session: LiveSession, to: str, now: dt.datetime) -> None:
@@ -121,8 +146,16 @@ def _check(session: LiveSession, to: str, now: dt.datetime) -> None:
     if to not in TRANSITIONS[session.state]:
         _refuse(_("A session that is “%(from)s” cannot become “%(to)s”.")
                 % {"from": State(session.state).label, "to": State(to).label})
+    if to == State.PREPARATION and not (
+        appointment.kind == Appointment.Kind.PREPARATION or appointment.procedure.has_pre_stage
+    ):
+        _refuse(_("This procedure has no preparation (case or technical test)."))
+    if to == State.PART_1 and appointment.kind != Appointment.Kind.INTERVIEW:
+        _refuse(_("A preparation appointment has no interview parts: close it at the end of the preparation."))
+    if to == State.CLOSED and session.state == State.PREPARATION and appointment.kind == Appointment.Kind.INTERVIEW:
+        _refuse(_("After the preparation comes part 1 of the interview."))
     if (to in PHASE_STATES or to == State.CLOSED) and open_disconnection(session):
-        _refuse(_("The connection is lost: record the reconnection first."))
+        _refuse(_("The connection is lost: record the reconnection first."), NOT_NOW)
     if to == State.CANDIDATE_WAITING and not appointment.is_active:
         _refuse(_("This appointment is %(status)s.") % {"status": appointment.get_status_display()})
     if to == State.NO_SHOW:
@@ -130,20 +163,22 @@ def _check(session: LiveSession, to: str, now: dt.datetime) -> None:
         if now < limit:
             local = timezone.localtime(limit)
             _refuse(_("A candidate can be marked absent from %(time)s (%(zone)s) on.")
-                    % {"time": local.strftime("%H:%M"), "zone": local.tzname()})
-    if to == State.PREPARATION and not (
-        appointment.kind == Appointment.Kind.PREPARATION or appointment.procedure.has_pre_stage
-    ):
-        _refuse(_("This procedure has no preparation (case or technical test)."))
+                    % {"time": local.strftime("%H:%M"), "zone": local.tzname()}, NOT_NOW)
     if to == State.PART_1:
-        if appointment.kind != Appointment.Kind.INTERVIEW:
-            _refuse(_("A preparation appointment has no interview parts: close it at the end of the preparation."))
         missing = undeclared_members(appointment)
         if missing:
             _refuse(_("Part 1 cannot start: the conflict-of-interest declaration of %(names)s is missing "
-                      "or waits for a decision.") % {"names": ", ".join(missing)})
-    if to == State.CLOSED and session.state == State.PREPARATION and appointment.kind == Appointment.Kind.INTERVIEW:
-        _refuse(_("After the preparation comes part 1 of the interview."))
+                      "or waits for a decision.") % {"names": ", ".join(missing)}, NOT_NOW)
+
+
+def transition_refusal(session: LiveSession, to: str, now: dt.datetime | None = None) -> IllegalTransition | None:
+    """Why `session` cannot move to `to` now (the same checks as the move itself), or None.
+    Pages ask this to offer only what would succeed and to say why the rest waits."""
+    try:
+        _check(session, to, now or timezone.now())
+    except IllegalTransition as refusal:
+        return refusal
+    return None
 
 
 def _sync_appointment(session: LiveSession, to: str, actor, reason: str, actor_label: str) -> None:
@@ -158,32 +193,49 @@ def _sync_appointment(session: LiveSession, to: str, actor, reason: str, actor_l
                                actor_label=actor_label)
 
 
+def _stop(session: LiveSession, *, reason: str, code: str, params: dict, now: dt.datetime) -> None:
+    """Record why, close an open disconnection and count its time as lost in the phase it interrupted."""
+    session.stop_reason, session.stop_code, session.stop_params = reason, code, params
+    session.stopped_at = now
+    for disconnection in Disconnection.objects.filter(session=session, resolved_at__isnull=True):
+        lost = int((now - disconnection.started_at).total_seconds())
+        PhaseTiming.objects.filter(session=session, phase=disconnection.phase).update(
+            seconds_lost=F("seconds_lost") + lost)
+        disconnection.resolved_at, disconnection.outcome = now, Disconnection.Outcome.STOPPED
+        disconnection.save(update_fields=["resolved_at", "outcome"])
+
+
 def apply(session: LiveSession, to: str, *, actor, reason: str = "", actor_label: str = "",
-          now: dt.datetime | None = None) -> LiveSession:
-    """Check and perform one transition on a session locked by the caller."""
+          now: dt.datetime | None = None, stop_code: str = StopCode.BY_STAFF,
+          stop_params: dict | None = None) -> LiveSession:
+    """Check and perform one transition on a session locked by the caller.
+
+    `reason` is what people wrote; a stop's own cause is `stop_code` + `stop_params`, worded when read.
+    """
     now = now or timezone.now()
     _check(session, to, now)
     from_state = session.state
+    data = {"from": from_state, "to": to}
+    audit_reason = reason
+    if to == State.STOPPED:
+        _stop(session, reason=reason, code=stop_code, params=stop_params or {}, now=now)
+        data.update(code=stop_code, params=stop_params or {})
+        with translation.override("en"):  # the audit log keeps one readable sentence
+            audit_reason = stop_reason_text(stop_code, stop_params or {}, reason)
     if from_state in PHASE_STATES:
         PhaseTiming.objects.filter(session=session, phase=from_state, ended_at__isnull=True).update(ended_at=now)
     if to in PHASE_STATES:
         PhaseTiming.objects.create(session=session, phase=to, started_at=now)
-    if to == State.STOPPED:
-        session.stop_reason = reason
-        session.stopped_at = now
-        Disconnection.objects.filter(session=session, resolved_at__isnull=True).update(
-            resolved_at=now, outcome=Disconnection.Outcome.STOPPED
-        )
     session.state = to
     session.state_changed_at = now
     session.version += 1
     session.save()
     event_add(session, SessionEvent.Kind.TRANSITION, actor=actor, actor_label=actor_label, at=now,
-              data={"from": from_state, "to": to}, detail=reason)
+              data=data, detail=reason)
     audit_record(actor=actor, action="live_session.transition", obj=session,
                  procedure_id=session.appointment.procedure_id, from_state=from_state, to_state=to,
-                 reason=reason, actor_label=actor_label)
-    _sync_appointment(session, to, actor, reason, actor_label)
+                 reason=audit_reason, actor_label=actor_label)
+    _sync_appointment(session, to, actor, audit_reason, actor_label)
     return session
 
 
@@ -234,6 +286,7 @@ def session_stop(*, actor, session: LiveSession, reason: str, actor_label: str =
     """Stop a session (identity not confirmed, rule violation, disconnection). Never scored."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for stopping the session."))
+    refuse_unless_handler(actor, session.appointment)
     return _move(session, State.STOPPED, actor=actor, reason=reason.strip(), actor_label=actor_label)
 
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
-from interviewdesk.procedures.permissions import can
 
 from ..models import (
     LIVE_STATES,
@@ -29,9 +28,18 @@ from ..models import (
     PhaseTiming,
     SessionEvent,
     State,
+    StopCode,
 )
 from .followup import need_new_appointment
-from .machine import IllegalTransition, apply, event_add, lock, open_disconnection, touch
+from .machine import (
+    IllegalTransition,
+    apply,
+    event_add,
+    lock,
+    open_disconnection,
+    refuse_unless_handler,
+    touch,
+)
 
 
 def _start_clock(session: LiveSession, *, actor, now: dt.datetime) -> Disconnection:
@@ -66,8 +74,8 @@ def incident_log(*, actor, session: LiveSession, category: str, description: str
         if locked.state not in LIVE_STATES:
             raise IllegalTransition(_("Incidents are logged while the session runs; this session is “%(state)s”.")
                                     % {"state": State(locked.state).label})
-        if decision == Incident.Decision.STOPPED and not can(actor, "session.run", procedure):
-            raise ValidationError(_("Only the proctor or the jury chair can stop a session."))
+        if decision == Incident.Decision.STOPPED or category == Incident.Category.CONNECTION_LOST:
+            refuse_unless_handler(actor, locked.appointment)
         now = timezone.now()
         incident = Incident.objects.create(session=locked, category=category, description=description,
                                            decision=decision, phase=locked.state, reported_by=actor, at=now)
@@ -76,8 +84,8 @@ def incident_log(*, actor, session: LiveSession, category: str, description: str
         audit_record(actor=actor, action="live_session.incident", obj=incident, procedure_id=procedure.pk,
                      to_state=decision, reason=description)
         if decision == Incident.Decision.STOPPED:
-            reason = _("Stopped after an incident: %(category)s.") % {"category": Incident.Category(category).label}
-            apply(locked, State.STOPPED, actor=actor, reason=f"{reason} {description}", now=now)
+            apply(locked, State.STOPPED, actor=actor, reason=description, now=now, stop_code=StopCode.INCIDENT,
+                  stop_params={"category": category})
         elif category == Incident.Category.CONNECTION_LOST:
             _start_clock(locked, actor=actor, now=now)
             touch(locked)
@@ -92,6 +100,7 @@ def disconnection_call_log(*, actor, session: LiveSession, outcome: str) -> Call
         raise ValidationError(_("Choose the outcome of the call."))
     with transaction.atomic():
         locked = lock(session)
+        refuse_unless_handler(actor, locked.appointment)
         disconnection = open_disconnection(locked)
         if disconnection is None:
             raise IllegalTransition(_("Calls are logged while the connection is lost."))
@@ -108,6 +117,7 @@ def disconnection_reconnect(*, actor, session: LiveSession) -> Disconnection:
     """The candidate is back: the phase resumes, and the time lost is added to it."""
     with transaction.atomic():
         locked = lock(session)
+        refuse_unless_handler(actor, locked.appointment)
         disconnection = open_disconnection(locked)
         if disconnection is None:
             raise IllegalTransition(_("There is no lost connection to resume."))
@@ -150,14 +160,13 @@ def disconnection_expire(*, disconnection_id: int, actor_label: str = "worker") 
         now = timezone.now()
         if disconnection.resolved_at is not None or disconnection.deadline > now:
             return False
-        disconnection.resolved_at = now
-        disconnection.outcome = Disconnection.Outcome.TIMED_OUT
-        disconnection.save(update_fields=["resolved_at", "outcome"])
         minutes = locked.appointment.procedure.disconnection_minutes
         event_add(locked, SessionEvent.Kind.TIMED_OUT, actor_label=actor_label, at=now, data={"minutes": minutes})
-        reason = _("The connection could not be restored within %(minutes)s minutes.") % {"minutes": minutes}
-        apply(locked, State.STOPPED, actor=None, reason=reason, actor_label=actor_label, now=now)
-        need_new_appointment(locked, actor=None, actor_label=actor_label, reason=reason)
+        # The stop closes the disconnection and counts its time as lost in the phase.
+        apply(locked, State.STOPPED, actor=None, actor_label=actor_label, now=now, stop_code=StopCode.TIMED_OUT,
+              stop_params={"minutes": minutes})
+        Disconnection.objects.filter(pk=disconnection.pk).update(outcome=Disconnection.Outcome.TIMED_OUT)
+        need_new_appointment(locked, actor=None, actor_label=actor_label)
         return True
 
 

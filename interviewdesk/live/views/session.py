@@ -49,22 +49,18 @@ def _appointment(request: HttpRequest, appointment_id: int, capability: str = "s
     return appointment
 
 
-def _offered_actions(user, appointment: Appointment, session) -> list[dict]:
-    targets = services.machine.TRANSITIONS[session.state]
-    offered = []
+def _offered_actions(user, appointment: Appointment, session) -> tuple[list[dict], list[dict]]:
+    """The actions the machine would accept now, and those that wait, with the machine's reason."""
+    offered, waiting = [], []
     for name, (_service, capability, label, style) in ACTIONS.items():
-        target = ACTION_TARGET[name]
-        if target not in targets or not can(user, capability, appointment.procedure):
+        if not can(user, capability, appointment.procedure):
             continue
-        if name == "preparation" and not (appointment.kind == Appointment.Kind.PREPARATION
-                                          or appointment.procedure.has_pre_stage):
-            continue
-        if name == "part_1" and appointment.kind != Appointment.Kind.INTERVIEW:
-            continue
-        if name == "close" and session.state == State.PREPARATION and appointment.kind == Appointment.Kind.INTERVIEW:
-            continue
-        offered.append({"name": name, "label": label, "style": style})
-    return offered
+        refusal = services.machine.transition_refusal(session, ACTION_TARGET[name])
+        if refusal is None:
+            offered.append({"name": name, "label": label, "style": style})
+        elif refusal.code == services.machine.NOT_NOW:
+            waiting.append({"name": name, "label": label, "reason": " ".join(refusal.messages)})
+    return offered, waiting
 
 
 def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
@@ -77,11 +73,13 @@ def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
     declared = {d.member_id for d in declarations}
     disconnection = services.machine.open_disconnection(session)
     phases = list(session.phases.all())
+    actions, waiting_actions = _offered_actions(user, appointment, session)
     return {
         "appointment": appointment, "session": session, "procedure": procedure, "candidate": appointment.candidate,
         "can_run": can_run, "can_manage": can(user, "appointment.manage", procedure),
         "is_live": session.state in LIVE_STATES,
-        "actions": _offered_actions(user, appointment, session),
+        "actions": actions, "waiting_actions": waiting_actions,
+        "can_handle_connection": services.machine.handles_connection(user, appointment),
         "identity_check": IdentityCheck.objects.filter(session=session).first(),
         "phases": phases,
         "preparation_ends_at": selectors.preparation_end(session, phases, selectors.preparation_minutes(appointment)),
