@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interviewdesk.procedures.models import JuryMember
+from interviewdesk.procedures.models import JuryMember, Membership, Role
 from interviewdesk.scheduling.models import Appointment
 
 from .models import (
@@ -240,3 +240,59 @@ def incidents_of(appointment: Appointment) -> QuerySet[Incident]:
 def candidate_in_preparation(candidate) -> bool:
     """Whether one of the candidate's sessions is in its preparation: the portal then offers the problem form."""
     return LiveSession.objects.filter(appointment__candidate=candidate, state=State.PREPARATION).exists()
+
+
+# --- conflict-of-interest declarations ahead of time ---------------------------------------------
+
+def _undeclared(appointment: Appointment) -> list[str]:
+    """Names of the jury members whose declaration is missing or undecided (prefetched rows)."""
+    declared = {d.member_id: d for d in appointment.conflict_declarations.all()}
+    return [str(seat.user) for seat in appointment.jury.members.all()
+            if seat.user_id not in declared or not declared[seat.user_id].is_settled]
+
+
+def _coming_interviews(now: dt.datetime) -> QuerySet[Appointment]:
+    """Interviews not over yet whose part 1 has not started: declarations still matter for them."""
+    settled = LiveSession.objects.filter(appointment=OuterRef("pk"), state__in=DECLARATIONS_SETTLED_STATES)
+    return (Appointment.objects.filter(kind=Appointment.Kind.INTERVIEW, status__in=Appointment.ACTIVE_STATUSES,
+                                       ends_at__gt=now, jury__isnull=False)
+            .annotate(settled=Exists(settled)).filter(settled=False))
+
+
+def declarations_to_make(user, limit: int = 50) -> list[Appointment]:
+    """The user's coming interviews (as a jury member) without their own declaration, soonest first."""
+    return list(_coming_interviews(timezone.now()).filter(jury__members__user=user)
+                .exclude(conflict_declarations__member=user)
+                .select_related("candidate", "procedure").order_by("starts_at", "id")[:limit])
+
+
+def declarations_to_decide(user, limit: int = 50) -> list[ConflictDeclaration]:
+    """Declared links waiting for this user's decision: a chair decides on the jury's assessors,
+    a selection officer on a chair (the rule of `services.may_decide`)."""
+    pending = (ConflictDeclaration.objects.filter(has_link=True, decision=ConflictDeclaration.Decision.PENDING,
+                                                  appointment__in=_coming_interviews(timezone.now()))
+               .exclude(member=user).select_related("appointment__candidate", "appointment__procedure", "member"))
+    as_chair = pending.filter(appointment__jury__members__user=user, appointment__jury__members__role="chair")
+    officer_of = Membership.objects.filter(user=user, role=Role.SELECTION_OFFICER).values("procedure_id")
+    chairs = JuryMember.objects.filter(jury_id=OuterRef("appointment__jury_id"), user_id=OuterRef("member_id"),
+                                       role="chair")
+    as_officer = pending.filter(appointment__procedure_id__in=officer_of).annotate(of_chair=Exists(chairs)) \
+        .filter(of_chair=True)
+    rows = {d.pk: d for d in [*as_chair, *as_officer]}
+    return sorted(rows.values(), key=lambda d: (d.appointment.starts_at, d.pk))[:limit]
+
+
+def missing_declarations_ahead(procedures: QuerySet, days: int = 7) -> list[tuple[Appointment, list[str]]]:
+    """Interviews of the coming days (after today) whose declarations are not all made and decided,
+    with who is missing: the console flags them before the candidate waits in the lobby."""
+    _start, end_of_today = _today_bounds(None)
+    appointments = (
+        _coming_interviews(timezone.now())
+        .filter(procedure__in=procedures, starts_at__gte=end_of_today,
+                starts_at__lt=end_of_today + dt.timedelta(days=days))
+        .select_related("candidate", "procedure")
+        .prefetch_related(Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
+                          "conflict_declarations")
+        .order_by("starts_at", "id")
+    )
+    return [(a, missing) for a in appointments if (missing := _undeclared(a))]

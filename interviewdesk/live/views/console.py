@@ -42,6 +42,7 @@ def console(request: HttpRequest, procedure_id: int | None = None) -> HttpRespon
     context = _rows_context(procedures, procedure)
     context["today"] = timezone.localdate()
     context["follow_up_counts"] = selectors.follow_up_counts(visible_procedures(request.user, "appointment.manage"))
+    context["declarations_ahead"] = selectors.missing_declarations_ahead(procedures)
     return render(request, "live/console.html", context)
 
 
