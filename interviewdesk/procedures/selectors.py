@@ -143,3 +143,11 @@ def history_rows(entries) -> list[dict]:
             "changes": changes,
         })
     return rows
+
+
+def procedure_reach(procedure: Procedure) -> tuple[int, int]:
+    """How many candidates and coming active appointments a change of the whole procedure touches."""
+    candidates = Candidate.objects.filter(procedure=procedure).count()
+    coming = Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
+                                        starts_at__gte=timezone.now()).count()
+    return candidates, coming

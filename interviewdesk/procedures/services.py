@@ -15,11 +15,11 @@ from interviewdesk.core.phones import normalize_phone
 from .models import Candidate, Procedure
 from .signals import candidate_changed
 
-# Which status may follow which. A closed procedure stays closed.
+# Which status may follow which. A closed procedure can be reopened by the officer, with a reason.
 PROCEDURE_TRANSITIONS: dict[str, set[str]] = {
     Procedure.Status.DRAFT: {Procedure.Status.OPEN},
     Procedure.Status.OPEN: {Procedure.Status.CLOSED},
-    Procedure.Status.CLOSED: set(),
+    Procedure.Status.CLOSED: {Procedure.Status.OPEN},
 }
 
 CANDIDATE_FIELDS = ("first_name", "last_name", "email", "phone", "language", "date_of_birth", "cv_text",
@@ -37,11 +37,13 @@ def procedure_set_status(*, actor, procedure: Procedure, to: str, reason: str = 
                 _("A procedure that is %(from)s cannot become %(to)s.")
                 % {"from": locked.get_status_display(), "to": Procedure.Status(to).label}
             )
+        if locked.status == Procedure.Status.CLOSED and not reason.strip():
+            raise ValidationError(_("Give the reason for reopening the procedure."))
         from_state = locked.status
         locked.status = to
         locked.save(update_fields=["status"])
         audit_record(actor=actor, action="procedure.status", obj=locked, procedure_id=locked.pk,
-                     from_state=from_state, to_state=to, reason=reason)
+                     from_state=from_state, to_state=to, reason=reason.strip())
     return locked
 
 

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from interviewdesk.core.phones import display_phone
@@ -63,18 +65,70 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Why is the procedure reopened?"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _status_consequences(procedure: Procedure, to: str) -> list[str]:
+    candidates, coming = selectors.procedure_reach(procedure)
+    people = ngettext("%(count)d candidate", "%(count)d candidates", candidates) % {"count": candidates}
+    appointments = ngettext("%(count)d coming appointment", "%(count)d coming appointments", coming) % {
+        "count": coming}
+    if to == Procedure.Status.CLOSED:
+        return [
+            _("The procedure is closed for its %(people)s: their personal links stop working and show that the "
+              "procedure is closed.") % {"people": people},
+            _("No invitation or reminder is sent any more. The %(appointments)s are not cancelled: cancel them "
+              "first if they will not take place.") % {"appointments": appointments},
+            _("Results, reports and the audit trail stay available to staff. You can reopen the procedure, "
+              "with a reason."),
+        ]
+    return [
+        _("The procedure is open again for its %(people)s: personal links that have not expired work again.")
+        % {"people": people},
+        _("Invitations and reminders of the %(appointments)s are sent again.") % {"appointments": appointments},
+        _("The reopening and your reason are kept in the audit trail."),
+    ]
+
+
 @login_required
-@require_POST
 def procedure_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft → open acts at once; closing and reopening first show what will happen (GET changes nothing)."""
     procedure = procedure_or_404(request.user, pk, "procedure.manage")
-    try:
-        procedure = services.procedure_set_status(actor=request.user, procedure=procedure,
-                                                  to=request.POST.get("to", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The procedure is now %(status)s.") % {"status": procedure.get_status_display()})
-    return redirect("procedure_detail", pk=procedure.pk)
+    data = request.POST if request.method == "POST" else request.GET
+    to = data.get("to", "")
+    reopening = procedure.status == Procedure.Status.CLOSED
+    needs_confirmation = (to == Procedure.Status.CLOSED or reopening) \
+        and to in services.PROCEDURE_TRANSITIONS[procedure.status]
+    form = ReopenForm(request.POST if request.method == "POST" else None) if reopening else None
+    if request.method == "POST" and (not needs_confirmation or request.POST.get("confirmed") == "yes"):
+        if form is not None and not form.is_valid():
+            return _status_confirmation(request, procedure, to, form, status=400)
+        try:
+            procedure = services.procedure_set_status(actor=request.user, procedure=procedure, to=to,
+                                                      reason=form.cleaned_data["reason"] if form else "")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The procedure is now %(status)s.") % {"status": procedure.get_status_display()})
+        return redirect("procedure_detail", pk=procedure.pk)
+    if not needs_confirmation:
+        return redirect("procedure_detail", pk=procedure.pk)
+    return _status_confirmation(request, procedure, to, form)
+
+
+def _status_confirmation(request: HttpRequest, procedure: Procedure, to: str, form, status: int = 200):
+    closing = to == Procedure.Status.CLOSED
+    return render(request, "confirm.html", {
+        "procedure": procedure,
+        "heading": _("Close the procedure") if closing else _("Reopen the procedure"),
+        "consequences": _status_consequences(procedure, to),
+        "action_url": reverse("procedure_status", args=[procedure.pk]),
+        "hidden": {"to": to}, "form": form,
+        "button": _("Close the procedure") if closing else _("Reopen the procedure"),
+        "cancel_url": reverse("procedure_detail", args=[procedure.pk]),
+    }, status=status)
 
 
 @login_required

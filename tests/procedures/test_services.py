@@ -37,12 +37,14 @@ def test_a_draft_procedure_opens_then_closes_and_each_step_is_audited(procedure,
     assert entries[0].reason == "ready"
 
 
-def test_a_closed_procedure_cannot_reopen_and_the_message_says_why(procedure, officer):
+def test_a_closed_procedure_reopens_only_with_a_reason(procedure, officer):
     procedure_set_status(actor=officer, procedure=procedure, to="open")
     procedure_set_status(actor=officer, procedure=procedure, to="closed")
     with pytest.raises(ValidationError) as info:
         procedure_set_status(actor=officer, procedure=procedure, to="open")
-    assert info.value.messages == ["A procedure that is closed cannot become open."]
+    assert info.value.messages == ["Give the reason for reopening the procedure."]
+    assert procedure_set_status(actor=officer, procedure=procedure, to="open", reason="Closed too early").status \
+        == "open"
 
 
 def test_a_draft_procedure_cannot_be_closed_directly(procedure, officer):

@@ -163,4 +163,7 @@ def test_only_the_selection_officer_changes_the_status(client, staff, role):
 def test_changing_the_status_needs_a_post_and_a_login(client, staff):
     assert client.post(status_url(staff.procedure), {"to": "closed"}).status_code == 302
     client.force_login(staff.officer)
-    assert client.get(status_url(staff.procedure)).status_code == 405
+    assert client.get(status_url(staff.procedure), {"to": "closed"}).status_code == 200  # the confirmation
+    assert client.get(status_url(staff.procedure), {"to": "closed", "confirmed": "yes"}).status_code == 200
+    staff.procedure.refresh_from_db()
+    assert staff.procedure.status == "open"  # a GET changes nothing
