@@ -201,6 +201,13 @@ def _compute(result: Result) -> None:
     result.aggregation = method
 
 
+def result_preview(*, result: Result) -> Result:
+    """The result as signing off would compute it, not saved (for the chair's confirmation).
+    Raises the same ValidationError as the sign-off when a level or a justification is missing."""
+    _compute(result)
+    return result
+
+
 @transaction.atomic
 def result_sign_off(*, result: Result, actor) -> Result:
     result = Result.objects.select_for_update().get(pk=result.pk)

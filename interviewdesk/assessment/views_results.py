@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from interviewdesk.live.selectors import session_timeline
@@ -60,25 +63,50 @@ def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpRespons
 @scoring_view
 @require_POST
 def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
+    """First POST (from the consensus form): save what was typed and show what signing off means;
+    the confirmation page's POST (confirmed=yes) signs off."""
     procedure, appointment = _chair_interview(request, pk, appointment_id)
     result = Result.objects.filter(appointment=appointment).first()
     if result is None:
         raise Http404
+    back = redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
+    if request.POST.get("confirmed") == "yes":
+        try:
+            services.result_sign_off(result=result, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Result signed off and locked."))
+        return back
     # The sign-off button sits in the consensus form: what the chair typed is saved first, not lost.
     form = ConsensusForm(request.POST, result=result, levels=scale_levels(procedure))
     typed = any(name in request.POST for name in form.fields)
     if typed and not form.is_valid():
         messages.error(request, _("Some values are not valid."))
-        return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
+        return back
     try:
         if typed:
             services.result_save(result=result, actor=request.user, levels=form.levels_data())
-        services.result_sign_off(result=result, actor=request.user)
+        preview = services.result_preview(result=selectors.result_detail(result))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Result signed off and locked."))
-    return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
+        return back
+    candidate = appointment.candidate
+    outcome = _("passed") if preview.passed else _("not passed")
+    return render(request, "confirm.html", {
+        "procedure": procedure, "heading": _("Sign off the result"),
+        "facts": [(_("Candidate"), candidate.full_name),
+                  *[(rl.guide_competency.competency.label(), str(rl.level)) for rl in preview.levels.all()],
+                  (_("Final score"), f"{number_format(preview.final_pct, 2)} % — {outcome}")],
+        "consequences": [
+            _("The result of %(name)s is locked: the jury can no longer change it.") % {"name": candidate.full_name},
+            _("Only the selection officer can correct it afterwards, with a reason kept in the audit trail."),
+            _("The candidate is told nothing yet: the selection officer publishes the results."),
+        ],
+        "action_url": reverse("assessment:sign_off", kwargs={"pk": procedure.pk, "appointment_id": appointment.pk}),
+        "hidden": {}, "button": _("Sign off"),
+        "cancel_url": reverse("assessment:consensus", kwargs={"pk": procedure.pk, "appointment_id": appointment.pk}),
+    })
 
 
 def _locked_result(request: HttpRequest, pk: int, appointment_id: int):
@@ -121,12 +149,35 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without confirmed=yes): who will be told; the confirmed POST publishes."""
     procedure = procedure_for(request.user, pk, "assessment.manage")
-    count = services.results_publish(procedure=procedure, actor=request.user)
-    messages.success(request, _("%(count)s result(s) published to the candidates.") % {"count": count})
-    return redirect("assessment:results", pk=procedure.pk)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        count = services.results_publish(procedure=procedure, actor=request.user)
+        messages.success(request, _("%(count)s result(s) published to the candidates.") % {"count": count})
+        return redirect("assessment:results", pk=procedure.pk)
+    to_publish = list(selectors.visible_results(procedure, request.user).filter(status=Result.Status.SIGNED_OFF)
+                      .order_by("appointment__candidate__last_name", "appointment__candidate__first_name", "id"))
+    if not to_publish:
+        messages.info(request, _("There is no signed-off result to publish."))
+        return redirect("assessment:results", pk=procedure.pk)
+    count = len(to_publish)
+    return render(request, "confirm.html", {
+        "procedure": procedure, "heading": _("Publish the results"),
+        "facts": [(r.appointment.candidate.full_name, f"{number_format(r.final_pct, 2)} % — "
+                   + (_("passed") if r.passed else _("not passed"))) for r in to_publish],
+        "consequences": [
+            ngettext("%(count)d candidate receives an e-mail now and sees the result and the feedback report on "
+                     "their personal page.",
+                     "%(count)d candidates receive an e-mail now and see their result and feedback report on "
+                     "their personal page.", count) % {"count": count},
+            _("A published result cannot be withdrawn. A later correction that changes the score or the outcome "
+              "e-mails the candidate again."),
+        ],
+        "action_url": reverse("assessment:publish", kwargs={"pk": procedure.pk}), "hidden": {},
+        "button": ngettext("Publish %(count)d result", "Publish %(count)d results", count) % {"count": count},
+        "cancel_url": reverse("assessment:results", kwargs={"pk": procedure.pk}),
+    })
 
 
 @login_required

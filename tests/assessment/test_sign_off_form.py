@@ -41,7 +41,9 @@ def test_the_sign_off_button_submits_the_consensus_form_itself(client, world, op
 
 
 def test_signing_off_straight_after_typing_saves_the_levels_and_justifications(client, world, open_consensus):
-    response = client.post(iv("sign_off", world), consensus_data(world, open_consensus, [4, 5]), follow=True)
+    confirmation = client.post(iv("sign_off", world), consensus_data(world, open_consensus, [4, 5]))
+    assert "73.75 %" in confirmation.content.decode()  # the confirmation step shows the outcome
+    response = client.post(iv("sign_off", world), {"confirmed": "yes"}, follow=True)
     assert "Result signed off and locked." in response.content.decode()
     result = Result.objects.get()
     assert (result.status, str(result.final_pct), result.passed) == (Result.Status.SIGNED_OFF, "73.75", True)
@@ -73,7 +75,8 @@ def test_a_level_off_the_scale_is_refused_and_nothing_is_saved_or_locked(client,
 
 def test_a_sign_off_post_without_the_form_fields_keeps_the_saved_consensus(client, world, open_consensus):
     services.result_save(result=open_consensus, actor=world.chair, levels=_levels(world, open_consensus, [4, 5]))
-    response = client.post(iv("sign_off", world), follow=True)
+    assert client.post(iv("sign_off", world)).status_code == 200  # the confirmation step
+    response = client.post(iv("sign_off", world), {"confirmed": "yes"}, follow=True)
     assert "Result signed off and locked." in response.content.decode()
     assert str(Result.objects.get().final_pct) == "73.75"
 

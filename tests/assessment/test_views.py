@@ -185,7 +185,8 @@ def test_the_chair_saves_and_signs_off_through_the_pages(client, world):
         gc = rl.guide_competency_id
         data |= {f"l{gc}_level": level_id(world.procedure, order), f"l{gc}_strengths": "Good", f"l{gc}_to_develop": "x"}
     assert client.post(iv("consensus", world), data).status_code == 302
-    assert client.post(iv("sign_off", world)).status_code == 302
+    assert client.post(iv("sign_off", world)).status_code == 200  # the confirmation step
+    assert client.post(iv("sign_off", world), {"confirmed": "yes"}).status_code == 302
     result.refresh_from_db()
     assert (result.status, str(result.final_pct)) == (Result.Status.SIGNED_OFF, "79.75")
 
@@ -215,7 +216,7 @@ def test_results_rank_passed_candidates_and_flag_ties(client, world):
 def test_publish_from_the_results_page(client, world):
     complete(world.appointment, world.panel, {u: [4, 5] for u in world.panel}, [4, 5])
     client.force_login(world.officer)
-    client.post(url("publish", world))
+    client.post(url("publish", world), {"confirmed": "yes"})
     assert Result.objects.get().status == Result.Status.PUBLISHED
 
 

@@ -224,6 +224,11 @@ def test_jury_scores_independently_chair_signs_off_and_officer_publishes_the_rep
         cooperating = chair_page.get_by_role("group", name="Cooperating", exact=True)
         cooperating.get_by_label("Points to develop").fill("Cooperating: share drafts earlier")
         chair_page.get_by_role("button", name="Sign off").click()
+        # The confirmation says what signing off means and shows the outcome before anything locks.
+        chair_page.get_by_role("heading", name="Sign off the result").wait_for()
+        expect(chair_page.get_by_role("main")).to_contain_text("locked")
+        assert_accessible(chair_page)
+        chair_page.get_by_role("button", name="Sign off").click()
         chair_page.get_by_text("Result signed off and locked.").wait_for()
         expect(cooperating).to_contain_text("Points to develop: Cooperating: share drafts earlier")
 
@@ -243,7 +248,10 @@ def test_jury_scores_independently_chair_signs_off_and_officer_publishes_the_rep
         assert_accessible(page)
         ranked = page.get_by_role("row").filter(has_text="Lotte Peeters").first
         assert " ".join(ranked.inner_text().split()) == f"1 Lotte Peeters {final} %"
-        page.get_by_role("button", name="Publish 1 signed-off result to the candidate").click()
+        page.get_by_role("link", name="Publish 1 signed-off result to the candidate").click()
+        expect(page.get_by_role("main")).to_contain_text("Lotte Peeters")
+        assert_accessible(page)
+        page.get_by_role("button", name="Publish 1 result").click()
         page.get_by_text("1 result(s) published to the candidates.").wait_for()
         assert_accessible(page)
         signed = page.get_by_role("table").nth(1).get_by_role("row").filter(has_text="Lotte Peeters")
