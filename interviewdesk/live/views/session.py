@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -157,8 +158,37 @@ def session_action(request: HttpRequest, appointment_id: int, action: str) -> Ht
     service, capability, _label, _style = ACTIONS[action]
     appointment = _appointment(request, appointment_id, capability)
     session = services.session_current(appointment)
+    if action in ("part_1", "close") and request.POST.get("confirmed") != "yes":
+        left = _preparation_left(appointment, session)
+        if left:
+            return _confirm_end_of_preparation(request, appointment, action, left)
     return _done(request, appointment, lambda: service(actor=request.user, session=session),
                  _("The session is now “%(state)s”.") % {"state": State(ACTION_TARGET[action]).label})
+
+
+def _preparation_left(appointment: Appointment, session) -> int:
+    """Whole minutes of preparation time the candidate still has (0 when none is running or it is up)."""
+    ends = selectors.preparation_end(session, list(session.phases.all()), selectors.preparation_minutes(appointment))
+    if ends is None or ends <= timezone.now():
+        return 0
+    return -(-int((ends - timezone.now()).total_seconds()) // 60)
+
+
+def _confirm_end_of_preparation(request: HttpRequest, appointment: Appointment, action: str,
+                                minutes: int) -> HttpResponse:
+    name = appointment.candidate.full_name
+    return render(request, "confirm.html", {
+        "heading": _("End the preparation early?"),
+        "consequences": [
+            ngettext("%(name)s still has %(minutes)d minute of preparation time (extra time included).",
+                     "%(name)s still has %(minutes)d minutes of preparation time (extra time included).", minutes)
+            % {"name": name, "minutes": minutes},
+            _("Ending it now takes that time away: do so only when the candidate says they are ready."),
+            ACTIONS[action][2],
+        ],
+        "action_url": reverse("live:session_action", args=[appointment.pk, action]), "hidden": {},
+        "button": _("End the preparation now"), "cancel_url": reverse("live:session", args=[appointment.pk]),
+    })
 
 
 @require_POST
