@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,15 +125,40 @@ def problem_resolve(request: HttpRequest, pk: int, report_pk: int) -> HttpRespon
 
 
 @login_required
-@require_POST
 def candidate_link(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
-    """Revoke the personal link, or issue a new one and mail it to the candidate."""
+    """Revoke the personal link, or issue a new one and mail it to the candidate — after a
+    confirmation page (GET, or a POST without confirmed=yes, changes nothing)."""
     procedure = procedure_or_404(request.user, pk, "candidate.manage")
     candidate = get_object_or_404(Candidate, pk=candidate_pk, procedure=procedure)
-    if request.POST.get("action") == "revoke":
+    data = request.POST if request.method == "POST" else request.GET
+    revoke = data.get("action") == "revoke"
+    if request.method != "POST" or data.get("confirmed") != "yes":
+        return _confirm_link_change(request, procedure, candidate, revoke)
+    if revoke:
         access_link_revoke(candidate=candidate, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The personal link is switched off."))
     else:
         services.access_link_reissue(candidate=candidate, actor=request.user)
         messages.success(request, _("A new personal link was sent to the candidate; the old one no longer works."))
     return redirect("portal:readiness", pk=procedure.pk)
+
+
+def _confirm_link_change(request: HttpRequest, procedure, candidate: Candidate, revoke: bool) -> HttpResponse:
+    names = {"name": candidate.full_name, "email": candidate.email}
+    if revoke:
+        heading, button = _("Switch off the personal link"), _("Switch off")
+        consequences = [
+            _("The personal link of %(name)s stops working at once, printed or e-mailed.") % names,
+            _("They cannot open their page until you send a new link. No e-mail is sent.")]
+    else:
+        heading, button = _("Send a new personal link"), _("Send a new link")
+        consequences = [
+            _("The link %(name)s has now stops working at once, printed or e-mailed.") % names,
+            _("A new personal link is e-mailed to %(email)s, in the candidate's language.") % names]
+    return render(request, "confirm.html", {
+        "procedure": procedure, "heading": heading, "facts": [(_("Candidate"), candidate.full_name)],
+        "consequences": consequences,
+        "action_url": reverse("portal:candidate_link", args=[procedure.pk, candidate.pk]),
+        "hidden": {"action": "revoke" if revoke else "reissue"}, "button": button,
+        "cancel_url": reverse("portal:readiness", args=[procedure.pk]),
+    })

@@ -48,7 +48,8 @@ def test_invitations_updates_and_a_staff_reissue_store_no_working_link_but_deliv
     appointment_update(actor=None, appointment=appointment, starts_at=in_days(11), ends_at=in_days(11, 11))
     officer = member(appointment.procedure, Role.SELECTION_OFFICER)
     client.force_login(officer)
-    client.post(f"/procedures/{candidate.procedure_id}/candidates/{candidate.pk}/link/", {"action": "reissue"})
+    client.post(f"/procedures/{candidate.procedure_id}/candidates/{candidate.pk}/link/",
+                {"action": "reissue", "confirmed": "yes"})
 
     assert Message.objects.filter(recipient_email=candidate.email).count() == 3
     assert working_tokens_in(stored_rows()) == []  # queued: nothing to steal

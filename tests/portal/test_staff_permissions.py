@@ -27,7 +27,7 @@ def _setup():
     base = f"/procedures/{procedure.pk}"
     return procedure, {
         "resolve": (f"{base}/problems/{report.pk}/resolve/", {}),
-        "link": (f"{base}/candidates/{candidate.pk}/link/", {"action": "revoke"}),
+        "link": (f"{base}/candidates/{candidate.pk}/link/", {"action": "revoke", "confirmed": "yes"}),
         "outcome": (f"{base}/connection-tests/bookings/{booking.pk}/outcome/", {"outcome": "passed"}),
         "decide": (f"{base}/adjustments/{adjustment.pk}/decide/",
                    {"appointment": preparation.pk, "approved": "yes", "extra_minutes": 5}),

@@ -129,14 +129,14 @@ def test_staff_reissue_mails_a_new_link_and_revoke_switches_it_off(client, smtp)
     officer = member(candidate.procedure, Role.SELECTION_OFFICER)
     client.force_login(officer)
     url = f"/procedures/{candidate.procedure_id}/candidates/{candidate.pk}/link/"
-    client.post(url, {"action": "reissue"})
+    client.post(url, {"action": "reissue", "confirmed": "yes"})
     message = Message.objects.get(kind="personal_link")
     assert (message.recipient_email, message.language) == (candidate.email, "de")
     assert message.personal_link and "/p/" not in message.body_text  # the link goes in at delivery
     deliver_due()
     [raw] = delivered_links(smtp, candidate.email)
     assert access_token_find(raw)[1] == "ok"
-    client.post(url, {"action": "revoke"})
+    client.post(url, {"action": "revoke", "confirmed": "yes"})
     assert access_token_find(raw)[1] == "revoked"
     assert AccessToken.objects.filter(candidate=candidate, revoked_at__isnull=True).count() == 0
     client.force_login(member(candidate.procedure, Role.PROCTOR))
