@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 
+from .labels import calendar_label, kind_label
+
 
 class BulkSend(models.Model):
     """"Send all pending invitations" for one procedure. The run is resumable: it walks the
@@ -86,6 +88,12 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.state})"
+
+    @property
+    def kind_display(self) -> str:
+        """The kind, and the calendar version when there is one, in the reader's language."""
+        calendar = calendar_label(self.ics_method, self.ics_sequence)
+        return f"{kind_label(self.kind)} — {calendar}" if calendar else kind_label(self.kind)
 
 
 class Invitation(models.Model):

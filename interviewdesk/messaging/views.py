@@ -159,7 +159,8 @@ def bulk_progress_partial(request: HttpRequest, pk: int, run_id: int) -> HttpRes
     procedure = procedure_or_404(request.user, pk, "appointment.manage")
     run = get_object_or_404(BulkSend, procedure=procedure, pk=run_id)
     return render(request, "messaging/_bulk_progress.html", {"procedure": procedure, "run": run,
-                                                             "progress": bulk_progress(run)})
+                                                             "progress": bulk_progress(run),
+                                                             "pending": pending_appointments(procedure.pk).count()})
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.core.audit import audit_history
@@ -128,8 +129,20 @@ def _value_text(value) -> str:
     return str(value)
 
 
+def _state_label(model, code: str) -> str:
+    """A status code as its label in the reader's language (the code itself when unknown)."""
+    choices = getattr(model, "Status", None)
+    if code and choices is not None and code in choices.values:
+        return str(choices(code).label)
+    return code
+
+
 def history_rows(entries) -> list[dict]:
-    """Audit entries ready for a table: what happened, who, and each change from → to."""
+    """Audit entries ready for a table: what happened, who, states as labels and each change from → to.
+
+    Reasons the system writes are English msgids (e.g. "New appointment after a stopped or missed
+    session."): they are translated here, for the reader; what staff typed has no entry and stays as written.
+    """
     models = {"procedures.candidate": Candidate, "scheduling.appointment": Appointment}
     rows = []
     for entry in entries:
@@ -139,6 +152,8 @@ def history_rows(entries) -> list[dict]:
         rows.append({
             "entry": entry,
             "label": ACTION_LABELS.get(entry.action, entry.action),
+            "from_state": _state_label(model, entry.from_state), "to_state": _state_label(model, entry.to_state),
+            "reason": gettext(entry.reason) if entry.reason else "",
             "who": str(entry.actor) if entry.actor else entry.actor_label,
             "changes": changes,
         })

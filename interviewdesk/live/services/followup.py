@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.messaging.services import Recipient, message_queue
@@ -91,7 +92,8 @@ def session_reschedule(*, actor, session: LiveSession, starts_at: dt.datetime) -
         duration = appointment.ends_at - appointment.starts_at
         return appointment_update(actor=actor, appointment=appointment, starts_at=starts_at,
                                   ends_at=starts_at + duration,
-                                  reason=_("New appointment after a stopped or missed session."))
+                                  # English msgid: the history translates it for each reader.
+                                  reason=gettext_noop("New appointment after a stopped or missed session."))
 
 
 def on_appointment_changed(sender, *, appointment: Appointment, change: str, actor=None, fields=(), **kwargs) -> None:
