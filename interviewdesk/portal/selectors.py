@@ -158,3 +158,9 @@ def assessment_and_live(candidate: Candidate, token) -> dict:
         "feedback_url": reverse("portal:feedback_pdf") if result else "",
         "preparation_running": token.live_changed is not None and candidate_in_preparation(candidate),
     }
+
+
+def interview_over(candidate: Candidate) -> bool:
+    """The candidate's interview has taken place: the page then leads with the result, not the checklist."""
+    return Appointment.objects.filter(candidate=candidate, kind=Appointment.Kind.INTERVIEW,
+                                      status=Appointment.Status.DONE).exists()

@@ -110,10 +110,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     body = caches["local"].get(key) if key else None
     if body is not None:
         return HttpResponse(body)
-    context = selectors.overview(candidate, selectors.candidate_appointments(candidate))
+    appointments = selectors.candidate_appointments(candidate)
+    context = selectors.overview(candidate, appointments)
     context.update({"candidate": candidate, "procedure": candidate.procedure, "calendar_available": calendar_available(),
                     "phone": display_phone(candidate.phone)})
     context.update(selectors.assessment_and_live(candidate, request.portal_token))
+    # A coming interview means it is not over: only without one is the database asked.
+    context["interview_over"] = bool(context.get("result")) or (
+        selectors.main_interview(appointments) is None and selectors.interview_over(candidate))
     response = render(request, "portal/overview.html", context)
     if key:
         caches["local"].set(key, response.content, OVERVIEW_CACHE_SECONDS)
