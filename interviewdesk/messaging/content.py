@@ -13,10 +13,11 @@ import time
 from functools import lru_cache
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from interviewdesk.core.dates import long_date
 from interviewdesk.core.phones import display_phone
 from interviewdesk.core.workdays import working_days_before
 from interviewdesk.scheduling.models import Appointment
@@ -45,7 +46,7 @@ def when(appointment: Appointment) -> dict:
                 "end": f"{end:%H:%M} {end.tzname()}",
                 "zone": _("%(abbr)s, Brussels time") % {"abbr": f"{start.tzname()} → {end.tzname()}"}}
     return {
-        "day": formats.date_format(start, "l j F Y"),
+        "day": long_date(start),
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
         "zone": _("%(abbr)s, Brussels time") % {"abbr": start.tzname()},
@@ -190,7 +191,7 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
         "equipment": equipment(appointment.procedure),
         "rules": rules(),
         "at_start": at_start(),
-        "room_deadline": formats.date_format(room_deadline(local_day), "l j F Y"),
+        "room_deadline": long_date(room_deadline(local_day)),
         "connection_test": test,
         "connection_test_when": when(test) if test else None,
         "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,
