@@ -119,9 +119,9 @@ def test_a_connection_test_is_named_in_the_interview_invitation(time_machine):
     invitation_send(appointment=appointment)
     invitation_send(appointment=test)
     interview_text = Message.objects.get(kind="invitation", appointment=appointment).body_text
-    assert "Ihr Verbindungstest ist für Dienstag 18 Mai 2027 um 09:00 (CEST, Brüsseler Zeit) geplant" in interview_text
+    assert "Ihr Verbindungstest ist für Dienstag, 18. Mai 2027 um 09:00 (CEST, Brüsseler Zeit) geplant" in interview_text
     test_message = Message.objects.get(kind="invitation", appointment=test)
-    assert test_message.subject.startswith("Einladung: Verbindungstest am Dienstag 18 Mai 2027 um 09:00")
+    assert test_message.subject.startswith("Einladung: Verbindungstest am Dienstag, 18. Mai 2027 um 09:00")
 
 
 def test_a_jury_change_invites_the_new_member_and_cancels_for_the_one_removed():
