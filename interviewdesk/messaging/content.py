@@ -42,7 +42,7 @@ def when(appointment: Appointment) -> dict:
     start = timezone.localtime(appointment.starts_at)
     end = timezone.localtime(appointment.ends_at)
     if start.utcoffset() != end.utcoffset():  # across the clock change: "02:30 CEST–02:30 CET"
-        return {"day": formats.date_format(start, "l j F Y"), "start": f"{start:%H:%M} {start.tzname()}",
+        return {"day": long_date(start), "start": f"{start:%H:%M} {start.tzname()}",
                 "end": f"{end:%H:%M} {end.tzname()}",
                 "zone": _("%(abbr)s, Brussels time") % {"abbr": f"{start.tzname()} → {end.tzname()}"}}
     return {
