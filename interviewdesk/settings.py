@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "interviewdesk.live",
     "interviewdesk.assessment",
     "interviewdesk.planning",
+    "interviewdesk.setup",
     "interviewdesk.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("interviewdesk.live.urls")),
     path("", include("interviewdesk.assessment.urls")),
     path("", include("interviewdesk.planning.urls")),
+    path("", include("interviewdesk.setup.urls")),
 ]

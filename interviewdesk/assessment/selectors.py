@@ -10,10 +10,8 @@ count only sheets of each interview's current attempt.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
-
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models.functions import Rank
 
 from interviewdesk.procedures.models import JuryMember, Procedure
 from interviewdesk.procedures.permissions import can
@@ -128,19 +126,19 @@ def visible_results(procedure: Procedure, user) -> QuerySet[Result]:
     )
 
 
-def ranking(procedure: Procedure, user) -> list[dict]:
-    """Candidates who passed, best first; equal final scores share a rank and are flagged as a tie."""
-    results = list(visible_results(procedure, user).filter(passed=True)
-                   .order_by("-final_pct", "appointment__candidate__last_name", "appointment__candidate__first_name"))
-    counts: dict[Decimal, int] = defaultdict(int)
-    for r in results:
-        counts[r.final_pct] += 1
-    rows, rank = [], 0
-    for position, r in enumerate(results, start=1):
-        if position == 1 or r.final_pct != results[position - 2].final_pct:
-            rank = position
-        rows.append({"rank": rank, "result": r, "candidate": r.appointment.candidate, "tie": counts[r.final_pct] > 1})
-    return rows
+def ranking(procedure: Procedure, user) -> QuerySet[Result]:
+    """Candidates who passed, best first; equal final scores share a `rank` and `ties` counts them.
+
+    Ranked by the database (window functions), so a page of the ranking reads one page of rows."""
+    return (visible_results(procedure, user).filter(passed=True)
+            .annotate(rank=Window(Rank(), order_by=F("final_pct").desc()),
+                      ties=Window(Count("id"), partition_by=[F("final_pct")]))
+            .order_by("-final_pct", "appointment__candidate__last_name", "appointment__candidate__first_name", "id"))
+
+
+def ranking_rows(results) -> list[dict]:
+    """For templates: one dict per ranked result (rank, result, candidate, tie)."""
+    return [{"rank": r.rank, "result": r, "candidate": r.appointment.candidate, "tie": r.ties > 1} for r in results]
 
 
 def published_result(candidate) -> Result | None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.procedures.models import Procedure, ScaleLevel
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
@@ -44,9 +45,14 @@ def interview_list(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
     order = request.GET.get("order", "time")
     order = order if order in selectors.INTERVIEW_ORDERINGS else "time"
-    rows = list(selectors.interviews(procedure, request.user, order))
+    q, status = search_text(request), request.GET.get("status", "")
+    interviews = search_people(selectors.interviews(procedure, request.user, order), q, prefix="candidate__")
+    if status in Appointment.Status.values:
+        interviews = interviews.filter(status=status)
+    page = page_of(request, interviews)
     return render(request, "assessment/interview_list.html", {
-        "procedure": procedure, "rows": rows, "order": order,
+        "procedure": procedure, "rows": list(page.object_list), "page": page, "order": order, "q": q,
+        "status": status, "status_choices": Appointment.Status.choices, "keep": [("order", order)],
         "manager": can(request.user, "assessment.manage", procedure),
     })
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.live.selectors import session_timeline
 from interviewdesk.procedures.models import JuryMember
 
@@ -142,8 +143,15 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_for(request.user, pk, "assessment.manage")
     all_results = selectors.visible_results(procedure, request.user).order_by(
         "appointment__candidate__last_name", "appointment__candidate__first_name", "id")
+    q, status = search_text(request), request.GET.get("status", "")
+    shown = search_people(all_results, q, prefix="appointment__candidate__")
+    if status in Result.Status.values:
+        shown = shown.filter(status=status)
+    results = page_of(request, shown)
+    ranked = page_of(request, selectors.ranking(procedure, request.user), param="rpage")
     return render(request, "assessment/results.html", {
-        "procedure": procedure, "ranking": selectors.ranking(procedure, request.user), "results": all_results,
+        "procedure": procedure, "ranking": ranked, "ranking_rows": selectors.ranking_rows(ranked.object_list),
+        "results": results, "q": q, "status": status, "status_choices": Result.Status.choices,
         "to_publish": all_results.filter(status=Result.Status.SIGNED_OFF).count(),
     })
 

@@ -229,8 +229,13 @@ JURIES = [
 
 ROOMS = [
     {"name": "Room 12.05", "site": "Brussels WTC III", "address": "Boulevard Simon Bolivar 30, 1000 Brussels",
+     "name_nl": "Lokaal 12.05", "address_nl": "Simon Bolivarlaan 30, 1000 Brussel",
+     "name_fr": "Salle 12.05", "address_fr": "Boulevard Simon Bolivar 30, 1000 Bruxelles",
+     "name_de": "Raum 12.05", "address_de": "Simon-Bolivar-Boulevard 30, 1000 Brüssel",
      "capacity": 2, "equipment": "Two laptops with webcam, USB headsets, wired network, a lockable cupboard for bags."},
     {"name": "Lokaal 0.14", "site": "Ghent", "address": "Kortrijksesteenweg 1005, 9000 Gent",
+     "name_fr": "Salle 0.14", "address_fr": "Kortrijksesteenweg 1005, 9000 Gand",
+     "name_de": "Raum 0.14", "address_de": "Kortrijksesteenweg 1005, 9000 Gent",
      "capacity": 1, "equipment": "Desktop PC with webcam and headset, wired network, a quiet room with a door."},
 ]
 

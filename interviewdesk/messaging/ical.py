@@ -62,7 +62,8 @@ def _description(appointment: Appointment, personal_link: str, for_candidate: bo
                                                                "url": appointment.join_url})
     if appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id:
         room = appointment.room
-        lines.append(_("You take part from this room: %(room)s, %(address)s") % {"room": room, "address": room.address})
+        lines.append(_("You take part from this room: %(room)s, %(address)s") % {"room": room.name_in(),
+                                                                                  "address": room.address_in()})
     if for_candidate:
         if personal_link:
             lines.append(_("Your personal page: %(url)s") % {"url": personal_link})
@@ -78,7 +79,7 @@ def _description(appointment: Appointment, personal_link: str, for_candidate: bo
 
 def _location(appointment: Appointment) -> str:
     if appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id:
-        where = f"{appointment.room}, {appointment.room.address}"
+        where = f"{appointment.room.name_in()}, {appointment.room.address_in()}"  # in the reader's language
         return one_line(f"{where} — {appointment.join_url}" if appointment.join_url else where)
     return one_line(appointment.join_url or appointment.get_platform_display())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,12 @@ LOG_FIELDS = ("id", "kind", "recipient_name", "recipient_email", "language", "su
 CANDIDATE_KINDS = ("invitation", "update")
 
 
-def messages_of_procedure(procedure, state: str = "") -> QuerySet[Message]:
+def messages_of_procedure(procedure, state: str = "", search: str = "") -> QuerySet[Message]:
+    """The procedure's messages, optionally in one state and to a recipient whose name or address
+    contains every word of `search`."""
     messages = Message.objects.filter(procedure=procedure).only(*LOG_FIELDS)
+    for word in search.split():
+        messages = messages.filter(Q(recipient_name__icontains=word) | Q(recipient_email__icontains=word))
     return messages.filter(state=state) if state in Message.State.values else messages
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from interviewdesk.core.listing import search_text
 from interviewdesk.procedures.models import Candidate
 from interviewdesk.procedures.permissions import can, procedure_or_404
 from interviewdesk.scheduling.models import Appointment
@@ -32,9 +33,10 @@ PAGE_SIZE = 50
 def procedure_log(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "mail.view")
     state = request.GET.get("state", "")
-    page = Paginator(selectors.messages_of_procedure(procedure, state), PAGE_SIZE).get_page(request.GET.get("page"))
+    q = search_text(request)
+    page = Paginator(selectors.messages_of_procedure(procedure, state, q), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "messaging/procedure_log.html", {
-        "procedure": procedure, "page": page, "state": state, "states": Message.State.choices,
+        "procedure": procedure, "page": page, "state": state, "states": Message.State.choices, "q": q,
         "failed": selectors.messages_of_procedure(procedure, Message.State.FAILED).count(),
         "can_retry": can(request.user, "appointment.manage", procedure),
         "open_reviews": selectors.open_reply_reviews(procedure),

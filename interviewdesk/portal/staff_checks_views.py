@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.core.models import User
 from interviewdesk.procedures.models import Role
 from interviewdesk.procedures.permissions import can, procedure_or_404, roles_in
@@ -57,6 +58,9 @@ class OutcomeForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
+SLOTS_PER_PAGE = 20
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
@@ -84,8 +88,16 @@ def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
     slots = (ConnectionTestSlot.objects.filter(procedure=procedure, starts_at__gte=since).select_related("proctor")
              .prefetch_related(Prefetch("bookings", queryset=ConnectionTestBooking.objects.select_related(
                  "candidate", "appointment").order_by("id"))))
+    q, status = search_text(request), request.GET.get("status", "")
+    if q or status in ConnectionTestBooking.Outcome.values:  # slots with a booking that matches
+        bookings = search_people(ConnectionTestBooking.objects.filter(slot__procedure=procedure), q, prefix="candidate__")
+        if status in ConnectionTestBooking.Outcome.values:
+            bookings = bookings.filter(outcome=status)
+        slots = slots.filter(pk__in=bookings.values("slot_id"))
+    page = page_of(request, slots.order_by("starts_at", "id"), per_page=SLOTS_PER_PAGE)
     return render(request, "portal/staff/test_slots.html", {
-        "procedure": procedure, "form": form, "slots": slots, "can_create": can_create,
+        "procedure": procedure, "form": form, "slots": page.object_list, "page": page, "can_create": can_create,
+        "q": q, "status": status, "status_choices": ConnectionTestBooking.Outcome.choices,
         "outcome_choices": OutcomeForm.base_fields["outcome"].choices,
     })
 

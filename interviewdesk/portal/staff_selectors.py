@@ -100,9 +100,10 @@ def _values(candidate: Candidate, interview: Appointment | None) -> dict[str, st
     }
 
 
-def readiness_rows(procedure: Procedure, only_not_ready: bool = False) -> list[Row]:
+def readiness_rows(procedure: Procedure, only_not_ready: bool = False, candidates=None) -> list[Row]:
+    """One row per candidate of `candidates` (default: every candidate of the procedure)."""
     rows = []
-    for candidate in readiness_candidates(procedure):
+    for candidate in readiness_candidates(procedure) if candidates is None else candidates:
         interview = candidate.interviews[0] if candidate.interviews else None
         values = _values(candidate, interview)
         cells = [(code, values[code], CELL[values[code]][0], CELL[values[code]][1], column)

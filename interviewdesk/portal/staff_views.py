@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.core.spreadsheets import workbook_bytes
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.procedures.permissions import can, procedure_or_404
@@ -29,10 +30,21 @@ from .models import ProblemReport, RoomRequest
 def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.view")
     only_not_ready = request.GET.get("filter") == "not_ready"
+    q = search_text(request)
+    candidates = search_people(staff_selectors.readiness_candidates(procedure), q)
+    if only_not_ready:  # "ready" is decided per row in Python: page the rows
+        page = page_of(request, staff_selectors.readiness_rows(procedure, True, candidates))
+        rows = page.object_list
+    else:  # page the candidates first: only one page of them is read and computed
+        page = page_of(request, candidates)
+        rows = staff_selectors.readiness_rows(procedure, False, page.object_list)
     return render(request, "portal/staff/readiness.html", {
         "procedure": procedure,
         "columns": staff_selectors.COLUMNS,
-        "rows": staff_selectors.readiness_rows(procedure, only_not_ready),
+        "rows": rows,
+        "page": page,
+        "q": q,
+        "keep": [("filter", "not_ready")] if only_not_ready else [],
         "only_not_ready": only_not_ready,
         "open_problems": staff_selectors.open_problems(procedure),
         "can_manage": can(request.user, "candidate.manage", procedure),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_checks_views, staff_views, views, views_assessment, views_checks
+from . import staff_checks_views, staff_views, views, views_assessment, views_checks, views_unavailability
 
 app_name = "portal"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/rules/", views.rules, name="rules"),
     path("portal/problem/", views.problem, name="problem"),
     path("portal/room/", views.room, name="room"),
+    path("portal/unavailability/", views_unavailability.unavailability, name="unavailability"),
     path("portal/device-check/", views_checks.device_check, name="device_check"),
     path("portal/device-check/ping/", views_checks.ping, name="device_check_ping"),
     path("portal/device-check/download/", views_checks.download, name="device_check_download"),

@@ -53,3 +53,21 @@ def room_free_half_days(*, first: dt.date | None = None, last: dt.date | None = 
     for room_id, day, part in rows.values_list("room_id", "date", "part"):
         result[room_id].add((day, part))
     return dict(result)
+
+
+def working_days(days: list[dt.date]) -> list[dt.date]:
+    """The working days among `days` (weekends, public holidays and closure days left out)."""
+    from interviewdesk.core.workdays import closed_days, is_working_day
+
+    closed = closed_days({day.year for day in days})
+    return [day for day in days if is_working_day(day, closed)]
+
+
+def slot_key(day: dt.date, part: str) -> str:
+    """The form field name of one half-day, e.g. "hd-2031-03-03-am"."""
+    return f"hd-{day.isoformat()}-{part}"
+
+
+def grid_rows(days: list[dt.date]) -> list[tuple[dt.date, list[tuple[str, str]]]]:
+    """For templates: each day with its (part, field name) pairs, morning first."""
+    return [(day, [(part, slot_key(day, part)) for part in HALF_DAYS]) for day in days]

@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "assessment.manage": frozenset({Role.SELECTION_OFFICER}),  # guide, corrections, results, statistics
     "mail.view": frozenset({Role.SELECTION_OFFICER}),
     "planning.manage": frozenset({Role.SELECTION_OFFICER}),  # proposals for the whole selection
+    # Jury members and proctors enter their own availability; officers see and edit everyone's.
+    "availability.enter": frozenset({Role.JURY_CHAIR, Role.ASSESSOR, Role.PROCTOR, Role.SELECTION_OFFICER}),
 }
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -17,14 +18,20 @@ from .models import Candidate, Jury, JuryMember, Procedure, ProfileCompetency
 from .permissions import visible_procedures
 
 
+def _count_of(queryset) -> Subquery:
+    """COUNT(*) of `queryset` per outer procedure, as a correlated subquery.
+
+    Two Count()s over two joins multiplied the rows (candidates × appointments: 2.9 s for one
+    statement at 3,000 candidates on PostgreSQL); each subquery reads only its own index."""
+    return Coalesce(Subquery(queryset.order_by().values("procedure_id").annotate(n=Func(F("pk"), function="COUNT"))
+                             .values("n")[:1]), 0)
+
+
 def dashboard_context(user) -> dict:
     procedures = visible_procedures(user).annotate(
-        candidate_count=Count("candidates", distinct=True),
-        upcoming_count=Count(
-            "appointments",
-            filter=Q(appointments__starts_at__gte=timezone.now(), appointments__status__in=Appointment.ACTIVE_STATUSES),
-            distinct=True,
-        ),
+        candidate_count=_count_of(Candidate.objects.filter(procedure=OuterRef("pk"))),
+        upcoming_count=_count_of(Appointment.objects.filter(
+            procedure=OuterRef("pk"), starts_at__gte=timezone.now(), status__in=Appointment.ACTIVE_STATUSES)),
     )
     today = timezone.localdate()
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
@@ -34,12 +41,15 @@ def dashboard_context(user) -> dict:
         .select_related("candidate", "procedure", "jury", "proctor", "room")
         .order_by("starts_at")
     )
-    return {"procedures": procedures, "todays_appointments": todays, "today": today,
+    return {"procedures": procedures, "todays_appointments": todays[:DASHBOARD_TODAY_ROWS],
+            "todays_count": todays.count(), "today": today,
             "can_run_sessions": visible_procedures(user, "session.run").exists()}
 
 
-CANDIDATES_PER_PAGE = 100
-APPOINTMENTS_PER_PAGE = 100
+CANDIDATES_PER_PAGE = 50
+APPOINTMENTS_PER_PAGE = 50
+# The dashboard shows the first of today's appointments; the console lists them all.
+DASHBOARD_TODAY_ROWS = 30
 
 
 def _upcoming_prefetch() -> Prefetch:

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.core.phones import display_phone
+from interviewdesk.scheduling.models import Appointment
 
 from . import import_stash, importing, selectors, services
 from .forms import CandidateForm, ImportUploadForm
@@ -31,17 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _pager(request: HttpRequest, items, param: str, per_page: int):
-    """One page of `items` and the links to its neighbours, keeping the other query parameters."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = str(number)
-        return "?" + query.urlencode()
-
-    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
-    page.next_url = link(page.next_page_number()) if page.has_next() else ""
-    return page
+    return page_of(request, items, per_page=per_page, param=param)
 
 
 @login_required
@@ -49,13 +40,21 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "procedure.view")
     user = request.user
     show_all = request.GET.get("appointments") == "all"
+    q = search_text(request)
+    status = request.GET.get("astatus", "")
+    appointments = selectors.procedure_appointments(procedure, everything=show_all)
+    if status in Appointment.Status.values:
+        appointments = appointments.filter(status=status)
     return render(request, "procedures/procedure_detail.html", {
         "procedure": procedure,
         "profile": selectors.procedure_profile(procedure),
-        "candidates": _pager(request, selectors.procedure_candidates(procedure), "page", selectors.CANDIDATES_PER_PAGE),
+        "candidates": _pager(request, search_people(selectors.procedure_candidates(procedure), q), "page",
+                             selectors.CANDIDATES_PER_PAGE),
+        "q": q,
         "juries": selectors.procedure_juries(procedure),
-        "appointments": _pager(request, selectors.procedure_appointments(procedure, everything=show_all), "apage",
-                               selectors.APPOINTMENTS_PER_PAGE),
+        "appointments": _pager(request, appointments, "apage", selectors.APPOINTMENTS_PER_PAGE),
+        "appointment_status": status,
+        "appointment_statuses": Appointment.Status.choices,
         "show_all_appointments": show_all,
         "transitions": sorted(services.PROCEDURE_TRANSITIONS[procedure.status]),
         "can_manage": can(user, "procedure.manage", procedure),

@@ -83,6 +83,9 @@ class Appointment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"),
         ]
+        # A procedure's coming appointments by status (the dashboard's count, the lists): without it
+        # PostgreSQL reads every appointment of the procedure.
+        indexes = [models.Index(fields=["procedure", "status", "starts_at"], name="appointment_proc_status_start")]
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
 

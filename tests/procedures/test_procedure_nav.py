@@ -18,20 +18,21 @@ def sections(client, user, procedure) -> list[str]:
 def test_officer_sees_the_officer_sections(client):
     procedure = ProcedureFactory()
     assert sections(client, member(procedure, Role.SELECTION_OFFICER), procedure) == [
-        "Overview", "Readiness", "Mail log", "Planning", "Send invitations", "At risk", "Room requests", "Connection tests",
+        "Overview", "Set-up", "Profile", "People", "Juries", "Availability", "Readiness", "Mail log", "Planning",
+        "Send invitations", "At risk", "Room requests", "Connection tests",
         "Adjustments", "Console", "Follow-ups", "Interviews to assess", "Results", "Statistics"]
 
 
 def test_proctor_sees_readiness_tests_and_console_only(client):
     procedure = ProcedureFactory()
     assert sections(client, member(procedure, Role.PROCTOR), procedure) == [
-        "Overview", "Readiness", "Connection tests", "Console"]
+        "Overview", "Availability", "Readiness", "Connection tests", "Console"]
 
 
 def test_assessor_sees_readiness_and_the_interviews_to_assess(client):
     procedure = ProcedureFactory()
     assert sections(client, member(procedure, Role.ASSESSOR), procedure) == [
-        "Overview", "Readiness", "Interviews to assess"]
+        "Overview", "Availability", "Readiness", "Interviews to assess"]
 
 
 def test_the_current_section_is_marked_for_assistive_technology(client):

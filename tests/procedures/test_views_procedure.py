@@ -120,11 +120,13 @@ def test_the_page_needs_the_same_number_of_queries_for_1_or_20_rows(client, staf
 
 
 def test_candidates_are_paged(client, staff):
-    for _ in range(101):
+    from interviewdesk.procedures.selectors import CANDIDATES_PER_PAGE
+
+    for _ in range(CANDIDATES_PER_PAGE + 1):
         CandidateFactory(procedure=staff.procedure)
     client.force_login(staff.officer)
     first = client.get(page_url(staff.procedure))
-    assert (len(first.context["candidates"]), first.context["candidates"].next_url) == (100, "?page=2")
+    assert (len(first.context["candidates"]), first.context["candidates"].next_url) == (CANDIDATES_PER_PAGE, "?page=2")
     assert len(client.get(page_url(staff.procedure) + "?page=2").context["candidates"]) == 1
 
 

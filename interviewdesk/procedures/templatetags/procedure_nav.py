@@ -13,6 +13,11 @@ register = template.Library()
 # (label, URL name, capability). One list, so a new page is one line here.
 SECTIONS = [
     (_("Overview"), "procedure_detail", "procedure.view"),
+    (_("Set-up"), "setup:procedure_edit", "procedure.manage"),
+    (_("Profile"), "setup:profile", "procedure.manage"),
+    (_("People"), "setup:people", "procedure.manage"),
+    (_("Juries"), "setup:juries", "procedure.manage"),
+    (_("Availability"), "setup:availability", "availability.enter"),
     (_("Readiness"), "portal:readiness", "candidate.view"),
     (_("Mail log"), "messaging:procedure", "mail.view"),
     (_("Planning"), "planning:home", "planning.manage"),

@@ -1,0 +1,41 @@
+"""The candidate says which half-days of the planning window they cannot come (before the deadline)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from interviewdesk.procedures.availability import grid_rows, working_days
+from interviewdesk.procedures.models import CandidateUnavailability
+
+from .session import candidate_view
+from .unavailability import candidate_unavailability_set, unavailability_open
+
+
+@require_http_methods(["GET", "POST"])
+@candidate_view
+def unavailability(request: HttpRequest) -> HttpResponse:
+    candidate = request.candidate
+    procedure = candidate.procedure
+    rows = grid_rows(working_days(procedure.planning_days()))
+    current = {f"hd-{row.date.isoformat()}-{row.part}": row.reason for row in candidate.unavailability.all()}
+    is_open = unavailability_open(procedure)
+    if request.method == "POST" and is_open:
+        answers = {(day, part): request.POST[key] for day, slots in rows for part, key in slots
+                   if request.POST.get(key)}
+        try:
+            candidate_unavailability_set(candidate=candidate, answers=answers)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            current = {key: request.POST.get(key, "") for _day, slots in rows for _part, key in slots}
+        else:
+            messages.success(request, _("Thank you: we keep these half-days free for you when we plan."))
+            return redirect("portal:unavailability")
+    return render(request, "portal/unavailability.html", {
+        "procedure": procedure, "rows": rows, "current": current, "is_open": is_open,
+        "reasons": CandidateUnavailability.Reason.choices,
+    })

@@ -1,0 +1,102 @@
+"""What a change to a procedure or a jury will change, and for whom, once invitations went out.
+
+The set-up pages show these sentences and ask for a confirmation before saving. Counting runs
+a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from interviewdesk.procedures.models import Jury, Procedure
+from interviewdesk.scheduling.models import Appointment
+
+# Fields whose new value candidates will read in the portal and in later e-mails.
+SHOWN_TO_CANDIDATES = ("reference", "title", "contact_name", "contact_email", "contact_phone", "extra_material",
+                       "pre_stage")
+# Fields that shape appointments: existing ones keep their times.
+DURATIONS = ("interview_minutes", "pre_stage_minutes", "scoring_buffer_minutes")
+SCORING = ("pass_mark_pct", "scale", "aggregation")
+
+
+def _coming(procedure: Procedure):
+    return Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
+                                      starts_at__gte=timezone.now())
+
+
+def invited_candidate_count(procedure: Procedure) -> int:
+    """Candidates with a coming appointment whose invitation already went out."""
+    return _coming(procedure).filter(status__in=(Appointment.Status.INVITED, Appointment.Status.CONFIRMED)) \
+        .values("candidate_id").distinct().count()
+
+
+def procedure_change_impact(procedure: Procedure, changed: list[str], labels: dict[str, str]) -> list[str]:
+    """One sentence per kind of consequence; empty when nobody has been invited yet."""
+    invited = invited_candidate_count(procedure)
+    if not invited or not changed:
+        return []
+    sentences = []
+    shown = [labels[name] for name in changed if name in SHOWN_TO_CANDIDATES]
+    if shown:
+        sentences.append(ngettext(
+            "%(fields)s: the %(n)d candidate already invited reads the new value in the portal and in e-mails "
+            "sent from now on; e-mails already sent keep the old one.",
+            "%(fields)s: the %(n)d candidates already invited read the new value in the portal and in e-mails "
+            "sent from now on; e-mails already sent keep the old one.", invited,
+        ) % {"fields": ", ".join(shown), "n": invited})
+    durations = [labels[name] for name in changed if name in DURATIONS]
+    if durations:
+        coming = _coming(procedure).count()
+        sentences.append(ngettext(
+            "%(fields)s: applies to appointments planned from now on; the %(n)d coming appointment keeps its times.",
+            "%(fields)s: applies to appointments planned from now on; the %(n)d coming appointments keep their "
+            "times.", coming,
+        ) % {"fields": ", ".join(durations), "n": coming})
+    scoring = [labels[name] for name in changed if name in SCORING]
+    if scoring:
+        sentences.append(_("%(fields)s: applies to results signed off from now on; results already signed off "
+                           "keep theirs.") % {"fields": ", ".join(scoring)})
+    if "language" in changed or "extra_languages" in changed:
+        sentences.append(_("Languages: each candidate keeps their own language; alerts to the contact person use "
+                           "the new main language."))
+    planning = [labels[name] for name in changed if name not in (*SHOWN_TO_CANDIDATES, *DURATIONS, *SCORING,
+                                                                  "language", "extra_languages")]
+    if planning:
+        sentences.append(_("%(fields)s: used by the next planning; nothing already planned moves.")
+                         % {"fields": ", ".join(planning)})
+    return sentences
+
+
+def jury_change_impact(jury: Jury, removed: list, added: list, languages_removed: list[str]) -> list[str]:
+    """For a jury with coming interviews: who leaves, who joins, which languages it no longer takes."""
+    coming = _coming(jury.procedure).filter(jury=jury)
+    count = coming.count()
+    if not count or not (removed or added or languages_removed):
+        return []
+    sentences = []
+    if removed:
+        sentences.append(ngettext(
+            "%(people)s will no longer see or score the %(n)d coming interview of this jury; calendar "
+            "invitations already sent to them are not withdrawn: tell them yourself.",
+            "%(people)s will no longer see or score the %(n)d coming interviews of this jury; calendar "
+            "invitations already sent to them are not withdrawn: tell them yourself.", count,
+        ) % {"people": ", ".join(str(user) for user in removed), "n": count})
+    if added:
+        sentences.append(ngettext(
+            "%(people)s will see and score the %(n)d coming interview of this jury; they get no calendar "
+            "invitation for it automatically.",
+            "%(people)s will see and score the %(n)d coming interviews of this jury; they get no calendar "
+            "invitation for them automatically.", count,
+        ) % {"people": ", ".join(str(user) for user in added), "n": count})
+    if languages_removed:
+        affected = coming.filter(candidate__language__in=languages_removed).values("candidate_id").distinct().count()
+        if affected:
+            sentences.append(ngettext(
+                "%(n)d candidate with a coming interview speaks a language this jury no longer takes: move them "
+                "to another jury.",
+                "%(n)d candidates with a coming interview speak a language this jury no longer takes: move them "
+                "to another jury.", affected,
+            ) % {"n": affected})
+    return sentences
