@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -38,6 +37,7 @@ from interviewdesk.procedures.models import (
     Role,
     Room,
 )
+from interviewdesk.procedures.permissions import officer_group
 from interviewdesk.procedures.scales import ensure_default_scale
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_set_status
@@ -47,9 +47,6 @@ from . import data
 DEMO_CANDIDATE = ("ANG25123", "lotte.claes@example.net")  # receives the personal link run_demo prints
 GAP = 15  # minutes between a preparation and its interview, and between sessions
 SCHEDULED = {"ANG25123": 15, "AFG25124": 10}  # the other candidates are still to be planned
-
-
-OFFICER_GROUP = "Selection officers"  # created by procedures/migrations/0004_officer_group.py
 
 
 def demo_loaded() -> bool:
@@ -113,7 +110,7 @@ def _staff() -> dict[str, User]:
             # Enrolled already, with the published demo secret: demo logins need its code.
             TOTPDevice.objects.create(user=user, name="demo app", key=data.TOTP_KEY, confirmed=True)
         if username == "officer":  # may set up procedures and rooms (docs/setup.md)
-            user.groups.add(Group.objects.get(name=OFFICER_GROUP))
+            user.groups.add(officer_group())
         users[username] = user
     return users
 

@@ -36,6 +36,23 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# Who may set up procedures and rooms at all: a Django permission, given by this group
+# (docs/setup.md). Migration 0004_officer_group creates it; officer_group() recreates it where
+# a test database was flushed.
+OFFICER_GROUP = "Selection officers"
+OFFICER_PERMISSIONS = ("add_procedure", "add_room", "change_room")
+
+
+def officer_group():
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=OFFICER_GROUP)
+    if created:
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="procedures",
+                                                         codename__in=OFFICER_PERMISSIONS))
+    return group
+
+
 def roles_in(user, procedure: Procedure | int) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()

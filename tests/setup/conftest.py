@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from interviewdesk.procedures.permissions import officer_group
 from tests.factories import UserFactory, staffed_procedure
 
 
@@ -27,5 +27,5 @@ def staff(db):
 def creator(db):
     """A member of the "Selection officers" group, without any procedure yet."""
     user = UserFactory(username="new-officer")
-    user.groups.add(Group.objects.get(name="Selection officers"))
+    user.groups.add(officer_group())
     return user

@@ -243,18 +243,20 @@ def test_a_room_gets_texts_per_language_and_free_half_days(client, creator):
     assert response.status_code == 200 and response.context["form"].errors.keys() >= {"name", "capacity"}
 
     monday = timezone.localdate() + dt.timedelta(days=14 - timezone.localdate().weekday())
-    url = reverse("setup:room_days", args=[room.pk]) + f"?start={monday}&end={monday + dt.timedelta(days=4)}"
-    client.post(url, {f"hd-{monday}-am": "1", f"hd-{monday + dt.timedelta(days=1)}-pm": "1"})
-    assert set(room.free_days.values_list("date", "part")) == {(monday, "am"), (monday + dt.timedelta(days=1), "pm")}
+    day, other = working_days([monday + dt.timedelta(days=n) for n in range(14)])[:2]  # (holidays are not offered)
+    url = reverse("setup:room_days", args=[room.pk]) + f"?start={monday}&end={monday + dt.timedelta(days=13)}"
+    client.post(url, {f"hd-{day}-am": "1", f"hd-{other}-pm": "1"})
+    assert set(room.free_days.values_list("date", "part")) == {(day, "am"), (other, "pm")}
 
 
 def test_jury_members_and_proctors_enter_their_own_availability_and_the_officer_edits_anyones(client, staff):
-    first = staff.procedure.first_interview_day
+    first = working_days(staff.procedure.planning_days())[0]  # a Monday, unless it is a public holiday
     client.force_login(staff.assessor)
     url = reverse("setup:availability_edit", args=[staff.procedure.pk, staff.assessor.pk])
     page = client.get(url).content.decode()
     assert f"hd-{first}-am" in page
-    assert f"hd-{first + dt.timedelta(days=5)}-am" not in page  # a Saturday is not offered
+    saturday = staff.procedure.first_interview_day + dt.timedelta(days=5)
+    assert f"hd-{saturday}-am" not in page  # a Saturday is not offered
     client.post(url, {f"hd-{first}-am": "1", f"hd-{first}-pm": "1"})
     rows = StaffAvailability.objects.filter(procedure=staff.procedure, user=staff.assessor)
     assert rows.filter(available=True).count() == 2
@@ -273,7 +275,7 @@ def test_jury_members_and_proctors_enter_their_own_availability_and_the_officer_
 def test_candidates_state_half_days_they_cannot_come_in_their_language(client, staff, language, words):
     candidate = CandidateFactory(procedure=staff.procedure, language=language)
     log_in(client, candidate)
-    first = staff.procedure.first_interview_day
+    first = working_days(staff.procedure.planning_days())[0]
     page = client.get(reverse("portal:unavailability")).content.decode()
     assert words in page and "I can come" not in page
     response = client.post(reverse("portal:unavailability"), {f"hd-{first}-am": "work", f"hd-{first}-pm": ""})
