@@ -129,6 +129,13 @@ print(f"seeded {Candidate.objects.count()} candidates, {Appointment.objects.coun
 
 client = Client()
 client.force_login(officer)
+# Staff sessions need a second factor: mark this one verified with a confirmed device, as a real
+# login with password and code does.
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+session = client.session
+session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=officer, name="bench", confirmed=True).persistent_id
+session.save()
 pk = procedure.pk
 PAGES = [
     ("bare view", "/bench/minimal/"),
