@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('procedures', '0004_officer_group'),
-        ('scheduling', '0002_postgres_no_overlap'),
+        ('scheduling', '0003_appointment_uid'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
