@@ -32,8 +32,11 @@ def test_the_dashboard_counts_candidates_and_appointments_without_joining_them(c
         response = client.get("/")
     row = next(p for p in response.context["procedures"] if p.pk == procedure.pk)
     assert (row.candidate_count, row.upcoming_count) == (3, 3)
-    for query in ctx.captured_queries:
-        sql = query["sql"]
+    counting = [query["sql"] for query in ctx.captured_queries if "COUNT(" in query["sql"].upper()]
+    assert counting
+    for sql in counting:
+        # (Other widgets may fetch appointments with their candidate: a row-for-row join is fine;
+        # what grew quadratically was counting over both joins at once.)
         joins = re.findall(r'JOIN "(\w+)"', sql)
         assert not ("procedures_candidate" in joins and "scheduling_appointment" in joins), sql
 
