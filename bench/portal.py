@@ -28,11 +28,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from _django_site import site_write
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -54,26 +55,6 @@ def redis_answers(url: str) -> bool:
     except OSError:
         return False
 
-SETTINGS = """
-from interviewdesk.settings import *  # noqa: F403
-ROOT_URLCONF = "bench_urls"
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-"""
-URLS = """
-from django.http import HttpResponse
-from django.urls import path
-
-from interviewdesk.urls import urlpatterns as real
-
-
-def minimal(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-urlpatterns = [path("bench/minimal/", minimal), *real]
-"""
 SEED = """
 import datetime as dt
 import django
@@ -232,8 +213,7 @@ def load(port: int, path: str, cookies: str) -> dict:
 def main() -> int:
     load_at_start = os.getloadavg()[0]  # the build machine is shared: say how busy it was
     tmp = Path(tempfile.mkdtemp(prefix="bench-portal-"))
-    (tmp / "bench_settings.py").write_text(textwrap.dedent(SETTINGS))
-    (tmp / "bench_urls.py").write_text(textwrap.dedent(URLS))
+    site_write(tmp)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_settings", "DATABASE_URL": DATABASE_URL,
            "CONN_MAX_AGE": "60", "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}", "VAR_DIR": str(tmp / "var"),
            "SITE_URL": "http://127.0.0.1"}

@@ -18,9 +18,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from _django_site import site_write
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -28,26 +29,6 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 DATABASES = os.environ.get("BENCH_LISTS_DATABASES", "postgresql,sqlite").split(",")
 CANDIDATES = int(os.environ.get("BENCH_LISTS_CANDIDATES", "3000"))
 
-SETTINGS = """
-from interviewdesk.settings import *  # noqa: F403
-ROOT_URLCONF = "bench_urls"
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-"""
-URLS = """
-from django.http import HttpResponse
-from django.urls import path
-
-from interviewdesk.urls import urlpatterns as real
-
-
-def minimal(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-urlpatterns = [path("bench/minimal/", minimal), *real]
-"""
 
 CHILD = r'''
 import datetime as dt, os, statistics, time
@@ -192,8 +173,7 @@ def fresh_postgres(env: dict) -> bool:
 
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-lists-"))
-    (tmp / "bench_settings.py").write_text(textwrap.dedent(SETTINGS))
-    (tmp / "bench_urls.py").write_text(textwrap.dedent(URLS))
+    site_write(tmp)
     base = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}",
             "VAR_DIR": str(tmp / "var"), "BENCH_LISTS_CANDIDATES": str(CANDIDATES)}
     base.pop("CACHE_URL", None)
