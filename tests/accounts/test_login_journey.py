@@ -7,6 +7,7 @@ import base64
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from interviewdesk.procedures.models import Role
 from tests.browser import assert_accessible, assert_fits_width
@@ -27,7 +28,7 @@ def test_first_login_sets_up_the_app_then_a_recovery_code_logs_in(phone_page):
     member(ProcedureFactory(title="Data analyst"), Role.SELECTION_OFFICER, username="newcomer")
     password_step(page, "newcomer")
     page.wait_for_url(lambda url: "/two-factor/set-up/" in url)
-    assert page.locator(".qr-code svg").is_visible()
+    expect(page.locator(".qr-code svg")).to_be_visible()
     assert_fits_width(page)
     assert_accessible(page)
 
@@ -35,7 +36,7 @@ def test_first_login_sets_up_the_app_then_a_recovery_code_logs_in(phone_page):
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.locator("#id_code").fill("000000" if TOTP(key).token() != 0 else "000001")
     page.locator("main form.form button[type=submit]").click()
-    assert page.get_by_role("alert").is_visible()  # a wrong code: said so, nothing saved
+    expect(page.get_by_role("alert")).to_be_visible()  # a wrong code: said so, nothing saved
     assert_accessible(page)
 
     page.locator("#id_code").fill(f"{TOTP(key).token():06d}")
@@ -46,7 +47,7 @@ def test_first_login_sets_up_the_app_then_a_recovery_code_logs_in(phone_page):
     assert_accessible(page)
     page.locator("main a.button").click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
-    assert page.get_by_role("cell", name="Data analyst").is_visible()
+    expect(page.get_by_role("cell", name="Data analyst")).to_be_visible()
 
     page.locator("header form[action='/accounts/logout/'] button").click()
     password_step(page, "newcomer")
@@ -55,4 +56,4 @@ def test_first_login_sets_up_the_app_then_a_recovery_code_logs_in(phone_page):
     page.locator("#id_code").fill(codes[0])
     page.locator("main form.form button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
-    assert page.get_by_role("cell", name="Data analyst").is_visible()
+    expect(page.get_by_role("cell", name="Data analyst")).to_be_visible()

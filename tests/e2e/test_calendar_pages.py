@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interviewdesk.messaging.models import ReplyReview
 from interviewdesk.scheduling.models import Appointment
@@ -71,7 +72,7 @@ def test_the_calendar_answers_list_is_accessible(page):
     login(page, s.officer.username)
     page.goto(f"/procedures/{s.procedure.pk}/mail/")
     page.get_by_role("link", name="Calendar answers to check (1)").click()
-    assert page.get_by_role("cell", name="the invitee proposes another time").is_visible()
+    expect(page.get_by_role("cell", name="the invitee proposes another time")).to_be_visible()
     assert_accessible(page)
     assert_fits_width(page)
     page.get_by_role("button", name="Mark as dealt with").press("Enter")  # by keyboard

@@ -94,7 +94,7 @@ def test_the_identity_and_rules_steps_are_accessible_and_fit_a_phone(page, phone
     bring_to(s, State.CANDIDATE_WAITING)
     login(page, s.proctor.username)
     page.goto(f"/sessions/{s.appointment.pk}/")
-    assert page.get_by_text("born 17 May 1990").is_visible()
+    expect(page.get_by_text("born 17 May 1990")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Document shown").select_option("belgian_eid")
     page.get_by_label("Result").select_option("match")

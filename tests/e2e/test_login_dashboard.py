@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from interviewdesk.procedures.models import Role
 from tests.browser import assert_accessible, assert_fits_width, login
@@ -13,8 +14,8 @@ def test_staff_member_logs_in_and_sees_their_procedure_on_an_accessible_dashboar
     page.goto("/accounts/login/")
     assert_accessible(page)
     login(page, user.username)
-    assert page.get_by_role("heading", name="Dashboard").is_visible()
-    assert page.get_by_role("cell", name="Data analyst").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(page.get_by_role("cell", name="Data analyst")).to_be_visible()
     assert_accessible(page)
 
 
@@ -24,7 +25,7 @@ def test_wrong_password_gets_a_clear_message(page):
     page.get_by_label("Username").fill("proctor")
     page.get_by_label("Password").fill("wrong password!")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "correct username and password" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
 

@@ -24,7 +24,7 @@ def test_the_officer_gets_applies_a_proposal_and_is_offered_the_invitations(page
     page.get_by_label("Time the planner may take").select_option("30")
     page.get_by_role("button", name="Start the planner").click()
     page.wait_for_url("**/planning/*/")
-    assert page.get_by_role("progressbar").is_visible()
+    expect(page.get_by_role("progressbar")).to_be_visible()
     assert_accessible(page)
 
     run = PlanningRun.objects.get()
@@ -47,11 +47,11 @@ def test_the_officer_gets_applies_a_proposal_and_is_offered_the_invitations(page
     assert run.items.filter(pinned=True).count() == 1
 
     page.get_by_role("link", name="Day × jury grid").click()
-    assert page.get_by_role("table", name="Interviews per day and jury").is_visible()
+    expect(page.get_by_role("table", name="Interviews per day and jury")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Apply…").click()
-    assert page.get_by_text("3 candidates get new appointments.").is_visible()
+    expect(page.get_by_text("3 candidates get new appointments.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Apply").click()
     page.wait_for_selector("text=Send all invitations")

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interviewdesk.portal.adjustments import adjustment_request_create
 from interviewdesk.portal.connection_tests import connection_test_book
@@ -48,7 +49,7 @@ def test_selection_officer_works_through_the_accessible_staff_pages(page):
     for url in ("readiness/", "readiness/?filter=not_ready", "connection-tests/", "adjustments/", "room-requests/"):
         page.goto(f"/procedures/{procedure.pk}/{url}")
         assert_accessible(page)
-    assert page.get_by_role("cell", name="Firefox").is_visible()
+    expect(page.get_by_role("cell", name="Firefox")).to_be_visible()
     page.get_by_label("Room").select_option(str(room.pk))
     page.get_by_role("button", name="Approve and assign the room").click()
     page.wait_for_url(f"**/procedures/{procedure.pk}/room-requests/")

@@ -4,6 +4,7 @@ message detail, at-risk list — accessible (axe-core), no CSP violation, fittin
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from interviewdesk.messaging.bulk import bulk_send_run
 from interviewdesk.messaging.delivery import deliver_due
@@ -25,28 +26,28 @@ def test_the_officer_sends_all_invitations_and_watches_the_progress_then_reads_t
     login(page, officer.username)
 
     page.goto(f"/procedures/{procedure.pk}/mail/send-all/")
-    assert page.get_by_text("3 planned appointments have no invitation yet.").is_visible()
+    expect(page.get_by_text("3 planned appointments have no invitation yet.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send all pending invitations").click()
-    assert page.get_by_text("0 of 3 invitations handled").is_visible()
+    expect(page.get_by_text("0 of 3 invitations handled")).to_be_visible()
 
     # The worker does its job; the page notices by itself (htmx polling, no reload).
     bulk_send_run(run_id=BulkSend.objects.get().pk)
     deliver_due()
     page.get_by_text("Finished.").wait_for(timeout=15_000)
-    assert page.get_by_text("3 of 3 invitations handled").is_visible()
+    expect(page.get_by_text("3 of 3 invitations handled")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/procedures/{procedure.pk}/mail/")
     assert_accessible(page)
     message = Message.objects.filter(kind="invitation").order_by("id").first()
     page.locator(f'a[href="/procedures/{procedure.pk}/mail/{message.pk}/"]').click()
-    assert page.get_by_role("heading", name=message.subject).is_visible()
-    assert page.frame_locator("iframe.mail-html").get_by_text("Wat u nodig hebt").is_visible()
+    expect(page.get_by_role("heading", name=message.subject)).to_be_visible()
+    expect(page.frame_locator("iframe.mail-html").get_by_text("Wat u nodig hebt")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/procedures/{procedure.pk}/candidates/{message.candidate_id}/mail/")
-    assert page.get_by_role("link", name="Download .ics").is_visible()
+    expect(page.get_by_role("link", name="Download .ics")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/procedures/{procedure.pk}/at-risk/")
     assert_accessible(page)

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interviewdesk.demo import data
 from interviewdesk.procedures.models import Procedure, Room
@@ -47,7 +48,7 @@ def test_a_new_officer_sets_up_a_procedure_with_a_jury_and_a_room(page):
     field(page, "last interview day").press("Enter")
     page.wait_for_load_state()
     assert "The last interview day comes before the first." in page.content()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     assert not Procedure.objects.filter(reference="SEL27001").exists()
     fill(page, "last interview day", (first + dt.timedelta(days=11)).isoformat())
