@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.clientaddress import client_address
 from interviewdesk.core.middleware import session_lifetime_start
 from interviewdesk.procedures.models import Procedure
 
@@ -37,7 +38,9 @@ FAILED_WINDOW = getattr(settings, "PORTAL_FAILED_ATTEMPTS_WINDOW", 15 * 60)  # s
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as core.clientaddress reads it (behind a proxy: the entry our proxy added
+    to X-Forwarded-For, not the proxy itself), so one NAT or proxy is not one guesser."""
+    return client_address(request) or "unknown"
 
 
 def _failure_key(request: HttpRequest) -> str:
@@ -67,7 +70,7 @@ def session_start(request: HttpRequest, token: AccessToken) -> None:
     request.session[SESSION_TOKEN] = token.pk
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     audit_record(actor_label="candidate", action="access_link.login", obj=token,
-                 procedure_id=token.candidate.procedure_id, changes={"client_address": (None, client_ip(request))})
+                 procedure_id=token.candidate.procedure_id, client_address=client_address(request))
 
 
 def session_end(request: HttpRequest) -> None:

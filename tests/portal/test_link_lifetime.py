@@ -189,9 +189,32 @@ def test_a_login_by_link_is_audited_with_time_client_address_and_which_link(clie
     entry = AuditEntry.objects.get(action="access_link.login")
     assert (entry.object_type, entry.object_id) == ("portal.accesstoken", str(token.pk))
     assert entry.procedure_id == appointment.procedure_id and entry.actor_label == "candidate"
-    assert entry.changes == {"client_address": [None, "198.51.100.23"]}
+    assert entry.client_address == "198.51.100.23" and entry.changes == {}
     assert abs(entry.at - timezone.now()) < dt.timedelta(minutes=1)
     assert raw not in str(entry.changes) + entry.reason
+
+
+def test_behind_the_proxy_the_login_audit_and_the_guess_limit_use_the_forwarded_client_address(
+        client, smtp, settings):
+    from interviewdesk.portal.session import too_many_failures
+
+    settings.BEHIND_PROXY = True
+    appointment = interview()
+    invitation_send(appointment=appointment)
+    deliver_due()
+    [raw] = delivered_links(smtp, appointment.candidate.email)
+    proxy = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.77"}
+    for _attempt in range(12):  # a guesser behind the same proxy, at another address
+        client.get("/p/not-a-link-at-all-000000000000000000000000/", REMOTE_ADDR="10.0.0.5",
+                   HTTP_X_FORWARDED_FOR="192.0.2.44")
+    assert client.post(f"/p/{raw}/", **proxy).status_code == 302
+    entry = AuditEntry.objects.get(action="access_link.login")
+    assert entry.client_address == "198.51.100.77"
+
+    class Probe:
+        META = proxy
+
+    assert not too_many_failures(Probe())
 
 
 def test_a_reminder_carries_the_same_working_link(smtp, time_machine):
