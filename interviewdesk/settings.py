@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "interviewdesk.assessment",
     "interviewdesk.planning",
     "interviewdesk.setup",
+    "interviewdesk.privacy",
     "interviewdesk.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -233,6 +234,15 @@ INVITATION_REPLY_ADDRESS = (
 # Whose Authentication-Results header counts (RFC 8601 authserv-id, e.g. "mx.example.org"); empty:
 # the topmost one, which the receiving server adds last (docs/messaging.md "Which answers count").
 INVITATION_REPLY_AUTHSERV_ID = env_str("INVITATION_REPLY_AUTHSERV_ID")
+
+# Privacy (docs/operations.md "Privacy"): who answers for candidates' data, whom they write to, and
+# how long their data are kept after a procedure is closed (each procedure may set its own period).
+PRIVACY_CONTROLLER_NAME = env_str("PRIVACY_CONTROLLER_NAME", "the recruitment service")
+PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS")
+PRIVACY_DPO_EMAIL = env_str("PRIVACY_DPO_EMAIL", "dpo@interviewdesk.example")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@interviewdesk.example")
+ACCESSIBILITY_STATEMENT_DATE = env_str("ACCESSIBILITY_STATEMENT_DATE", "2026-12-06")
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 
 # Security. Strict CSP: no inline script or style anywhere.
 # Sessions live in the database and are read through the per-process cache first: one query

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("interviewdesk.assessment.urls")),
     path("", include("interviewdesk.planning.urls")),
     path("", include("interviewdesk.setup.urls")),
+    path("", include("interviewdesk.privacy.urls")),
 ]
