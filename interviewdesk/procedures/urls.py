@@ -3,9 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("procedures/<int:pk>/", views.procedure_detail, name="procedure_detail"),
-    path("procedures/<int:pk>/status/", views.procedure_status, name="procedure_status"),
     path("procedures/<int:pk>/candidates/new/", views.candidate_create, name="candidate_create"),
     path("procedures/<int:pk>/candidates/import/", views.candidate_import, name="candidate_import"),
     path("procedures/<int:pk>/candidates/import/preview/", views.candidate_import_preview,
@@ -14,6 +11,5 @@ urlpatterns = [
          name="candidate_import_confirm"),
     path("procedures/<int:pk>/candidates/import/discard/", views.candidate_import_discard,
          name="candidate_import_discard"),
-    path("procedures/<int:pk>/candidates/<int:cid>/", views.candidate_detail, name="candidate_detail"),
     path("procedures/<int:pk>/candidates/<int:cid>/edit/", views.candidate_edit, name="candidate_edit"),
 ]

@@ -120,7 +120,7 @@ def test_the_page_needs_the_same_number_of_queries_for_1_or_20_rows(client, staf
 
 
 def test_candidates_are_paged(client, staff):
-    from interviewdesk.procedures.selectors import CANDIDATES_PER_PAGE
+    from interviewdesk.scheduling.selectors import CANDIDATES_PER_PAGE
 
     for _ in range(CANDIDATES_PER_PAGE + 1):
         CandidateFactory(procedure=staff.procedure)
