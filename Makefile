@@ -44,6 +44,7 @@ test: install system-deps
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) bench/run.py $(BENCH)

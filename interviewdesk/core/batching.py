@@ -31,6 +31,9 @@ import contextvars
 from collections.abc import Callable, Iterator
 
 from django.db import models
+from django.utils import timezone
+
+from .models import AuditEntry
 
 
 class Pending:
@@ -58,10 +61,6 @@ class Pending:
         self.changes.setdefault((model, names, values), []).append(obj)
 
     def write(self) -> None:
-        from django.utils import timezone
-
-        from .models import AuditEntry
-
         now = timezone.now()
         for (model, names, values), objs in self.changes.items():
             stamped = {f.attname: now for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}

@@ -16,6 +16,8 @@ anything reaches the application.
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -27,8 +29,6 @@ class RefusedUpload(UploadedFile):
     """Stands for a file that was refused while streaming: no content, only the size it had."""
 
     def __init__(self, name: str, size: int) -> None:
-        import io
-
         super().__init__(io.BytesIO(b""), name=name, content_type="application/octet-stream", size=size)
 
 

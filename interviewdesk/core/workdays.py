@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import holidays
 
+from .models import ClosureDay
+
 # Closed every year for federal civil servants on top of the legal holidays.
 FEDERAL_DAYS = ((11, 2), (11, 15), (12, 26))
 
@@ -21,8 +23,6 @@ def _public_holidays(year: int) -> frozenset[dt.date]:
 
 
 def closed_days(years: set[int]) -> set[dt.date]:
-    from .models import ClosureDay
-
     days: set[dt.date] = set()
     for year in years:
         days |= _public_holidays(year)

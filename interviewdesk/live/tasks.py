@@ -10,7 +10,7 @@ from interviewdesk.core.periodic import periodic
 @task()
 def disconnection_timeout(disconnection_id: int) -> bool:
     """Enqueued with run_after=deadline when the connection is lost."""
-    from .services import disconnection_expire
+    from .services import disconnection_expire  # (services import this module)
 
     return disconnection_expire(disconnection_id=disconnection_id)
 
@@ -18,6 +18,6 @@ def disconnection_timeout(disconnection_id: int) -> bool:
 @periodic(every=15)
 def disconnection_sweep() -> int:
     """Catches a timeout whose task died or never ran: the open, overdue disconnection decides."""
-    from .services import disconnections_expire_overdue
+    from .services import disconnections_expire_overdue  # (services import this module)
 
     return disconnections_expire_overdue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidate, console, followup, session
+from .views import console, followup, session
 
 app_name = "live"
 urlpatterns = [
@@ -23,5 +23,4 @@ urlpatterns = [
     path("sessions/<int:appointment_id>/new-appointment/", followup.reschedule, name="reschedule"),
     path("declarations/<int:pk>/decide/", followup.declaration_decide, name="declaration_decide"),
     path("problems/<int:pk>/seen/", session.problem_acknowledge, name="problem_acknowledge"),
-    path("me/session/problem/", candidate.candidate_problem, name="candidate_problem"),
 ]

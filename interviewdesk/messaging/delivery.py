@@ -25,9 +25,10 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import deferred_inserts
 from interviewdesk.scheduling.models import Appointment
 
+from .alerts import alert_delivery_failed
 from .links import delivery_links, link_for
 from .mime import build_mime, new_message_id, sender_address
-from .models import Message
+from .models import Invitation, Message
 from .transport import FileTransport, PermanentError, TransientError, current_transport
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def _finish(message: Message, state: str, error: str = "") -> None:
 
 
 def _retry(message: Message, error: str) -> None:
-    from . import tasks
+    from . import tasks  # (tasks imports this module: imported when used)
 
     message.state = Message.State.QUEUED
     message.next_attempt_at = timezone.now() + backoff(message.attempts)
@@ -187,8 +188,6 @@ def _retry(message: Message, error: str) -> None:
 
 
 def _fail(message: Message, error: str) -> None:
-    from .alerts import alert_delivery_failed
-
     with transaction.atomic():
         _finish(message, Message.State.FAILED, error=error)
         audit_record(action="message.failed", obj=message, procedure_id=message.procedure_id,
@@ -223,8 +222,7 @@ def messages_retry(*, procedure, ids: list[int] | None = None, actor=None) -> tu
     keeps its Message-ID: a failed message never reached a server. A calendar message that a
     newer version replaced stays failed (sending it would put an old version in a calendar), and a
     reminder is still checked at delivery. Returns (queued again, left as they were)."""
-    from . import tasks
-    from .models import Invitation
+    from . import tasks  # (tasks imports this module)
 
     failed = Message.objects.select_for_update().filter(procedure=procedure, state=Message.State.FAILED)
     if ids is not None:

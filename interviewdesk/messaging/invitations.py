@@ -28,12 +28,15 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import insert
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_set_status
 
 from . import ical
+from .alerts import alert_declined
 from .content import candidate_context, staff_context
 from .links import personal_links_ensure
 from .models import Invitation, Message
 from .services import Recipient, message_queue
+from .signals import invitation_answered
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
 
     With `enqueue`, one delivery task for all the messages queued here (written in this same
     transaction), not one per message: they go out over one SMTP connection."""
-    from . import tasks
+    from . import tasks  # (tasks imports this module: imported when used)
 
     cancelled = appointment.status == Appointment.Status.CANCELLED
     wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}
@@ -252,8 +255,6 @@ def invitation_send_locked(*, appointment: Appointment, actor=None, bulk_send=No
     open transaction and found sendable (`sending_refusal` is None). A bulk send locks and checks a
     whole group in one query, then calls this per appointment inside `deferred_inserts()`, with
     `enqueue=False` (it hands the group's messages to one delivery task)."""
-    from interviewdesk.scheduling.services import appointment_set_status
-
     messages = invitation_sync(appointment=appointment, actor=actor, bulk_send=bulk_send,
                                personal_link=personal_link, enqueue=enqueue)
     appointment_set_status(actor=actor, appointment=appointment, to=Appointment.Status.INVITED,
@@ -266,14 +267,8 @@ def invitation_send_locked(*, appointment: Appointment, actor=None, bulk_send=No
 def invitation_record_answer(*, invitation: Invitation, partstat: str, actor=None, actor_label: str = "",
                              sequence: int | None = None) -> bool:
     """Record an attendee's answer. A decline alerts the contact person. Returns whether anything changed."""
-    from interviewdesk.portal.services import overview_touch
-
-    from .alerts import alert_declined
-
     if invitation.partstat == partstat:
         return False
-    if invitation.role == Invitation.Role.CANDIDATE:
-        overview_touch(invitation.appointment.candidate_id)  # (the personal page shows the answer)
     before = invitation.partstat
     invitation.partstat = partstat
     invitation.responded_at = timezone.now()
@@ -281,6 +276,7 @@ def invitation_record_answer(*, invitation: Invitation, partstat: str, actor=Non
     audit_record(actor=actor, action="invitation.answer", obj=invitation,
                  procedure_id=invitation.appointment.procedure_id, from_state=before, to_state=partstat,
                  actor_label=actor_label)
+    invitation_answered.send(sender=Invitation, invitation=invitation)
     if partstat == Invitation.PartStat.DECLINED:
         alert_declined(invitation=invitation, sequence=invitation.last_sequence_sent if sequence is None else sequence)
     return True

@@ -2,17 +2,24 @@
 
 An outbox row never holds a working link. A message that needs one is rendered with
 `PERSONAL_LINK` where the link goes (text, HTML, calendar file) and flagged `personal_link`;
-delivery asks the portal for the candidate's working link (`portal.access.access_links_for_delivery`,
-derived from a stored nonce and SECRET_KEY, never stored) and `mime.build_mime` writes it into the
-bytes that go to the server. The mail log shows the placeholder in words (`redacted`).
+delivery asks the link keeper for the candidate's working link (the portal's
+`access.access_links_for_delivery`, derived from a stored nonce and SECRET_KEY, never stored) and
+`mime.build_mime` writes it into the bytes that go to the server. The mail log shows the placeholder
+in words (`redacted`).
+
+The links themselves belong to the portal, which sits above messaging: it registers a `LinkKeeper`
+in its `ready()` (messaging never imports the portal).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 # Survives HTML escaping, iCalendar TEXT escaping and URI values unchanged (no & < > " ' ; , \).
@@ -20,12 +27,34 @@ PERSONAL_LINK = "[[personal-link]]"
 REDACTED = "[personal link: put in when the e-mail is sent]"
 
 
+@dataclass(frozen=True)
+class LinkKeeper:
+    """The app that makes, hands out and revokes candidates' personal links (keyword arguments as
+    used below)."""
+
+    ensure: Callable[..., None]
+    for_delivery: Callable[..., dict[int, tuple[str, str]]]
+    revoke: Callable[..., int]
+
+
+_keeper: LinkKeeper | None = None
+
+
+def link_keeper_register(keeper: LinkKeeper) -> None:
+    global _keeper
+    _keeper = keeper
+
+
+def link_keeper() -> LinkKeeper:
+    if _keeper is None:
+        raise ImproperlyConfigured("No app keeps personal links: the portal registers one in its ready().")
+    return _keeper
+
+
 def personal_links_ensure(*, candidates, needed_until: dict[int, dt.datetime], actor=None) -> str:
     """Make sure each candidate has a working link that lasts at least a while after
     `needed_until[candidate id]` (portal settings), and return the placeholder to render."""
-    from interviewdesk.portal.access import access_links_ensure
-
-    access_links_ensure(candidates=candidates, needed_until=needed_until, actor=actor)
+    link_keeper().ensure(candidates=candidates, needed_until=needed_until, actor=actor)
     return PERSONAL_LINK
 
 
@@ -34,9 +63,7 @@ def delivery_links(messages) -> dict[int, tuple[str, str]]:
     ids = {m.candidate_id for m in messages if m.personal_link and m.candidate_id}
     if not ids:
         return {}
-    from interviewdesk.portal.access import access_links_for_delivery
-
-    return access_links_for_delivery(candidate_ids=ids)
+    return link_keeper().for_delivery(candidate_ids=ids)
 
 
 def link_for(message, links: dict[int, tuple[str, str]]) -> str:

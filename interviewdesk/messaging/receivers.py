@@ -20,8 +20,15 @@ from __future__ import annotations
 from django.utils import timezone
 
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import REANSWER_FIELDS, appointment_set_status
 
-from .invitations import invitation_record_answer, invitation_sync
+from .invitations import (
+    appointments_for_sending,
+    candidate_request_due,
+    invitation_record_answer,
+    invitation_sync,
+)
+from .links import link_keeper, personal_links_ensure
 from .models import Invitation
 
 
@@ -32,13 +39,9 @@ def on_appointment_changed(sender, *, appointment: Appointment, change: str, act
     if change in ("updated", "cancelled"):
         if not sent.exists():
             return
-        from interviewdesk.scheduling.services import REANSWER_FIELDS
-
         invitation_sync(appointment=appointment, actor=actor,
                         reset_answers=change == "updated" and bool(set(fields) & set(REANSWER_FIELDS)))
         if change == "updated" and appointment.status == Appointment.Status.PLANNED:
-            from interviewdesk.scheduling.services import appointment_set_status
-
             appointment_set_status(actor=actor, appointment=appointment, to=Appointment.Status.INVITED,
                                    actor_label="" if actor else "system")
         return
@@ -53,13 +56,8 @@ def on_appointment_changed(sender, *, appointment: Appointment, change: str, act
 def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) -> None:
     if "email" not in fields:
         return
-    from interviewdesk.portal.access import access_link_revoke
-
-    from .invitations import appointments_for_sending, candidate_request_due
-    from .links import personal_links_ensure
-
     # Whoever reads the old mailbox must not keep a way into the candidate's page.
-    access_link_revoke(candidate=candidate, actor=actor, reason="e-mail address changed")
+    link_keeper().revoke(candidate=candidate, actor=actor, reason="e-mail address changed")
     coming = list(appointments_for_sending().filter(
         candidate=candidate, status__in=[Appointment.Status.INVITED, Appointment.Status.CONFIRMED],
         starts_at__gt=timezone.now()).order_by("starts_at"))

@@ -35,6 +35,7 @@ from icalendar import Calendar
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_set_status
 
 from .alerts import alert_delivery_failed, alert_reply_review
 from .invitations import invitation_record_answer
@@ -257,8 +258,6 @@ def _review(appointment: Appointment, invitation: Invitation | None, reason: str
 def _record(invitation: Invitation, partstat: str, sequence: int) -> str:
     appointment = invitation.appointment
     if invitation.role == Invitation.Role.CANDIDATE:
-        from interviewdesk.scheduling.services import appointment_set_status
-
         if partstat == Invitation.PartStat.ACCEPTED and appointment.status == Appointment.Status.INVITED:
             # The status receiver records the PARTSTAT, exactly as for the portal's Accept button.
             appointment_set_status(actor=None, actor_label="candidate", appointment=appointment,

@@ -101,6 +101,6 @@ def message_queue(
 
 def _enqueue_delivery(message: Message) -> None:
     """Hand the row to the worker: the task row is written in this same transaction."""
-    from . import tasks
+    from . import tasks  # (tasks imports this module: imported when used)
 
     tasks.enqueue_delivery(message)

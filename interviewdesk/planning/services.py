@@ -52,7 +52,7 @@ def planning_run_set_status(*, run: PlanningRun, to: str, actor=None, reason: st
 def planning_run_start(*, actor, procedure, objective_order: list[str] | None = None, time_limit: int = 60,
                        seed: int = 1, based_on: PlanningRun | None = None) -> PlanningRun:
     """A new run, queued for the worker in the same transaction (the web request never plans)."""
-    from . import tasks
+    from . import tasks  # (tasks imports this module: imported when used)
 
     order = list(objective_order or OBJECTIVES)
     if sorted(order) != sorted(OBJECTIVES):

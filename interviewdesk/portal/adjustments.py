@@ -64,3 +64,11 @@ def adjustment_decide(*, actor, request: AdjustmentRequest, appointment: Appoint
                  from_state=from_state, to_state="approved" if approved else "refused",
                  changes={"extra_minutes": (before, after)}, reason=note)
     return decision
+
+
+def on_extra_minutes_requested(sender, *, appointment, **kwargs) -> int:
+    """The extra minutes approved as a reasonable adjustment for `appointment` (live asks when a
+    session starts)."""
+    minutes = AdjustmentDecision.objects.filter(appointment=appointment, approved=True).values_list(
+        "extra_minutes", flat=True)
+    return max(minutes, default=0)

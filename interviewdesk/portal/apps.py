@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "interviewdesk.portal"
     label = "portal"
+
+    def ready(self) -> None:
+        # Messaging and live sit below the portal: they reach the portal's personal links, overview and
+        # adjustments through what the portal registers here (receivers connect in ready(), as Django advises).
+        from interviewdesk.live.signals import extra_minutes_requested
+        from interviewdesk.messaging.links import LinkKeeper, link_keeper_register
+        from interviewdesk.messaging.signals import invitation_answered
+
+        from .access import access_link_revoke, access_links_ensure, access_links_for_delivery
+        from .adjustments import on_extra_minutes_requested
+        from .receivers import on_invitation_answered
+
+        link_keeper_register(LinkKeeper(ensure=access_links_ensure, for_delivery=access_links_for_delivery,
+                                        revoke=access_link_revoke))
+        extra_minutes_requested.connect(on_extra_minutes_requested, dispatch_uid="portal.extra_minutes")
+        invitation_answered.connect(on_invitation_answered, dispatch_uid="portal.invitation_answered")

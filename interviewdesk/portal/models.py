@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -183,8 +185,6 @@ ADJUSTMENT_KINDS = [
 
 def certificate_path(instance, filename: str) -> str:
     """A random name: the original file name may itself be personal data."""
-    import uuid
-
     return f"certificates/{instance.candidate.procedure_id}/{uuid.uuid4().hex}"
 
 

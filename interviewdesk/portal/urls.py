@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import staff_checks_views, staff_views, views, views_assessment, views_checks, views_unavailability
+from . import (
+    staff_checks_views,
+    staff_views,
+    views,
+    views_assessment,
+    views_checks,
+    views_live,
+    views_unavailability,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +16,7 @@ urlpatterns = [
     path("p/<str:token>/", views.open_link, name="open"),
     path("portal/", views.overview, name="overview"),
     path("portal/logout/", views.log_out, name="logout"),
+    path("me/session/problem/", views_live.candidate_problem, name="candidate_problem"),
     path("portal/appointments/<int:pk>/accept/", views.accept, name="accept"),
     path("portal/appointments/<int:pk>/calendar.ics", views.calendar, name="calendar"),
     path("portal/phone/", views.phone, name="phone"),

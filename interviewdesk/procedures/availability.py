@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from interviewdesk.core.workdays import closed_days, is_working_day
+
 from .models import CandidateUnavailability, HalfDay, Procedure, RoomFreeDay, StaffAvailability
 
 HalfDaySlot = tuple[dt.date, str]
@@ -57,8 +59,6 @@ def room_free_half_days(*, first: dt.date | None = None, last: dt.date | None = 
 
 def working_days(days: list[dt.date]) -> list[dt.date]:
     """The working days among `days` (weekends, public holidays and closure days left out)."""
-    from interviewdesk.core.workdays import closed_days, is_working_day
-
     closed = closed_days({day.year for day in days})
     return [day for day in days if is_working_day(day, closed)]
 

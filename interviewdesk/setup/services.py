@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from interviewdesk.assessment.models import ScoreSheet
 from interviewdesk.assessment.services import aggregation_set
 from interviewdesk.core.audit import audit_record
 from interviewdesk.messaging.services import Recipient, message_queue
@@ -86,8 +87,6 @@ def profile_set(*, actor, procedure: Procedure, competencies: list[tuple[Compete
     """Replace the function profile by `competencies` (in order, with weights).
 
     Refused once interviews have been scored: the score sheets are built on the profile."""
-    from interviewdesk.assessment.models import ScoreSheet
-
     if ScoreSheet.objects.filter(appointment__procedure=procedure).exists():
         raise ValidationError(_("Interviews of this procedure have been scored: the function profile can no longer "
                                 "change."))

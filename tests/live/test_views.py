@@ -219,7 +219,7 @@ def test_the_candidate_reports_a_problem_from_their_page(client):
     session = bring_to(s, State.RULES_CONFIRMED)
     services.session_preparation_start(actor=s.proctor, session=session)
     log_in(client, s.appointment.candidate)  # through the personal link, as the candidate does
-    response = client.post(reverse("live:candidate_problem"), {"text": "Het bestand opent niet"},
+    response = client.post(reverse("portal:candidate_problem"), {"text": "Het bestand opent niet"},
                            headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response["Referrer-Policy"] == "no-referrer"
@@ -230,9 +230,9 @@ def test_the_candidate_reports_a_problem_from_their_page(client):
 
 
 def test_the_problem_report_needs_a_candidate_session_and_a_running_session(client, setup):
-    assert client.post(reverse("live:candidate_problem"), {"text": "Help"}).status_code == 403  # no portal session
+    assert client.post(reverse("portal:candidate_problem"), {"text": "Help"}).status_code == 403  # no portal session
     log_in(client, setup.appointment.candidate)
-    response = client.post(reverse("live:candidate_problem"), {"text": "Help"})
+    response = client.post(reverse("portal:candidate_problem"), {"text": "Help"})
     assert response.status_code == 400
     assert LiveSession.objects.filter(problem_reports__isnull=False).count() == 0
 
@@ -253,7 +253,7 @@ def test_the_problem_snippet_renders_inside_another_page_with_only_the_request(r
     request = rf.get("/me/")
     request.session = SessionStore()
     with translation.override("fr"):
-        html = render_to_string("live/includes/candidate_problem_form.html", request=request)
+        html = render_to_string("portal/includes/session_problem_form.html", request=request)
     assert 'action="/me/session/problem/"' in html
     assert 'name="next" value="/me/"' in html
     assert "Signaler un problème au surveillant" in html
@@ -344,10 +344,10 @@ def test_the_problem_report_reads_the_portals_session_and_refuses_a_revoked_link
     session = bring_to(s, State.RULES_CONFIRMED)
     services.session_preparation_start(actor=s.proctor, session=session)
     log_in(client, s.appointment.candidate)
-    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 200
+    assert client.post(reverse("portal:candidate_problem"), {"text": "Geen geluid"}).status_code == 200
     access_link_revoke(candidate=s.appointment.candidate)
     # The portal re-checks the link on every request: a revoked link ends the candidate's session.
-    assert client.post(reverse("live:candidate_problem"), {"text": "Geen geluid"}).status_code == 403
+    assert client.post(reverse("portal:candidate_problem"), {"text": "Geen geluid"}).status_code == 403
     assert session.problem_reports.count() == 1
 
 
@@ -361,9 +361,9 @@ def test_the_problem_form_posted_from_a_no_referrer_page_passes_the_csrf_check_b
     log_in(signed_in, s.appointment.candidate)
     browser = Client(enforce_csrf_checks=True)
     browser.cookies = signed_in.cookies  # the candidate's session, now with CSRF checks enforced
-    page = browser.get(reverse("live:candidate_problem"))
+    page = browser.get(reverse("portal:candidate_problem"))
     token = page.context["csrf_token"]
-    url = reverse("live:candidate_problem")
+    url = reverse("portal:candidate_problem")
     # A plain form POST from a no-referrer page: Origin "null", no Referer.
     assert browser.post(url, {"text": "Geen beeld", "csrfmiddlewaretoken": str(token)},
                         headers={"Origin": "null"}).status_code == 200

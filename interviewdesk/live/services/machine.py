@@ -32,6 +32,7 @@ from ..models import (
     StopCode,
     stop_reason_text,
 )
+from ..signals import extra_minutes_requested
 
 # Appointment status that follows when the session ends this way.
 APPOINTMENT_STATUS = {
@@ -70,12 +71,10 @@ def session_current(appointment: Appointment) -> LiveSession:
 
 
 def approved_extra_minutes(appointment: Appointment) -> int:
-    """Extra minutes approved as a reasonable adjustment for this appointment (portal), else 0."""
-    from interviewdesk.portal.models import AdjustmentDecision
-
-    minutes = AdjustmentDecision.objects.filter(appointment=appointment, approved=True).values_list(
-        "extra_minutes", flat=True)
-    return max(minutes, default=0)
+    """Extra minutes approved as a reasonable adjustment for this appointment, else 0. The portal,
+    which keeps adjustments and sits above live, answers `extra_minutes_requested`."""
+    answers = extra_minutes_requested.send(sender=Appointment, appointment=appointment)
+    return max((minutes or 0 for _receiver, minutes in answers), default=0)
 
 
 def lock(session: LiveSession) -> LiveSession:

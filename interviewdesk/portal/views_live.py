@@ -1,7 +1,7 @@
-"""The candidate's side: report a problem to the proctor during a preparation.
+"""The candidate reports a problem to the proctor during a preparation (the live app handles it).
 
-The portal shows live/includes/candidate_problem_form.html on the personal page; the candidate
-comes from the portal's session (`portal.session.candidate_view`: token re-checked on every
+The personal page shows portal/includes/session_problem_form.html; the candidate comes from the
+portal's session (`session.candidate_view`: token re-checked on every
 request, the candidate's language, no-referrer, and the portal's CSRF check that works under
 Referrer-Policy: no-referrer), never from the URL.
 """
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from interviewdesk.portal.session import candidate_view
+from interviewdesk.live import selectors
+from interviewdesk.live.forms import ProblemForm
+from interviewdesk.live.services import candidate_problem_report
 
-from .. import selectors
-from ..forms import ProblemForm
-from ..services import candidate_problem_report
+from .session import candidate_view
 
 
 @never_cache
@@ -45,6 +45,6 @@ def candidate_problem(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
     context = {"form": form, "sent": sent, "next": back, "running": appointment is not None}
-    template = "live/includes/candidate_problem_form.html" if request.headers.get("HX-Request") else \
-        "live/candidate_problem.html"
+    template = "portal/includes/session_problem_form.html" if request.headers.get("HX-Request") else \
+        "portal/session_problem.html"
     return render(request, template, context, status=400 if form.errors else 200)
