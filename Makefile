@@ -21,6 +21,8 @@ messages: $(VENV)/.installed
 
 install: $(VENV)/.installed messages
 
+# The demo procedure's Jitsi links are signed with this (a real Jitsi server has its own secret).
+demo: export MEETINGS_JITSI_APP_SECRET ?= insecure-demo-jitsi-secret
 demo: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "interviewdesk.core",
     "interviewdesk.procedures",
     "interviewdesk.scheduling",
+    # Before messaging: its receiver links an appointment to its meeting before messaging's sends.
+    "interviewdesk.meetings",
     "interviewdesk.messaging",
     "interviewdesk.portal",
     "interviewdesk.live",
@@ -208,6 +210,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "interviewdesk <no-reply@interviewdesk.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Meetings made by the product (docs/meetings.md). Secrets only here, from the environment.
+MEETINGS_GRAPH_URL = env_str("MEETINGS_GRAPH_URL", "https://graph.microsoft.com/v1.0")
+MEETINGS_TEAMS_AUTHORITY_HOST = env_str("MEETINGS_TEAMS_AUTHORITY_HOST", "https://login.microsoftonline.com")
+MEETINGS_TEAMS_TENANT_ID = env_str("MEETINGS_TEAMS_TENANT_ID")
+MEETINGS_TEAMS_CLIENT_ID = env_str("MEETINGS_TEAMS_CLIENT_ID")
+MEETINGS_TEAMS_CLIENT_SECRET = env_str("MEETINGS_TEAMS_CLIENT_SECRET")
+MEETINGS_TEAMS_ORGANIZER = env_str("MEETINGS_TEAMS_ORGANIZER")  # the service's default organizer (UPN)
+MEETINGS_CA_BUNDLE = env_str("MEETINGS_CA_BUNDLE")  # a CA file for Graph and the token endpoint, if not the system's
+MEETINGS_HTTP_TIMEOUT = env_int("MEETINGS_HTTP_TIMEOUT", 20)
+MEETINGS_MAX_WAIT_SECONDS = env_int("MEETINGS_MAX_WAIT_SECONDS", 10)  # longest Retry-After waited in the call
+MEETINGS_MAX_ATTEMPTS = env_int("MEETINGS_MAX_ATTEMPTS", 8)
+MEETINGS_JITSI_BASE_URL = env_str("MEETINGS_JITSI_BASE_URL")
+MEETINGS_JITSI_APP_ID = env_str("MEETINGS_JITSI_APP_ID", "interviewdesk")
+# The secret the Jitsi server's prosody shares (token authentication). `make demo` sets a demo one.
+MEETINGS_JITSI_APP_SECRET = env_str("MEETINGS_JITSI_APP_SECRET")
+MEETINGS_TOKEN_MARGIN_MINUTES = env_int("MEETINGS_TOKEN_MARGIN_MINUTES", 60)
 
 # Messaging (docs/messaging.md): retries, reminders, where calendar replies arrive.
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)

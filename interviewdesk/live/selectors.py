@@ -162,7 +162,7 @@ def console_rows(procedures: QuerySet, day: dt.date | None = None) -> list[Conso
     now = timezone.now()
     appointments = (
         console_appointments(procedures, day)
-        .select_related("candidate", "procedure", "jury", "proctor")
+        .select_related("candidate", "procedure", "jury", "proctor", "meeting_link__meeting")
         .prefetch_related(
             Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
             Prefetch("live_sessions", queryset=LiveSession.objects.order_by("-attempt").prefetch_related(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from interviewdesk.core.dates import long_date
 from interviewdesk.core.phones import display_phone
 from interviewdesk.core.workdays import working_days_before
+from interviewdesk.meetings.selectors import links_for
 from interviewdesk.scheduling.models import Appointment
 
 ROOM_REQUEST_WORKING_DAYS = 2
@@ -164,16 +165,18 @@ def connection_test_for(appointment: Appointment) -> Appointment | None:
     )
 
 
-def _appointment_facts(appointment: Appointment) -> dict:
-    """What every invitation says, whoever receives it: the appointment, its link and the contact person."""
+def _appointment_facts(appointment: Appointment, *, staff: bool = False) -> dict:
+    """What every invitation says, whoever receives it: the appointment, its link and the contact person.
+    The link is the reader's own (meetings.selectors.links_for): a candidate never gets a staff link."""
     procedure = appointment.procedure
+    links = links_for(appointment)
     return {
         "appointment": appointment,
         "procedure": procedure,
         "kind_label": kind_label(appointment),
         "when": when(appointment),
-        "platform": appointment.get_platform_display(),
-        "join_url": appointment.join_url,
+        "platform": links.platform,
+        "join_url": links.staff if staff else links.candidate,
         "contact_name": procedure.contact_name,
         "contact_email": procedure.contact_email,
         "contact_phone": display_phone(procedure.contact_phone) if procedure.contact_phone else "",
@@ -200,7 +203,7 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
 
 def staff_context(appointment: Appointment, role_label: str) -> dict:
     return {
-        **_appointment_facts(appointment),
+        **_appointment_facts(appointment, staff=True),
         "role_label": role_label,
         "candidate_phone": display_phone(appointment.candidate.phone) if appointment.candidate.phone else "",
     }

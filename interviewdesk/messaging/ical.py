@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 
 from interviewdesk.core import localtime
+from interviewdesk.meetings.selectors import links_for
 from interviewdesk.scheduling.models import Appointment
 
 PRODID = "-//interviewdesk//Online selection interviews//EN"
@@ -55,11 +56,17 @@ def summary(appointment: Appointment) -> str:
     return f"{kinds[appointment.kind]} — {one_line(appointment.procedure.title)} ({appointment.procedure.reference})"
 
 
+def _join(appointment: Appointment, for_candidate: bool) -> tuple[str, str]:
+    """(link, platform name) for the reader: the candidate's own link, or the staff link."""
+    links = links_for(appointment)
+    return (links.candidate if for_candidate else links.staff), links.platform
+
+
 def _description(appointment: Appointment, personal_link: str, for_candidate: bool) -> str:
     lines = []
-    if appointment.join_url:
-        lines.append(_("Join link (%(platform)s): %(url)s") % {"platform": appointment.get_platform_display(),
-                                                               "url": appointment.join_url})
+    join_url, platform = _join(appointment, for_candidate)
+    if join_url:
+        lines.append(_("Join link (%(platform)s): %(url)s") % {"platform": platform, "url": join_url})
     if appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id:
         room = appointment.room
         lines.append(_("You take part from this room: %(room)s, %(address)s") % {"room": room.name_in(),
@@ -77,11 +84,12 @@ def _description(appointment: Appointment, personal_link: str, for_candidate: bo
     return clean("\n\n".join(lines))
 
 
-def _location(appointment: Appointment) -> str:
+def _location(appointment: Appointment, for_candidate: bool = True) -> str:
+    join_url, platform = _join(appointment, for_candidate)
     if appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id:
         where = f"{appointment.room.name_in()}, {appointment.room.address_in()}"  # in the reader's language
-        return one_line(f"{where} — {appointment.join_url}" if appointment.join_url else where)
-    return one_line(appointment.join_url or appointment.get_platform_display())
+        return one_line(f"{where} — {join_url}" if join_url else where)
+    return one_line(join_url or platform)
 
 
 def _new_calendar(method: str) -> Calendar:
@@ -104,8 +112,8 @@ def _event(appointment: Appointment, attendee_email: str, method: str, *, attend
     event.add("dtend", _event_time(appointment.ends_at))
     event.add("summary", clean(summary(appointment)))
     event.add("description", _description(appointment, personal_link, for_candidate))
-    event.add("location", _location(appointment))
-    url = personal_link if for_candidate and personal_link else appointment.join_url
+    event.add("location", _location(appointment, for_candidate))
+    url = personal_link if for_candidate and personal_link else _join(appointment, for_candidate)[0]
     if url:
         event.add("url", url)
     name, email = organizer_address(appointment)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import insert
+from interviewdesk.meetings.selectors import meeting_waits
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status
@@ -224,7 +225,7 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
 def appointments_for_sending():
     """Appointments locked and read with everything a send needs (call inside a transaction)."""
     return (Appointment.objects.select_for_update(of=("self",))
-            .select_related("procedure", "candidate", "room", "jury", "proctor")
+            .select_related("procedure", "candidate", "room", "jury", "proctor", "meeting_link__meeting")
             .prefetch_related("invitations",
                               Prefetch("jury__members", queryset=JuryMember.objects.select_related("user"))))
 
@@ -236,6 +237,9 @@ def sending_refusal(appointment: Appointment) -> str | None:
             "status": appointment.get_status_display()}
     if appointment.starts_at <= timezone.now():
         return _("This appointment has already started; choose a new time first.")
+    if meeting_waits(appointment):
+        return _("Its online meeting is not made yet (or could not be made): the invitation goes out once it "
+                 "exists. See the procedure's meetings.")
     return None
 
 

@@ -9,6 +9,9 @@ commit or roll back with the change).
 - cancelled: everybody who has a copy gets METHOD:CANCEL.
 - status "confirmed": the candidate accepted (portal button or calendar reply).
 - planned: nothing; the selection officer sends (single or bulk).
+- a meeting made by the product is ready (meetings.signals.meeting_ready): what waited for it goes
+  out: the update of an appointment already sent, and the first invitation of one that a bulk send
+  asked for while its meeting was being made.
 - a candidate's e-mail address corrected: the personal link sent to the old address is switched
   off; every coming appointment already sent goes to the new address (a REQUEST, with one new
   personal link for all of them); the old address gets a CANCEL only if the invitation ever
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from interviewdesk.meetings.selectors import meeting_waits
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import REANSWER_FIELDS, appointment_set_status
 
@@ -26,10 +30,12 @@ from .invitations import (
     appointments_for_sending,
     candidate_request_due,
     invitation_record_answer,
+    invitation_send_locked,
     invitation_sync,
+    sending_refusal,
 )
 from .links import link_keeper, personal_links_ensure
-from .models import Invitation
+from .models import BulkSend, Invitation
 
 
 def on_appointment_changed(sender, *, appointment: Appointment, change: str, actor=None, fields=(), **kwargs) -> None:
@@ -39,6 +45,8 @@ def on_appointment_changed(sender, *, appointment: Appointment, change: str, act
     if change in ("updated", "cancelled"):
         if not sent.exists():
             return
+        if change == "updated" and meeting_waits(appointment):
+            return  # held until its meeting is made: on_meeting_ready sends it
         invitation_sync(appointment=appointment, actor=actor,
                         reset_answers=change == "updated" and bool(set(fields) & set(REANSWER_FIELDS)))
         if change == "updated" and appointment.status == Appointment.Status.PLANNED:
@@ -67,3 +75,17 @@ def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) 
                                  actor=actor) if due else ""
     for appointment in coming:
         invitation_sync(appointment=appointment, actor=actor, personal_link=lambda: mark)
+
+
+def on_meeting_ready(sender, *, meeting, appointment_ids=(), **kwargs) -> None:
+    """Send what waited for the meeting (inside the transaction that records it)."""
+    for appointment in appointments_for_sending().filter(pk__in=list(appointment_ids)).order_by("pk"):
+        if any(inv.last_sequence_sent is not None for inv in appointment.invitations.all()):
+            invitation_sync(appointment=appointment)
+            if appointment.status == Appointment.Status.PLANNED:  # (a stopped interview with its new time)
+                appointment_set_status(actor=None, appointment=appointment, to=Appointment.Status.INVITED,
+                                       actor_label="system", locked=True)
+        elif sending_refusal(appointment) is None and BulkSend.objects.filter(
+                procedure_id=appointment.procedure_id, created_at__gte=appointment.created_at).exists():
+            # "Send all pending invitations" was asked after it was planned; it waited only for its meeting.
+            invitation_send_locked(appointment=appointment)

@@ -52,7 +52,7 @@ def candidate_appointments(candidate: Candidate) -> list[Appointment]:
                                                                invitations__cancelled=False))
     return list(
         Appointment.objects.filter(candidate=candidate, status__in=Appointment.ACTIVE_STATUSES)
-        .select_related("room")
+        .select_related("room", "meeting_link__meeting")
         .annotate(candidate_copy=current_copy, candidate_answer=F("candidate_copy__partstat"))
         .order_by("starts_at", "id")
     )

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "interviewdesk.meetings"
+    label = "meetings"
+
+    def ready(self) -> None:
+        from interviewdesk.scheduling.signals import appointment_changed
+
+        from .receivers import on_appointment_changed
+
+        # Connected before messaging's receiver (INSTALLED_APPS order): the appointment is linked to its
+        # meeting before messaging decides whether an update can go out now or waits for the meeting.
+        appointment_changed.connect(on_appointment_changed, dispatch_uid="meetings.appointment_changed")

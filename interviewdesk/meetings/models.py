@@ -1,0 +1,128 @@
+"""Meetings the product makes for appointments (Teams through Microsoft Graph, self-hosted Jitsi).
+
+A `Meeting` is a durable row like an outbox message: the worker claims it, calls the provider and
+records the result, so no meeting is made twice (the provider call is idempotent: Graph's
+`createOrGet` with the row's `external_id`, Jitsi's room name fixed when the row is written) and
+none is lost when a worker dies (a claim older than CLAIM_TIMEOUT is taken again by the sweep).
+
+`MeetingSettings` holds a procedure's choice (provider, one meeting per appointment or per jury and
+day, the Teams organizer, the Jitsi server); secrets come from the settings (environment), never
+from the database. The manual provider is today's `Appointment.join_url`, typed by staff.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from interviewdesk.procedures.models import Jury, Procedure
+from interviewdesk.scheduling.models import Appointment
+
+
+class Provider(models.TextChoices):
+    MANUAL = "manual", _("a link typed by staff (Skype for Business or any other platform)")
+    TEAMS = "teams", _("Microsoft Teams, made by the product")
+    JITSI = "jitsi", _("Jitsi Meet (self-hosted), made by the product")
+
+
+GENERATED = (Provider.TEAMS, Provider.JITSI)
+
+
+class Scope(models.TextChoices):
+    APPOINTMENT = "appointment", _("one meeting per appointment")
+    JURY_DAY = "jury_day", _("one meeting per jury and day (the proctor admits each candidate in turn)")
+
+
+def new_external_id() -> str:
+    """Stable for the row's life, unguessable: Graph's externalId, and the Jitsi room name."""
+    return secrets.token_hex(16)
+
+
+class MeetingSettings(models.Model):
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="meeting_settings")
+    provider = models.CharField(_("meetings"), max_length=10, choices=Provider.choices, default=Provider.MANUAL)
+    scope = models.CharField(_("one meeting"), max_length=12, choices=Scope.choices, default=Scope.APPOINTMENT)
+    # The Teams account that owns the meetings (an application access policy must allow the app for it).
+    teams_organizer = models.CharField(_("Teams organizer account"), max_length=254, blank=True)
+    jitsi_base_url = models.URLField(_("Jitsi server"), max_length=200, blank=True)
+    jitsi_app_id = models.CharField(_("Jitsi application id"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting settings")
+        verbose_name_plural = _("meeting settings")
+
+    def __str__(self) -> str:
+        return f"meeting settings of procedure {self.procedure_id} ({self.provider})"
+
+    @property
+    def generated(self) -> bool:
+        return self.provider in GENERATED
+
+
+class Meeting(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("being made")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+        DELETED = "deleted", _("deleted")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="meetings")
+    provider = models.CharField(max_length=10, choices=Provider.choices)
+    scope = models.CharField(max_length=12, choices=Scope.choices)
+    # Per jury and day: the jury and the Brussels date. Per appointment: the one appointment's link row.
+    jury = models.ForeignKey(Jury, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(null=True, blank=True)
+    organizer = models.CharField(max_length=254, blank=True)  # Teams: the organizer's UPN
+    base_url = models.URLField(max_length=200, blank=True)  # Jitsi: the server
+    app_id = models.CharField(max_length=100, blank=True)  # Jitsi: the token issuer
+    external_id = models.CharField(max_length=64, unique=True, default=new_external_id, editable=False)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    # What the worker must do next: make or update it (the times, the settings), or delete it.
+    delete_wanted = models.BooleanField(default=False)
+    # Raised by every change the provider must hear about; the worker records the version it sent.
+    version = models.PositiveIntegerField(default=1)
+    done_version = models.PositiveIntegerField(default=0)
+    provider_id = models.CharField(max_length=500, blank=True)  # Graph's onlineMeeting id
+    join_url = models.URLField(max_length=1000, blank=True)  # Teams: joinWebUrl (everybody; the lobby sorts them)
+    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "day"], condition=models.Q(scope="jury_day") & ~models.Q(state="deleted"),
+                                    name="one_live_meeting_per_jury_day"),
+        ]
+        indexes = [models.Index(fields=["state", "next_try_at"], name="meeting_state_next_try")]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"meeting #{self.pk} ({self.provider}, {self.state})"
+
+
+class AppointmentMeeting(models.Model):
+    """Which meeting an appointment uses. No row: the manual link (`Appointment.join_url`)."""
+
+    appointment = models.OneToOneField(Appointment, on_delete=models.CASCADE, primary_key=True,
+                                       related_name="meeting_link")
+    # None with `manual`: this appointment keeps a typed link although its procedure has meetings made.
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
+    manual = models.BooleanField(_("use the typed link for this appointment"), default=False)
+
+    class Meta:
+        verbose_name = _("meeting of an appointment")
+        verbose_name_plural = _("meetings of appointments")
+
+    def __str__(self) -> str:
+        return f"appointment {self.appointment_id} → meeting {self.meeting_id}"
