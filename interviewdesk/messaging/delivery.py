@@ -17,14 +17,13 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
-from interviewdesk.core.audit import audit_record
-from interviewdesk.core.batching import deferred_inserts
+from interviewdesk.core.workers import current_worker, workers_alive
 from interviewdesk.scheduling.models import Appointment
 
+from . import states
 from .alerts import alert_delivery_failed
 from .links import delivery_links, link_for
 from .mime import build_mime, new_message_id, sender_address
@@ -50,48 +49,10 @@ BATCH_SIZE = 100  # rows claimed together by a sweep step: sent over one SMTP co
 
 
 def messages_claim(ids: list[int] | None = None, *, limit: int = BATCH_SIZE) -> list[int]:
-    """Claim due rows in ONE statement and return the ids this worker won (ascending).
-
-    With `ids`: the due rows among them. Without: the oldest `limit` due rows. The statement is
-    `UPDATE … SET state='sending' WHERE <due> AND id IN (…) RETURNING id`, so a row is won by
-    exactly one claimer: SQLite has one writer; on PostgreSQL a second claimer waits on the row
-    lock, re-reads the row (no longer queued) and skips it, and the oldest-rows form selects with
-    FOR UPDATE SKIP LOCKED, so concurrent workers take different rows instead of queueing up.
-    Rows claimed and not reached (the worker died) go back to the queue with the stale sweep;
-    they never went out."""
-    if ids is not None and not ids:
-        return []
-    table = connection.ops.quote_name(Message._meta.db_table)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    due = "state = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
-    due_params = [Message.State.QUEUED, now]
-    # Only the model's own table name and fixed text are formatted in; every value is a parameter.
-    if ids is not None:
-        head, head_params = "", []
-        pick, pick_params = f"id IN ({', '.join(['%s'] * len(ids))})", [int(pk) for pk in ids]
-    else:
-        # The batch is chosen once, in a materialised CTE: a LIMIT subquery inside IN may be
-        # re-run by PostgreSQL's planner and then pick more than `limit` rows.
-        postgresql = connection.vendor == "postgresql"
-        materialized = "MATERIALIZED " if postgresql else ""
-        lock = " FOR UPDATE SKIP LOCKED" if postgresql else ""
-        head = (f"WITH batch AS {materialized}(SELECT id FROM {table} WHERE {due} "  # noqa: S608
-                f"ORDER BY created_at, id LIMIT %s{lock}) ")
-        head_params = [*due_params, int(limit)]
-        pick, pick_params = "id IN (SELECT id FROM batch)", []
-    sql = (f"{head}UPDATE {table} SET state = %s, attempts = attempts + 1, claimed_at = %s "  # noqa: S608
-           f"WHERE {due} AND {pick} RETURNING id")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*head_params, Message.State.SENDING, now, *due_params, *pick_params])
-        return sorted(row[0] for row in cursor.fetchall())
-
-
-def _release(ids: list[int]) -> None:
-    """Claimed rows this worker never started (it is stopping on an unexpected error): back to
-    the queue at once, their claim not counted as an attempt."""
-    if ids:
-        Message.objects.filter(pk__in=ids, state=Message.State.SENDING).update(
-            state=Message.State.QUEUED, attempts=F("attempts") - 1, claimed_at=None)
+    """Claim due rows in ONE statement and return the ids this worker won (states.messages_claim).
+    Rows claimed and not reached (the worker died) go back to the queue with the sweep; they never
+    went out."""
+    return states.messages_claim(ids, limit=limit, worker=current_worker())
 
 
 def is_obsolete(message: Message) -> bool:
@@ -128,13 +89,13 @@ def messages_deliver(*, ids: list[int] | None = None, limit: int = BATCH_SIZE) -
             pending.remove(message.pk)  # from here on this row is in flight: never released
             _send(message, links)
     finally:
-        _release(pending)
+        states.messages_release(pending)
     return len(won)
 
 
 def _send(message: Message, links: dict[int, tuple[str, str]]) -> str:
     if is_obsolete(message):
-        _finish(message, Message.State.FAILED, error="not sent: the appointment was cancelled or moved")
+        states.message_fail(message, error="not sent: the appointment was cancelled or moved")
         return message.state
     if not message.message_id:
         message.message_id = new_message_id()
@@ -157,31 +118,15 @@ def _send(message: Message, links: dict[int, tuple[str, str]]) -> str:
         # ValueError: the address or a header cannot be written at all; retrying cannot help.
         _fail(message, str(exc))
         return message.state
-    _finish(message, Message.State.SENT)
+    states.message_mark_sent(message)
     return message.state
-
-
-def _finish(message: Message, state: str, error: str = "") -> None:
-    message.state = state
-    message.last_error = error
-    message.sent_at = timezone.now() if state == Message.State.SENT else None
-    # Run once per message in a bulk send, right after its 250: a plain statement, not a
-    # QuerySet.update() (whose query building cost more than the statement itself).
-    table = connection.ops.quote_name(Message._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET state = %s, last_error = %s, sent_at = %s WHERE id = %s",  # noqa: S608
-                       [state, error, connection.ops.adapt_datetimefield_value(message.sent_at), message.pk])
 
 
 def _retry(message: Message, error: str) -> None:
     from . import tasks  # (tasks imports this module: imported when used)
 
-    message.state = Message.State.QUEUED
-    message.next_attempt_at = timezone.now() + backoff(message.attempts)
-    message.last_error = error
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(state=message.state, next_attempt_at=message.next_attempt_at,
-                                                     last_error=error)
+        states.message_retry_later(message, error=error, at=timezone.now() + backoff(message.attempts))
         tasks.enqueue_delivery(message, run_after=message.next_attempt_at)
     log.info("message %s: transient error, attempt %s, retry at %s", message.pk, message.attempts,
              message.next_attempt_at)
@@ -189,20 +134,17 @@ def _retry(message: Message, error: str) -> None:
 
 def _fail(message: Message, error: str) -> None:
     with transaction.atomic():
-        _finish(message, Message.State.FAILED, error=error)
-        audit_record(action="message.failed", obj=message, procedure_id=message.procedure_id,
-                     from_state=Message.State.SENDING, to_state=Message.State.FAILED, reason=error[:500],
-                     actor_label="worker")
+        states.message_fail(message, error=error)
         alert_delivery_failed(message=message)
     log.warning("message %s failed: %s", message.pk, error)
 
 
 def message_requeue_stale(now: dt.datetime | None = None) -> int:
-    """Rows left "sending" by a worker that died: back to the queue, keeping their Message-ID."""
+    """Rows left "sending" by a worker that stopped beating (given back within a minute), or claimed
+    longer ago than SENDING_STALE_AFTER by anyone: back to the queue, keeping their Message-ID."""
     now = now or timezone.now()
-    return Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER).update(
-        state=Message.State.QUEUED, next_attempt_at=None
-    )
+    return states.messages_requeue_abandoned(stale_before=now - SENDING_STALE_AFTER,
+                                             claimers_alive=workers_alive(now))
 
 
 def _still_current(message: Message, invitations: dict) -> bool:
@@ -232,13 +174,8 @@ def messages_retry(*, procedure, ids: list[int] | None = None, actor=None) -> tu
     invitations = {(i.appointment_id, i.email.lower()): i
                    for i in Invitation.objects.filter(appointment_id__in=appointment_ids)}
     again = [m for m in failed if _still_current(m, invitations)]
-    Message.objects.filter(pk__in=[m.pk for m in again]).update(
-        state=Message.State.QUEUED, attempts=0, next_attempt_at=None, claimed_at=None)
-    with deferred_inserts():  # one INSERT for the audit entries of an outage's hundreds of messages
-        for message in again:
-            audit_record(actor=actor, action="message.retried", obj=message, procedure_id=procedure.pk,
-                         from_state=Message.State.FAILED, to_state=Message.State.QUEUED,
-                         reason=message.last_error[:500])
+    states.messages_move(messages=again, from_state=Message.State.FAILED, to=Message.State.QUEUED, actor=actor,
+                         attempts=0, next_attempt_at=None, claimed_at=None, claimed_by="")
     tasks.enqueue_batch([m.pk for m in again])
     return len(again), len(failed) - len(again)
 

@@ -78,6 +78,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The worker (core.workers) that claimed the row while "sending": its stopped heartbeat gives the
+    # claim back. Empty when claimed outside a worker; then only the timeout does.
+    claimed_by = models.CharField(max_length=100, blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

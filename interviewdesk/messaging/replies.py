@@ -40,6 +40,7 @@ from interviewdesk.scheduling.services import appointment_set_status
 from .alerts import alert_delivery_failed, alert_reply_review
 from .invitations import invitation_record_answer
 from .models import Invitation, Message, ReplyReview
+from .states import message_fail
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +158,10 @@ def reply_process(raw: bytes) -> str:
     bounced = _bounced_message_id(mail)
     if bounced:
         message = Message.objects.filter(message_id=bounced).select_related("procedure").first()
-        if message is None or message.state == Message.State.FAILED:
+        if message is None or message.state not in (Message.State.SENT, Message.State.SENDING):
             return "ignored"
-        Message.objects.filter(pk=message.pk).update(state=Message.State.FAILED, last_error="bounced")
-        message.state, message.last_error = Message.State.FAILED, "bounced"
+        if not message_fail(message, error="bounced", from_state=message.state, actor_label="mail server"):
+            return "ignored"
         alert_delivery_failed(message=message)
         return "bounce"
     sender = _sender(mail)

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 import pytest
 from icalendar import Calendar
 
+from interviewdesk.core.models import AuditEntry
 from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message
 from interviewdesk.messaging.replies import replies_collect, reply_process
@@ -112,6 +113,11 @@ def test_a_bounce_marks_the_message_failed_and_alerts_the_contact_person():
     message.refresh_from_db()
     assert (message.state, message.last_error) == (Message.State.FAILED, "bounced")
     assert Message.objects.filter(kind="alert", appointment=appointment).count() == 1
+    # Audited like every other failure (docs/messaging.md), by the mail server, with the reason.
+    entry = AuditEntry.objects.get(action="message.failed", object_id=str(message.pk))
+    assert (entry.from_state, entry.to_state, entry.reason, entry.actor_label) == (
+        "sent", "failed", "bounced", "mail server")
+    assert reply_process(report) == "ignored"  # the same report twice changes nothing
 
 
 def test_the_reply_folder_is_read_and_emptied(settings, tmp_path):

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.core.management.base import CommandError
 from django.db import close_old_connections, connections
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -23,10 +24,10 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 
 from interviewdesk.core.models import WorkerHeartbeat
 from interviewdesk.core.periodic import registered_sweeps
+from interviewdesk.core.workers import ABANDONED_AFTER, BEAT_SECONDS, worker_register
 
 logger = logging.getLogger("interviewdesk.worker")
 
-BEAT_SECONDS = 10.0
 # Heartbeats of workers that stopped long ago are removed; /healthz only reads the newest.
 HEARTBEAT_KEEP = dt.timedelta(days=7)
 
@@ -74,6 +75,7 @@ class Heartbeat(threading.Thread):
                 close_old_connections()
                 try:
                     worker_step(name=self.worker, last_run=last_run)
+                    worker_register(self.worker)  # (its claims can be given back once it stops beating)
                 except Exception:  # e.g. database briefly unreachable: try again next beat
                     logger.exception("worker heartbeat failed")
                 self.stopping.wait(self.interval)
@@ -95,6 +97,9 @@ class Command(DbWorkerCommand):
                             help="Seconds between heartbeats (default: %(default)s)")
 
     def handle(self, *args, beat_interval: float, **options) -> None:
+        if beat_interval * 3 > ABANDONED_AFTER.total_seconds():
+            # Other workers would take this one for dead and give its claims away mid-send.
+            raise CommandError(f"--beat-interval must be at most {ABANDONED_AFTER.total_seconds() / 3:g} seconds")
         # Sweeps register themselves when their app's tasks module is imported.
         autodiscover_modules("tasks")
         # The autoreloader would run the task loop in a child process without the heartbeat thread.
