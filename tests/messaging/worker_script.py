@@ -3,6 +3,7 @@
     python tests/messaging/worker_script.py setup N   procedure with N candidates, bulk send started
     python tests/messaging/worker_script.py loop      what the worker's sweeps do, forever
     python tests/messaging/worker_script.py drain     the same until nothing is left, then exit
+    python tests/messaging/worker_script.py writer    writes a worker heartbeat row without pause, forever
 
 "loop" and "drain" run the sweeps of messaging.tasks as the worker would after a restart;
 stale "sending" rows are treated as stale at once (the restart happened after the timeout).
@@ -61,6 +62,11 @@ if __name__ == "__main__":
     elif mode == "loop":
         while True:
             sweep_once()
+    elif mode == "writer":
+        from interviewdesk.core.models import WorkerHeartbeat
+
+        while True:  # another process writing while the sender sends (a heartbeat, a web request)
+            WorkerHeartbeat.objects.update_or_create(name="concurrent-writer", defaults={"last_seen": timezone.now()})
     elif mode == "drain":
         while sweep_once():
             pass
