@@ -9,6 +9,9 @@ import time
 
 import pytest
 from django.db import OperationalError, connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar.parser import _foldline
 
 from interviewdesk.messaging import delivery, ical
 from interviewdesk.messaging.delivery import messages_claim, messages_deliver
@@ -166,7 +169,8 @@ def test_an_address_that_cannot_be_written_fails_at_once(smtp):
     assert smtp.received == []
 
 
-@pytest.mark.parametrize("name", ["Lotte", "Zoë Ñúñez-Łukasiewicz, née \\Ø; Ünal " * 3, "x" * 74])
+@pytest.mark.parametrize("name", ["Lotte", "Zoë Ñúñez-Łukasiewicz, née \\Ø; Ünal " * 3, "x" * 74,
+                                  "Jan; Piet, \\Mol^ " * 12])
 @pytest.mark.parametrize("method", [ical.REQUEST, ical.CANCEL])
 def test_the_spliced_calendar_file_is_the_file_the_library_writes(name, method):
     appointment = planned_interview(join_url="https://teams.example.org/l/meetup-join/" + "é,;" * 30)
@@ -178,6 +182,12 @@ def test_the_spliced_calendar_file_is_the_file_the_library_writes(name, method):
 
     assert spliced == whole
     assert b"\r\n " in whole  # long lines were folded: the folding path is covered too
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab;,:\\^ é"), max_size=400), st.sampled_from([75, 20, 3]))
+def test_the_fast_folding_is_the_library_s_folding_to_the_byte(line, limit):
+    assert ical.fold_like_icalendar(line, limit) == _foldline(line, limit)
 
 
 def test_sending_an_appointment_writes_one_delivery_task_for_all_its_messages(smtp):
