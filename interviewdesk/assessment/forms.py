@@ -31,13 +31,14 @@ class GuideForm(forms.Form):
         label=_("From consensus levels to the final score"), choices=AssessmentSettings.Aggregation.choices,
         help_text=_("Weights come from the function profile. Applies to results signed off from now on."))
 
-    def __init__(self, *args, guide: InterviewGuide, levels, aggregation: str, **kwargs):
+    def __init__(self, *args, guide: InterviewGuide, competencies: list[GuideCompetency], levels, aggregation: str,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.levels = list(levels)
         self.fields["part1_questions"].initial = guide.part1_questions
         self.fields["aggregation"].initial = aggregation
         self.groups = []
-        for gc in guide.competencies.select_related("competency"):
+        for gc in competencies:
             names = []
             for field in GUIDE_TEXT_FIELDS:
                 name = f"c{gc.competency_id}_{field}"

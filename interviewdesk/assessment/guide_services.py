@@ -19,6 +19,33 @@ def guide_current(procedure: Procedure) -> InterviewGuide | None:
     return procedure.interview_guides.order_by("-version").first()
 
 
+def guide_preview(procedure: Procedure) -> tuple[InterviewGuide, list[GuideCompetency]]:
+    """What the guide editor shows, read only: the current version and its competencies as they
+    will be once saved (a version no sheet uses follows the function profile; before the first
+    save, version 1 made from the profile). Unsaved rows where nothing exists yet; nothing is written."""
+    guide = guide_current(procedure)
+    profile = list(ProfileCompetency.objects.filter(procedure=procedure).select_related("competency")
+                   .order_by("order", "id"))
+    if guide is None:
+        guide = InterviewGuide(procedure=procedure, version=1)
+        return guide, [GuideCompetency(guide=guide, competency=pc.competency, order=pc.order, anchors={})
+                       for pc in profile]
+    existing = {gc.competency_id: gc for gc in guide.competencies.select_related("competency")}
+    if guide.sheets.exists():
+        return guide, sorted(existing.values(), key=lambda gc: (gc.order, gc.pk))
+    return guide, [existing.get(pc.competency_id) or GuideCompetency(guide=guide, competency=pc.competency,
+                                                                      order=pc.order, anchors={})
+                   for pc in profile]
+
+
+@transaction.atomic
+def guide_save(*, procedure: Procedure, actor, aggregation: str, part1_questions: str,
+               competencies: dict[int, dict]) -> InterviewGuide:
+    """The guide editor's one action: the aggregation rule and the guide's texts, in one transaction."""
+    aggregation_set(procedure=procedure, actor=actor, aggregation=aggregation)
+    return guide_update(procedure=procedure, actor=actor, part1_questions=part1_questions, competencies=competencies)
+
+
 def _add_profile_competencies(guide: InterviewGuide, previous: InterviewGuide | None = None) -> None:
     """One guide entry per profile competency, copying texts from the previous version when it had them."""
     old = {gc.competency_id: gc for gc in previous.competencies.all()} if previous else {}

@@ -12,13 +12,23 @@ from django.utils.translation import gettext as _
 from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompetency, ScaleLevel
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.selectors import jury_seat
 
 from . import aggregation, notifications
 from .attempts import current_attempt, scoring_refusal
-from .guide_services import GUIDE_TEXT_FIELDS, aggregation_set, guide_current, guide_ensure, guide_update
+from .guide_services import (
+    GUIDE_TEXT_FIELDS,
+    aggregation_set,
+    guide_current,
+    guide_ensure,
+    guide_preview,
+    guide_save,
+    guide_update,
+)
 from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
 
-__all__ = ["GUIDE_TEXT_FIELDS", "aggregation_set", "guide_current", "guide_ensure", "guide_update"]  # re-exported for callers
+__all__ = ["GUIDE_TEXT_FIELDS", "aggregation_set", "guide_current", "guide_ensure", "guide_preview", "guide_save",
+           "guide_update"]  # re-exported for callers
 
 STAR_FIELDS = ("situation", "task", "action", "result")
 
@@ -37,16 +47,10 @@ def _refuse_earlier_attempt(sheet: ScoreSheet) -> None:
         raise ValidationError(_("This score sheet belongs to an earlier, stopped session of this interview."),
                               code="not_scorable")
 
-def jury_seat(appointment: Appointment, user) -> JuryMember | None:
-    if not appointment.jury_id or not getattr(user, "is_authenticated", False):
-        return None
-    return JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).first()
-
-
 @transaction.atomic
 def sheet_open(*, appointment: Appointment, member) -> ScoreSheet:
     """The member's own sheet for the interview, created on first opening."""
-    if appointment.kind != Appointment.Kind.INTERVIEW or jury_seat(appointment, member) is None:
+    if appointment.kind != Appointment.Kind.INTERVIEW or jury_seat(member, appointment) is None:
         raise ValidationError(_("Only a member of this interview's jury has a score sheet."))
     refuse_if_not_scorable(appointment)
     attempt = current_attempt(appointment)
@@ -134,7 +138,7 @@ def _transition(result: Result, to: str, *, actor=None, reason: str = "", actor_
 @transaction.atomic
 def result_open(*, appointment: Appointment, actor) -> Result:
     """The consensus of an interview; only once every jury member has submitted."""
-    seat = jury_seat(appointment, actor)
+    seat = jury_seat(actor, appointment)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise ValidationError(_("Only the jury chair leads the consensus."))
     refuse_if_not_scorable(appointment)
@@ -176,7 +180,7 @@ def _apply_levels(result: Result, levels: dict[int, dict]) -> dict[str, tuple]:
 @transaction.atomic
 def result_save(*, result: Result, actor, levels: dict[int, dict]) -> Result:
     result = Result.objects.select_for_update().get(pk=result.pk)
-    seat = jury_seat(result.appointment, actor)
+    seat = jury_seat(actor, result.appointment)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise ValidationError(_("Only the jury chair leads the consensus."))
     if result.is_locked:
@@ -211,7 +215,7 @@ def result_preview(*, result: Result) -> Result:
 @transaction.atomic
 def result_sign_off(*, result: Result, actor) -> Result:
     result = Result.objects.select_for_update().get(pk=result.pk)
-    seat = jury_seat(result.appointment, actor)
+    seat = jury_seat(actor, result.appointment)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise ValidationError(_("Only the jury chair signs off."))
     refuse_if_not_scorable(result.appointment)

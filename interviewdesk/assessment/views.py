@@ -15,20 +15,13 @@ from django.views.decorators.http import require_POST
 
 from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.procedures.models import Procedure, ScaleLevel
-from interviewdesk.procedures.permissions import can
+from interviewdesk.procedures.permissions import can, procedure_or_404
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.selectors import jury_seat
 
 from . import attempts, selectors, services
 from .forms import GuideForm, SheetForm
 from .models import AssessmentSettings, ScoreSheet
-
-
-def procedure_for(user, pk: int, *capabilities: str) -> Procedure:
-    """The procedure if the user holds any of the capabilities in it; 404 otherwise."""
-    procedure = Procedure.objects.filter(pk=pk).select_related("scale").first()
-    if procedure is None or not any(can(user, c, procedure) for c in capabilities):
-        raise Http404
-    return procedure
 
 
 def interview_for(procedure: Procedure, appointment_id: int) -> Appointment:
@@ -42,7 +35,7 @@ def scale_levels(procedure: Procedure) -> list[ScaleLevel]:
 
 @login_required
 def interview_list(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.score", "assessment.manage")
     order = request.GET.get("order", "time")
     order = order if order in selectors.INTERVIEW_ORDERINGS else "time"
     q, status = search_text(request), request.GET.get("status", "")
@@ -59,7 +52,7 @@ def interview_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def guide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.score", "assessment.manage")
     guide = services.guide_current(procedure)
     competencies = guide.competencies.select_related("competency").prefetch_related(
         "competency__dimensions__indicators") if guide else []
@@ -75,15 +68,15 @@ def guide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = procedure_for(request.user, pk, "assessment.manage")
-    guide = services.guide_ensure(procedure=procedure, actor=request.user)
-    form = GuideForm(request.POST or None, guide=guide, levels=scale_levels(procedure),
+    procedure = procedure_or_404(request.user, pk, "assessment.manage")
+    guide, competencies = services.guide_preview(procedure)  # (a GET writes nothing)
+    form = GuideForm(request.POST or None, guide=guide, competencies=competencies, levels=scale_levels(procedure),
                      aggregation=selectors.aggregation_of(procedure))
     if request.method == "POST" and form.is_valid():
-        services.aggregation_set(procedure=procedure, actor=request.user, aggregation=form.cleaned_data["aggregation"])
-        saved = services.guide_update(procedure=procedure, actor=request.user,
-                                      part1_questions=form.cleaned_data["part1_questions"],
-                                      competencies=form.competency_data())
+        saved = services.guide_save(procedure=procedure, actor=request.user,
+                                    aggregation=form.cleaned_data["aggregation"],
+                                    part1_questions=form.cleaned_data["part1_questions"],
+                                    competencies=form.competency_data())
         if saved.version != guide.version:
             messages.success(request, _("Sheets already used version %(old)s, so your edit is version %(new)s.")
                              % {"old": guide.version, "new": saved.version})
@@ -126,9 +119,9 @@ def scoring_view(view=None, *, json: bool = False):
 
 
 def _own_sheet(request: HttpRequest, pk: int, appointment_id: int) -> tuple[Procedure, Appointment, ScoreSheet]:
-    procedure = procedure_for(request.user, pk, "assessment.score")
+    procedure = procedure_or_404(request.user, pk, "assessment.score")
     appointment = interview_for(procedure, appointment_id)
-    if services.jury_seat(appointment, request.user) is None:
+    if jury_seat(request.user, appointment) is None:
         raise Http404
     refuse_unscorable(procedure, appointment)
     return procedure, appointment, services.sheet_open(appointment=appointment, member=request.user)
@@ -196,7 +189,7 @@ def sheet_submit(request: HttpRequest, pk: int, appointment_id: int) -> HttpResp
 @login_required
 def all_sheets(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     """Every member's sheet of one interview: only once the viewer's own sheet is in (independence)."""
-    procedure = procedure_for(request.user, pk, "assessment.score", "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.score", "assessment.manage")
     appointment = interview_for(procedure, appointment_id)
     if not selectors.may_see_all_sheets(request.user, appointment):
         raise Http404

@@ -17,17 +17,19 @@ from django.views.decorators.http import require_POST
 from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.live.selectors import session_timeline
 from interviewdesk.procedures.models import JuryMember
+from interviewdesk.procedures.permissions import procedure_or_404
+from interviewdesk.scheduling.selectors import jury_seat
 
 from . import charts, export, reports, selectors, services, statistics
 from .forms import ConsensusForm
 from .models import Result
-from .views import interview_for, procedure_for, refuse_unscorable, scale_levels, scoring_view
+from .views import interview_for, refuse_unscorable, scale_levels, scoring_view
 
 
 def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
-    procedure = procedure_for(request.user, pk, "assessment.consensus")
+    procedure = procedure_or_404(request.user, pk, "assessment.consensus")
     appointment = interview_for(procedure, appointment_id)
-    seat = services.jury_seat(appointment, request.user)
+    seat = jury_seat(request.user, appointment)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise Http404
     refuse_unscorable(procedure, appointment)
@@ -111,7 +113,7 @@ def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse
 
 
 def _locked_result(request: HttpRequest, pk: int, appointment_id: int):
-    procedure = procedure_for(request.user, pk, "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.manage")
     appointment = interview_for(procedure, appointment_id)
     result = Result.objects.filter(appointment=appointment).first()
     if result is None or not result.is_locked or appointment.pk in selectors.blinded_ids(request.user, procedure):
@@ -140,7 +142,7 @@ def correct(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
 
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = procedure_for(request.user, pk, "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.manage")
     all_results = selectors.visible_results(procedure, request.user).order_by(
         "appointment__candidate__last_name", "appointment__candidate__first_name", "id")
     q, status = search_text(request), request.GET.get("status", "")
@@ -159,7 +161,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET (or a POST without confirmed=yes): who will be told; the confirmed POST publishes."""
-    procedure = procedure_for(request.user, pk, "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.manage")
     if request.method == "POST" and request.POST.get("confirmed") == "yes":
         count = services.results_publish(procedure=procedure, actor=request.user)
         messages.success(request, _("%(count)s result(s) published to the candidates.") % {"count": count})
@@ -190,7 +192,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def statistics_view(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = procedure_for(request.user, pk, "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.manage")
     data = statistics.procedure_statistics(procedure, request.user)
     distribution_chart = charts.bar_chart(
         [(f"{low:.0f}-{high:.0f} %", count) for low, high, count in data["distribution"]],
@@ -204,7 +206,7 @@ def statistics_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = procedure_for(request.user, pk, "assessment.manage")
+    procedure = procedure_or_404(request.user, pk, "assessment.manage")
     response = HttpResponse(export.results_workbook(procedure, request.user),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="results-{procedure.pk}.xlsx"'
@@ -213,7 +215,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report_result(request: HttpRequest, pk: int, appointment_id: int) -> Result:
     """Staff reach the reports once the result is signed off: the officer, or a member of that jury."""
-    procedure = procedure_for(request.user, pk, "assessment.manage", "assessment.score")
+    procedure = procedure_or_404(request.user, pk, "assessment.manage", "assessment.score")
     appointment = interview_for(procedure, appointment_id)
     result = Result.objects.filter(appointment=appointment).first()
     if result is None or not result.is_locked or not selectors.may_see_all_sheets(request.user, appointment):

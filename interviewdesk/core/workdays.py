@@ -10,8 +10,13 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.core.cache import caches
+from django.utils import timezone
 
 from .models import ClosureDay
+
+# A room (and equipment) can be asked for until this many working days before the interview.
+ROOM_REQUEST_WORKING_DAYS = 2
 
 # Closed every year for federal civil servants on top of the legal holidays.
 FEDERAL_DAYS = ((11, 2), (11, 15), (12, 26))
@@ -54,3 +59,18 @@ def working_days_before(day: dt.date, n: int) -> dt.date:
         if is_working_day(current, closed):
             remaining -= 1
     return current
+
+
+def room_request_deadline(interview_start: dt.datetime) -> dt.date:
+    """The last day (Brussels) on which a room request is on time: 2 working days before the interview.
+
+    Cached for 5 minutes per interview day in the process's memory: the candidate's overview shows
+    it on every load and a bulk send of invitations asks thousands of times, and closure days
+    (bridge days) are announced long in advance."""
+    day = timezone.localdate(interview_start)
+    key = f"room-deadline:{day.isoformat()}"
+    deadline = caches["local"].get(key)
+    if deadline is None:
+        deadline = working_days_before(day, ROOM_REQUEST_WORKING_DAYS)
+        caches["local"].set(key, deadline, 300)
+    return deadline

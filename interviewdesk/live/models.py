@@ -33,7 +33,6 @@ class State(models.TextChoices):
 LIVE_STATES = frozenset({State.CANDIDATE_WAITING, State.IDENTITY_CHECKED, State.RULES_CONFIRMED,
                          State.PREPARATION, State.PART_1, State.PART_2})
 PHASE_STATES = (State.PREPARATION, State.PART_1, State.PART_2)
-FINAL_STATES = frozenset({State.CLOSED, State.NEEDS_NEW_APPOINTMENT})
 
 # The one table of legal moves; services.session_transition checks every change against it.
 # Whether preparation / part 1 are possible also depends on the appointment (see services).

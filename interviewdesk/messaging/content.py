@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime as dt
-import time
 from functools import lru_cache
 
 from django.template.loader import render_to_string
@@ -19,24 +17,9 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.core.dates import long_date
 from interviewdesk.core.phones import display_phone
-from interviewdesk.core.workdays import working_days_before
+from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.meetings.selectors import links_for
 from interviewdesk.scheduling.models import Appointment
-
-ROOM_REQUEST_WORKING_DAYS = 2
-_DEADLINES: dict = {}
-_DEADLINE_TTL = 60.0  # seconds: closure days are edited rarely, and a bulk send asks thousands of times
-
-
-def room_deadline(day: dt.date) -> dt.date:
-    """The last day to ask for a room, cached for a minute per interview day."""
-    now = time.monotonic()
-    cached = _DEADLINES.get(day)
-    if cached is None or now - cached[0] > _DEADLINE_TTL:
-        if len(_DEADLINES) > 1000:
-            _DEADLINES.clear()
-        cached = _DEADLINES[day] = (now, working_days_before(day, ROOM_REQUEST_WORKING_DAYS))
-    return cached[1]
 
 
 def when(appointment: Appointment) -> dict:
@@ -184,7 +167,6 @@ def _appointment_facts(appointment: Appointment, *, staff: bool = False) -> dict
 
 
 def candidate_context(appointment: Appointment, *, personal_link: str = "") -> dict:
-    local_day = timezone.localtime(appointment.starts_at).date()
     test = connection_test_for(appointment)
     return {
         **_appointment_facts(appointment),
@@ -194,7 +176,7 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
         "equipment": equipment(appointment.procedure),
         "rules": rules(),
         "at_start": at_start(),
-        "room_deadline": long_date(room_deadline(local_day)),
+        "room_deadline": long_date(room_request_deadline(appointment.starts_at)),
         "connection_test": test,
         "connection_test_when": when(test) if test else None,
         "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,

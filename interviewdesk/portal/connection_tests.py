@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
+from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import (
@@ -117,8 +118,6 @@ def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
         raise ValidationError(_("This time is no longer available. Choose another one.")) from exc
     booking = ConnectionTestBooking.objects.create(slot=slot, candidate=candidate, appointment=appointment)
     # The invitation goes out now, in this transaction: nobody else will press "send" for it.
-    from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
-
     invitation_send_locked(appointment=appointments_for_sending().get(pk=appointment.pk))
     overview_touch(candidate.pk)
     audit_record(actor_label="candidate", action="connection_test.booked", obj=booking,

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.assessment.selectors import published_result
+from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.live.selectors import candidate_in_preparation
 from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
 from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
-from .services import request_is_late, room_request_deadline
+from .services import request_is_late
 
 TEST_HOURS_BEFORE_INTERVIEW = getattr(settings, "PORTAL_CONNECTION_TEST_HOURS_BEFORE", 24)
 

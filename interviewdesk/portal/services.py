@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
-from interviewdesk.core.workdays import working_days_before
+from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.messaging.services import Recipient, message_queue
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.scheduling.models import Appointment
@@ -25,7 +24,6 @@ from .access import access_link_issue
 from .models import EQUIPMENT_ITEMS, ProblemReport, Readiness, RoomRequest
 
 CANDIDATE = "candidate"
-ROOM_REQUEST_WORKING_DAYS = 2
 
 
 def readiness_of(candidate: Candidate) -> Readiness:
@@ -121,20 +119,6 @@ def problem_resolve(*, actor, report: ProblemReport) -> ProblemReport:
 
 
 # Room and equipment requests ---------------------------------------------------------------
-
-def room_request_deadline(interview_start: dt.datetime) -> dt.date:
-    """The last day (Brussels) on which a room request is on time: 2 working days before the interview.
-
-    Cached for 5 minutes per interview day: the overview shows it on every load, and closure days
-    (bridge days) are announced long in advance."""
-    day = timezone.localdate(interview_start)
-    key = f"portal:room-deadline:{day.isoformat()}"
-    deadline = caches["local"].get(key)
-    if deadline is None:
-        deadline = working_days_before(day, ROOM_REQUEST_WORKING_DAYS)
-        caches["local"].set(key, deadline, 300)
-    return deadline
-
 
 def request_is_late(deadline: dt.date | None, now: dt.datetime | None = None) -> bool:
     return deadline is not None and timezone.localdate(now or timezone.now()) > deadline

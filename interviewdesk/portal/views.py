@@ -7,15 +7,13 @@ pages are rendered in the candidate's language and sent with Referrer-Policy: no
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.util
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interviewdesk.core.phones import display_phone
+from interviewdesk.core.workdays import room_request_deadline
+from interviewdesk.messaging.ical import appointment_ics
 from interviewdesk.scheduling.models import Appointment
 
 from . import selectors, services
@@ -79,11 +79,6 @@ def log_out(request: HttpRequest) -> HttpResponse:
     return no_referrer(render(request, "portal/logged_out.html"))
 
 
-@functools.cache
-def calendar_available() -> bool:
-    return importlib.util.find_spec("interviewdesk.messaging.ical") is not None
-
-
 def _overview_cache_key(request: HttpRequest) -> str | None:
     """Everything the overview shows, as a key: the candidate's portal version (raised by every portal
     change), the latest change to any of their appointments (a deleted one shows within
@@ -112,7 +107,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         return HttpResponse(body)
     appointments = selectors.candidate_appointments(candidate)
     context = selectors.overview(candidate, appointments)
-    context.update({"candidate": candidate, "procedure": candidate.procedure, "calendar_available": calendar_available(),
+    context.update({"candidate": candidate, "procedure": candidate.procedure,
                     "phone": display_phone(candidate.phone)})
     context.update(selectors.assessment_and_live(candidate, request.portal_token))
     # A coming interview means it is not over: only without one is the database asked.
@@ -144,12 +139,8 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @candidate_view
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    """The appointment as an .ics file. The builder belongs to messaging; imported lazily."""
+    """The appointment as an .ics file (messaging writes it)."""
     appointment = _own_appointment(request, pk)
-    if not calendar_available():
-        raise Http404
-    from interviewdesk.messaging.ical import appointment_ics
-
     body = appointment_ics(appointment, request.candidate.email, "REQUEST")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
@@ -215,7 +206,7 @@ def problem(request: HttpRequest) -> HttpResponse:
 def room(request: HttpRequest) -> HttpResponse:
     candidate = request.candidate
     interview = selectors.main_interview(selectors.candidate_appointments(candidate))
-    deadline = services.room_request_deadline(interview.starts_at) if interview else None
+    deadline = room_request_deadline(interview.starts_at) if interview else None
     late = services.request_is_late(deadline)
     form = RoomRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

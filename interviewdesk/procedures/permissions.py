@@ -7,8 +7,6 @@ existence is not revealed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -84,10 +82,11 @@ def visible_procedures(user, capability: str = "procedure.view") -> QuerySet[Pro
     ).distinct()
 
 
-def procedure_or_404(user, pk: int, capability: str = "procedure.view") -> Procedure:
-    """The procedure if the user holds the capability in it; 404 otherwise (also when it does not exist)."""
-    procedure = Procedure.objects.filter(pk=pk).first()
-    if procedure is None or not can(user, capability, procedure):
+def procedure_or_404(user, pk: int, *capabilities: str) -> Procedure:
+    """The procedure if the user holds one of the capabilities in it (default: "procedure.view");
+    404 otherwise, also when it does not exist, so a stranger cannot tell the two apart."""
+    procedure = Procedure.objects.filter(pk=pk).select_related("scale").first()
+    if procedure is None or not any(can(user, capability, procedure) for capability in capabilities or ["procedure.view"]):
         raise Http404
     return procedure
 
@@ -95,7 +94,3 @@ def procedure_or_404(user, pk: int, capability: str = "procedure.view") -> Proce
 def require(user, capability: str, procedure: Procedure) -> None:
     if not can(user, capability, procedure):
         raise Http404
-
-
-def with_roles(user, procedures: Iterable[Procedure]) -> list[tuple[Procedure, set[str]]]:
-    return [(p, roles_in(user, p)) for p in procedures]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.core.audit import audit_history
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.procedures.models import Candidate, Procedure
+from interviewdesk.procedures.models import Candidate, JuryMember, Procedure
 from interviewdesk.procedures.permissions import visible_procedures
 
 from .models import Appointment
@@ -169,3 +169,10 @@ def procedure_reach(procedure: Procedure) -> tuple[int, int]:
     coming = Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
                                         starts_at__gte=timezone.now()).count()
     return candidates, coming
+
+
+def jury_seat(user, appointment: Appointment) -> JuryMember | None:
+    """The user's seat (chair or assessor) in the appointment's jury, or None."""
+    if not appointment.jury_id or not getattr(user, "is_authenticated", False):
+        return None
+    return JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).first()

@@ -250,7 +250,3 @@ def _status_write(actor, locked: Appointment, to: str, reason: str, actor_label:
 
 def appointment_cancel(*, actor, appointment: Appointment, reason: str = "") -> Appointment:
     return appointment_set_status(actor=actor, appointment=appointment, to=Appointment.Status.CANCELLED, reason=reason)
-
-
-def default_end(starts_at: dt.datetime, minutes: int) -> dt.datetime:
-    return starts_at + dt.timedelta(minutes=minutes)

@@ -90,7 +90,9 @@ def test_the_guide_page_shows_definition_dimensions_and_indicators(client, world
     page = client.get(reverse("assessment:guide", kwargs={"pk": world.procedure.pk})).content.decode()
     assert "No guide yet." in page
     client.force_login(world.officer)
-    client.get(reverse("assessment:guide_edit", kwargs={"pk": world.procedure.pk}))
+    # The officer saves the guide (opening the editor writes nothing).
+    client.post(reverse("assessment:guide_edit", kwargs={"pk": world.procedure.pk}),
+                {"aggregation": "midpoint_mean", "part1_questions": ""})
     client.force_login(world.a1)
     page = client.get(reverse("assessment:guide", kwargs={"pk": world.procedure.pk})).content.decode()
     assert "Breaks problems into parts" in page and "Structure" in page and "Lists causes" in page

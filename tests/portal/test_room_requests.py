@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from interviewdesk.core.models import ClosureDay
+from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.messaging.models import Message
 from interviewdesk.portal.models import RoomRequest
-from interviewdesk.portal.services import room_request_approve, room_request_deadline
+from interviewdesk.portal.services import room_request_approve
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import SchedulingConflict

@@ -12,18 +12,13 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.procedures.permissions import can
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.selectors import jury_seat
 
 from ..models import ConflictDeclaration, SessionEvent, State
 from .machine import event_add, lock, session_current
 
 DECLARABLE_STATES = (State.SCHEDULED, State.CANDIDATE_WAITING, State.IDENTITY_CHECKED, State.RULES_CONFIRMED,
                      State.PREPARATION)
-
-
-def jury_seat(user, appointment: Appointment) -> JuryMember | None:
-    if not appointment.jury_id:
-        return None
-    return JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).first()
 
 
 def declaration_submit(*, actor, appointment: Appointment, has_link: bool, link_description: str = "") -> ConflictDeclaration:

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from interviewdesk.procedures.permissions import can, require
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.selectors import jury_seat
 
 from .. import forms, selectors, services
 from ..models import LIVE_STATES, ConflictDeclaration, IdentityCheck, ProblemReport, State
-from ..services.conflicts import DECLARABLE_STATES, jury_seat
+from ..services.conflicts import DECLARABLE_STATES
 
 # action → (service, capability, button label, button style)
 ACTIONS: dict[str, tuple[Callable, str, str, str]] = {
