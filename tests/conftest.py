@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.utils import timezone
 
 from tests.clock import TestNowError, local, next_working_day, read_test_now
@@ -137,3 +138,10 @@ def demo_sent(settings, tmp_path):
     settings.MAIL_DIR = tmp_path / "mail"
     call_command("load_demo", verbosity=0)
     call_command("send_pending_invitations", deliver=True, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty per-process cache: values cached there (room-request deadlines,
+    rendered pages) were computed from another test's rows or moment."""
+    caches["local"].clear()

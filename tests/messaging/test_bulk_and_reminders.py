@@ -116,15 +116,9 @@ def test_a_run_with_nothing_pending_is_finished_by_its_split():
     assert run.finished_at is not None
 
 
-def test_a_bulk_step_costs_the_same_number_of_queries_whatever_the_size_of_the_group(django_assert_max_num_queries,
-                                                                                    monkeypatch):
+def test_a_bulk_step_costs_the_same_number_of_queries_whatever_the_size_of_the_group(django_assert_max_num_queries):
     """A group's new rows (links, invitations, messages, audit entries) are written with one INSERT
     per table, and its appointments become "invited" with one UPDATE."""
-    from interviewdesk.messaging import content
-
-    # The room deadline is cached for a minute of real (monotonic) time: on a loaded machine the
-    # three steps can take longer, and one more query would be counted.
-    monkeypatch.setattr(content, "_DEADLINE_TTL", 3600.0)
     counts = {}
     for n in (1, 2, 6):  # (the first one warms the room-deadline cache)
         procedure, _appointments = procedure_with(n)
