@@ -19,8 +19,10 @@ running the statement (docs/messaging.md). Each still checks its move against `T
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,6 +32,7 @@ from interviewdesk.core.batching import deferred_inserts
 from .models import Message
 
 State = Message.State
+log = logging.getLogger(__name__)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     State.QUEUED: frozenset({State.SENDING}),
@@ -76,16 +79,33 @@ def message_fail(message: Message, *, error: str, from_state: str = State.SENDIN
                               reason=error, last_error=error, sent_at=None))
 
 
+# How long the "sent" write keeps trying while SQLite's one write lock is busy. The message is
+# already at the server: giving up would leave the row "sending" and send it again later.
+SENT_WRITE_PATIENCE = 300.0
+
+
 def message_mark_sent(message: Message) -> None:
-    """sending → sent, right after the server's 250 (the hot path: one plain statement)."""
+    """sending → sent, right after the server's 250 (the hot path: one plain statement).
+
+    On SQLite another process may hold the write lock longer than the connection's busy timeout
+    (a busy writer can starve a waiting one): the write is tried again, for up to
+    SENT_WRITE_PATIENCE seconds, rather than lost."""
     _check(State.SENDING, State.SENT)
     message.state, message.last_error, message.sent_at = State.SENT, "", timezone.now()
     table = connection.ops.quote_name(Message._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET state = %s, last_error = '', sent_at = %s "  # noqa: S608
-                       "WHERE id = %s AND state = %s",
-                       [State.SENT, connection.ops.adapt_datetimefield_value(message.sent_at), message.pk,
-                        State.SENDING])
+    params = [State.SENT, connection.ops.adapt_datetimefield_value(message.sent_at), message.pk, State.SENDING]
+    give_up = time.monotonic() + SENT_WRITE_PATIENCE
+    while True:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {table} SET state = %s, last_error = '', sent_at = %s "  # noqa: S608
+                               "WHERE id = %s AND state = %s", params)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > give_up:
+                raise
+            log.warning("message %s: the database is busy; recording it as sent again", message.pk)
+            time.sleep(0.05)
 
 
 def messages_claim(ids: list[int] | None, *, limit: int, worker: str = "") -> list[int]:

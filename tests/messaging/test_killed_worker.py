@@ -89,8 +89,9 @@ def test_a_worker_killed_twice_during_a_bulk_send_still_delivers_exactly_one_inv
 
 
 def test_on_sqlite_a_slow_server_and_a_concurrent_writer_never_make_a_message_go_out_twice(tmp_path):
-    """No crash at all: the sender's "sent" write must not fail with "database is locked" while
-    another process writes, or the row would be sent again later with the same Message-ID."""
+    """No crash at all: the sender's "sent" write must not be lost to "database is locked" while
+    another process writes, or the row would be sent again later with the same Message-ID.
+    (Seen on a loaded machine before messaging.states.message_mark_sent tried again.)"""
     recorder = SlowRecorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -67,6 +68,7 @@ if __name__ == "__main__":
 
         while True:  # another process writing while the sender sends (a heartbeat, a web request)
             WorkerHeartbeat.objects.update_or_create(name="concurrent-writer", defaults={"last_seen": timezone.now()})
+            time.sleep(0.002)  # hundreds of writes a second, far more than a real site makes
     elif mode == "drain":
         while sweep_once():
             pass
