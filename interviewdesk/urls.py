@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("interviewdesk.accounts.urls")),
     path("", include("interviewdesk.procedures.urls")),
     path("", include("interviewdesk.scheduling.urls")),
+    path("", include("interviewdesk.meetings.urls")),
     path("", include("interviewdesk.messaging.urls")),
     path("", include("interviewdesk.portal.urls")),
     path("", include("interviewdesk.live.urls")),

@@ -15,6 +15,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from interviewdesk.core.models import User
 from interviewdesk.core.workdays import closed_days, is_working_day
+from interviewdesk.meetings.models import Provider, Scope
+from interviewdesk.meetings.services import meeting_settings_save
 from interviewdesk.procedures.models import (
     BehaviouralIndicator,
     Candidate,
@@ -69,6 +72,7 @@ def demo_load(*, now: dt.datetime | None = None) -> bool:
     rooms = [Room.objects.get_or_create(site=r["site"], name=r["name"], defaults=r)[0] for r in data.ROOMS]
     for reference, spec in data.PROCEDURES.items():
         procedure = _procedure(reference, spec, competencies, users)
+        _meetings(procedure, users)
         candidates = _candidates(procedure)
         _Planner(procedure, candidates, users, rooms, now).plan()
     return True
@@ -146,6 +150,16 @@ def _procedure(reference: str, spec: dict, competencies: dict[str, Competency], 
         Membership(procedure=procedure, user=users[username], role=role) for username, role in memberships
     )
     return procedure
+
+
+def _meetings(procedure: Procedure, users: dict[str, User]) -> None:
+    """The procedure without a case (the French one) gets Jitsi links made by the product, one room per
+    jury and day, when a Jitsi secret is configured (`make demo` sets a demo one): its appointments
+    show generated links. The other keeps links typed by staff."""
+    if procedure.has_pre_stage or not settings.MEETINGS_JITSI_APP_SECRET:
+        return
+    meeting_settings_save(procedure=procedure, actor=users["officer"], provider=Provider.JITSI, scope=Scope.JURY_DAY,
+                          jitsi_base_url="https://meet.example.org", jitsi_app_id="interviewdesk")
 
 
 def _ascii(text: str) -> str:

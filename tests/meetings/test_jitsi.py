@@ -10,10 +10,12 @@ import jwt
 import pytest
 from django.core.exceptions import ValidationError
 
+from interviewdesk.demo.loading import demo_load
 from interviewdesk.meetings.models import Meeting, Scope
 from interviewdesk.meetings.selectors import links_for
 from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_update
 from tests.factories import ProcedureFactory
 from tests.meetings.conftest import JITSI_SECRET, use_jitsi
@@ -114,3 +116,13 @@ def test_without_a_secret_the_meeting_fails_and_the_invitation_waits(settings, w
     assert meeting.state == Meeting.State.FAILED and "MEETINGS_JITSI_APP_SECRET" in meeting.last_error
     with pytest.raises(ValidationError):
         invitation_send(appointment=appointment)
+
+
+def test_the_demo_procedure_shows_generated_jitsi_links(jitsi_settings):
+    demo_load()
+    generated = list(Appointment.objects.filter(meeting_link__isnull=False))
+    assert generated, "the demo has appointments with meetings made by the product"
+    for appointment in generated:
+        links = links_for(appointment)
+        assert links.candidate.startswith("https://meet.example.org/") and not links.waiting
+        assert claims(links.candidate)["moderator"] is False

@@ -17,6 +17,7 @@ SECTIONS = [
     (_("Profile"), "setup:profile", "procedure.manage"),
     (_("People"), "setup:people", "procedure.manage"),
     (_("Juries"), "setup:juries", "procedure.manage"),
+    (_("Meetings"), "meetings:overview", "procedure.manage"),
     (_("Availability"), "setup:availability", "availability.enter"),
     (_("Readiness"), "portal:readiness", "candidate.view"),
     (_("Mail log"), "messaging:procedure", "mail.view"),
