@@ -32,6 +32,7 @@ SECTIONS = [
     (_("Interviews to assess"), "assessment:interviews", "assessment.view"),
     (_("Results"), "assessment:results", "assessment.manage"),
     (_("Statistics"), "assessment:statistics", "assessment.manage"),
+    (_("Privacy"), "privacy:procedure", "candidate.manage"),
 ]
 
 
