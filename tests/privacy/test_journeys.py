@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_the_candidate_reads_everything_held_on_them_on_a_phone(phone_page):
     page = phone_page
     procedure = ProcedureFactory()
-    candidate, _appointment, link = held_candidate(procedure, member(procedure, Role.SELECTION_OFFICER),
+    _candidate, _appointment, link = held_candidate(procedure, member(procedure, Role.SELECTION_OFFICER),
                                                    language="de")
     page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
     page.locator("form button[type=submit].primary").click()
