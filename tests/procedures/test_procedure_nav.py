@@ -20,7 +20,7 @@ def test_officer_sees_the_officer_sections(client):
     assert sections(client, member(procedure, Role.SELECTION_OFFICER), procedure) == [
         "Overview", "Set-up", "Profile", "People", "Juries", "Meetings", "Availability", "Readiness", "Mail log", "Planning",
         "Send invitations", "At risk", "Room requests", "Connection tests",
-        "Adjustments", "Console", "Follow-ups", "Interviews to assess", "Results", "Statistics"]
+        "Adjustments", "Console", "Follow-ups", "Interviews to assess", "Results", "Statistics", "Privacy"]
 
 
 def test_proctor_sees_readiness_tests_and_console_only(client):
