@@ -32,7 +32,7 @@ def phone_crawl(page, start: str) -> tuple[list[str], list[str]]:
         hrefs = page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
         for href in hrefs:
             href = href.split("#")[0]
-            if href in seen or SKIP.search(href) or shape(href) in shapes or href.endswith((".ics", ".xlsx")):
+            if href in seen or SKIP.search(href) or shape(href) in shapes or href.endswith((".ics", ".xlsx", ".json")):
                 continue
             seen.add(href)
             shapes.add(shape(href))
