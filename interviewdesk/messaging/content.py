@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 from functools import lru_cache
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,6 +22,10 @@ from interviewdesk.core.phones import display_phone
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.meetings.selectors import links_for
 from interviewdesk.scheduling.models import Appointment
+
+# A live connection test is held at the latest this many hours before the interview (the portal's
+# checklist uses the same figure): an invitation sent later promises none.
+CONNECTION_TEST_HOURS_BEFORE = getattr(settings, "PORTAL_CONNECTION_TEST_HOURS_BEFORE", 24)
 
 
 def when(appointment: Appointment) -> dict:
@@ -95,6 +101,55 @@ def _at_start(language: str) -> tuple[str, ...]:
     )
 
 
+def minutes_of(appointment: Appointment) -> int:
+    return round((appointment.ends_at - appointment.starts_at).total_seconds() / 60)
+
+
+def interview_course(procedure, *, minutes: int | None = None) -> tuple[tuple[str, str], ...]:
+    """How the interview runs, step by step, as (heading, text) pairs in the active language: the
+    case or technical test when the procedure has one, the welcome and identity check, part 1 (CV
+    and motivation), part 2 (behavioural questions, the STAR method with an example) and the total
+    time. `minutes` is the interview appointment's length when there is one (else the procedure's)."""
+    return _course(get_language(), procedure.pre_stage, procedure.pre_stage_minutes,
+                   minutes or procedure.interview_minutes)
+
+
+@lru_cache(maxsize=64)
+def _course(language: str, pre_stage: str, pre_minutes: int, minutes: int) -> tuple[tuple[str, str], ...]:
+    steps = []
+    if pre_stage in ("case", "technical_test"):
+        heading = _("Before the interview: a case") if pre_stage == "case" else _(
+            "Before the interview: a technical test")
+        text = _("You get a separate appointment for it. A proctor shows you the assignment on screen, then "
+                 "stays in the meeting with camera and microphone off while you work; you may write notes on "
+                 "paper. At the end of the time the proctor closes the preparation. The jury only scores what "
+                 "you tell them afterwards in the interview.")
+        if pre_minutes:
+            text += " " + _("You have %(minutes)d minutes for it.") % {"minutes": pre_minutes}
+        steps.append((heading, text))
+    steps += [
+        (_("Welcome and identity check"),
+         _("A staff member (the proctor) lets you in from the waiting room and compares your face with your "
+           "identity card on camera. This takes a few minutes, then the jury joins.")),
+        (_("Part 1: your CV and your motivation"),
+         _("The jury goes through your experience and studies with you and asks why this post interests "
+           "you.")),
+        (_("Part 2: behavioural questions"),
+         _("The jury asks how you acted in situations you really went through, to see the competencies the "
+           "post needs. Answer with the STAR method: the Situation (where and when), your Task (what was "
+           "expected of you), the Action you took yourself and the Result (what came of it).")),
+        (_("A short example of a STAR answer"),
+         _("“Last spring two of the four people in my team were ill at the same time (situation). I had to "
+           "make sure every application was still answered within two weeks (task). I drew up a new rota, "
+           "took the most urgent files myself and agreed with my manager which work could wait (action). "
+           "All applications were answered on time, and the team kept the rota (result).”")),
+        (_("How long it takes"),
+         _("The interview takes %(minutes)d minutes in all, welcome and both parts included.") % {
+             "minutes": minutes}),
+    ]
+    return tuple(steps)
+
+
 def email_part(part: str, **values) -> str:
     """messaging/email/parts/<part> rendered in the active language with `values` (lists become
     tuples: the values are the cache key). A part's output depends on nothing else, so each
@@ -168,6 +223,8 @@ def _appointment_facts(appointment: Appointment, *, staff: bool = False) -> dict
 
 def candidate_context(appointment: Appointment, *, personal_link: str = "") -> dict:
     test = connection_test_for(appointment)
+    now = timezone.now()
+    deadline = room_request_deadline(appointment.starts_at)
     return {
         **_appointment_facts(appointment),
         "in_room": appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id is not None,
@@ -176,7 +233,13 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
         "equipment": equipment(appointment.procedure),
         "rules": rules(),
         "at_start": at_start(),
-        "room_deadline": long_date(room_request_deadline(appointment.starts_at)),
+        "room_deadline": long_date(deadline),
+        # Sent too late for the usual deadlines (a same-day or next-day invitation): the e-mail then
+        # shows no date in the past and promises no connection test that cannot take place.
+        "room_deadline_passed": deadline < timezone.localdate(now),
+        "test_too_late": test is None and now + dt.timedelta(hours=CONNECTION_TEST_HOURS_BEFORE) > appointment.starts_at,
+        "course": interview_course(appointment.procedure, minutes=minutes_of(appointment))
+        if appointment.kind == Appointment.Kind.INTERVIEW else (),
         "connection_test": test,
         "connection_test_when": when(test) if test else None,
         "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,

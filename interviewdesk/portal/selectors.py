@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -15,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from interviewdesk.assessment.selectors import published_result
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.live.selectors import candidate_in_preparation
+from interviewdesk.messaging.content import CONNECTION_TEST_HOURS_BEFORE, interview_course, minutes_of
 from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
 from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
 from .services import request_is_late
 
-TEST_HOURS_BEFORE_INTERVIEW = getattr(settings, "PORTAL_CONNECTION_TEST_HOURS_BEFORE", 24)
+TEST_HOURS_BEFORE_INTERVIEW = CONNECTION_TEST_HOURS_BEFORE
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ STATE_LABELS = {
     "warning": _("done, with warnings"),
     "failed": _("failed: please try again"),
     "requested": _("requested"),
+    "closed": _("no longer possible"),
 }
 
 
@@ -76,13 +77,18 @@ def latest_device_check(candidate: Candidate) -> DeviceCheck | None:
 
 
 def _step(code, label, url, state, due=None, detail="") -> Step:
+    """A due day that has passed is not shown: a step still to do then says "as soon as possible"."""
+    if due is not None and due < timezone.localdate():
+        due = None
+        if state in ("todo", "late") and not detail:
+            detail = _("as soon as possible")
     return Step(code, label, reverse(url), state, STATE_LABELS[state], due, detail)
 
 
-def _todo_or_late(done: bool, due: dt.date | None, today: dt.date) -> str:
-    if done:
-        return "done"
-    return "late" if due and today > due else "todo"
+def _todo_or_done(done: bool) -> str:
+    """A step whose day has passed is still to do (at once): an invitation sent the day before or on
+    the day itself leaves no earlier moment, and the page never shows a day in the past."""
+    return "done" if done else "todo"
 
 
 def _candidate_state(candidate: Candidate) -> Candidate:
@@ -108,44 +114,56 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
     interview = main_interview(appointments)
     state = _candidate_state(candidate)
     readiness = getattr(candidate, "readiness", None) or Readiness(candidate=candidate)
-    today = timezone.localdate()
     before_interview = timezone.localdate(interview.starts_at) - dt.timedelta(days=1) if interview else None
     room_deadline = room_request_deadline(interview.starts_at) if interview else None
     test_due = (timezone.localdate(interview.starts_at - dt.timedelta(hours=TEST_HOURS_BEFORE_INTERVIEW))
                 if interview else None)
 
+    now = timezone.now()
+    test_possible = interview is None or now + dt.timedelta(hours=TEST_HOURS_BEFORE_INTERVIEW) <= interview.starts_at
     steps = [
         _step("phone", _("Confirm your phone number"), "portal:phone",
-              _todo_or_late(bool(readiness.phone_confirmed_at), before_interview, today), before_interview),
+              _todo_or_done(bool(readiness.phone_confirmed_at)),
+              before_interview),
         _step("equipment", _("Declare your equipment"), "portal:equipment",
-              _todo_or_late(bool(readiness.equipment_declared_at), room_deadline, today), room_deadline),
+              _todo_or_done(bool(readiness.equipment_declared_at)), room_deadline),
     ]
     if state.check_verdict is None:
-        check_state = _todo_or_late(False, before_interview, today)
+        check_state = _todo_or_done(False)
     else:
         check_state = {"ok": "done", "warning": "warning", "fail": "failed"}[state.check_verdict]
     steps.append(_step("device_check", _("Check your device and connection"), "portal:device_check",
                        check_state, before_interview))
-    steps.append(_step("connection_test", _("Book a live connection test"), "portal:connection_test",
-                       _todo_or_late(state.has_booking, test_due, today), test_due))
+    if state.has_booking or test_possible:
+        steps.append(_step("connection_test", _("Book a live connection test"), "portal:connection_test",
+                           _todo_or_done(state.has_booking), test_due))
+    else:  # too close to the interview: no live test is promised, the device check stands in for it
+        steps.append(_step("connection_test", _("Live connection test"), "portal:device_check", "closed",
+                           detail=_("Your interview is too close for a live test: check your device yourself "
+                                    "and open the join link a few minutes early.")))
     needs_room = bool(readiness.equipment_missing)
+    room_late = request_is_late(room_deadline)
     if state.room_status:
         room_state = "done" if state.room_status == RoomRequest.Status.APPROVED else "requested"
     elif needs_room:
-        room_state = "late" if request_is_late(room_deadline) else "todo"
+        room_state = "late" if room_late else "todo"
     else:
         room_state = "optional"
-    steps.append(_step("room", _("Ask for a room and equipment"), "portal:room", room_state, room_deadline))
+    steps.append(_step("room", _("Ask for a room and equipment"), "portal:room", room_state,
+                       room_deadline,
+                       _("The usual deadline has passed: contact your contact person right away.")
+                       if room_late and room_state in ("late", "optional") else ""))
     steps.append(_step("adjustments", _("Ask for reasonable adjustments"), "portal:adjustments",
                        "requested" if state.has_adjustments else "optional", room_deadline))
     steps.append(_step("rules", _("Read and accept the rules"), "portal:rules",
-                       _todo_or_late(bool(readiness.rules_acknowledged_at), before_interview, today),
+                       _todo_or_done(bool(readiness.rules_acknowledged_at)),
                        before_interview))
     return {
         "appointments": appointments,
         "interview": interview,
         "steps": steps,
-        "ready": all(s.state in ("done", "optional", "requested", "warning") for s in steps),
+        "ready": all(s.state in ("done", "optional", "requested", "warning", "closed") for s in steps),
+        "course": interview_course(candidate.procedure, minutes=minutes_of(interview) if interview else None),
     }
 
 
