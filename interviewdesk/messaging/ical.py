@@ -37,7 +37,7 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join(clean(text).split())
+    return re.sub(r"[ \t\r\n]+", " ", clean(text)).strip()  # keeps French narrow no-break spaces
 
 
 def organizer_address(appointment: Appointment) -> tuple[str, str]:

@@ -7,6 +7,7 @@ the row (and the task that sends it) commit or roll back with that change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,10 +30,15 @@ class Recipient:
     language: str = "en"
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """(subject, text, html) from messaging/email/<template>.subject.txt / .txt / .html (html optional)."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"messaging/email/{template}.subject.txt", context).split())
+        # Runs of ASCII white space only: str.split() would also eat the narrow no-break space French
+        # puts before a colon ("Invitation : …").
+        subject = _SPACES.sub(" ", render_to_string(f"messaging/email/{template}.subject.txt", context)).strip()
         text = render_to_string(f"messaging/email/{template}.txt", context)
         try:
             html = render_to_string(f"messaging/email/{template}.html", context)
