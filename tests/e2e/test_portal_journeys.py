@@ -1,6 +1,7 @@
 """The candidate's journey in chromium: personal link, overview, every step, device check with fake media."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -148,3 +149,26 @@ def test_refusal_pages_are_accessible_and_fit_a_phone(phone_page):
     page.goto("/portal/")
     assert_accessible(page)
     assert_fits_width(page)
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_device_check_writes_numbers_the_way_the_page_language_does(page, language):
+    """Issue 11: "410.5 Mbit/s" had a decimal point in every language; the script formats with the
+    page's language (Intl.NumberFormat), and so does the saved result the server shows."""
+    candidate = candidate_with_interview(language=language)
+    open_personal_page(page, candidate)
+    page.goto("/portal/device-check/")
+    page.locator("#start-check").click()
+    page.wait_for_function("() => !document.getElementById('save-check').disabled", timeout=30_000)
+    shown = re.compile(r"[\d.\u202f\u00a0]*\d,\d\u00a0Mbit/s")
+    for cell in ("#download-result", "#upload-result"):
+        text = page.locator(cell).inner_text()
+        assert shown.fullmatch(text), (cell, text)
+    assert re.fullmatch(r"[\d.\u202f\u00a0]*\d\u00a0ms", page.locator("#latency-result").inner_text())
+    assert page.locator("input[name=download_mbps]").input_value().count(",") == 0  # the server's form
+    page.locator("input[name=sound_heard]").check()
+    page.locator("#save-check").click()
+    page.wait_for_url("**/portal/device-check/")
+    saved = page.locator("#last-result + p + dl, section.result dl").first.inner_text()
+    assert re.search(r"\d,\d+ Mbit/s", saved), saved
+    assert not re.search(r"\d\.\d+ Mbit/s", saved), saved

@@ -12,6 +12,15 @@
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var audioContext = null;
 
+  // Numbers shown to the candidate follow the page's language ("410,5" in nl/fr/de); the hidden
+  // fields keep the plain form the server parses.
+  var language = document.documentElement.lang || undefined;
+  function number(value, decimals) {
+    return new Intl.NumberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+      .format(value);
+  }
+  var UNIT_SPACE = "\u00a0";
+
   function field(name) { return form.querySelector("input[name=" + name + "]"); }
   function say(message) { statusLine.textContent = message; }
   function show(id, message) { document.getElementById(id).textContent = message; }
@@ -145,13 +154,13 @@
     try {
       var latency = await measureLatency();
       field("latency_ms").value = latency;
-      show("latency-result", latency + " ms");
+      show("latency-result", number(latency, 0) + UNIT_SPACE + "ms");
       var down = await measure(2, download);
       field("download_mbps").value = down.toFixed(2);
-      show("download-result", down.toFixed(1) + " Mbit/s");
+      show("download-result", number(down, 1) + UNIT_SPACE + "Mbit/s");
       var up = await measure(2, upload);
       field("upload_mbps").value = up.toFixed(2);
-      show("upload-result", up.toFixed(1) + " Mbit/s");
+      show("upload-result", number(up, 1) + UNIT_SPACE + "Mbit/s");
     } catch (error) {
       say(text.measure_failed);
     }
