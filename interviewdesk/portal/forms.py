@@ -60,6 +60,7 @@ class RoomRequestForm(forms.Form):
 
 class RulesForm(forms.Form):
     acknowledge = forms.BooleanField(label=_("I have read these rules and I will follow them."))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)  # of the house rules shown
 
 
 class ProblemForm(forms.Form):

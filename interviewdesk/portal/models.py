@@ -54,6 +54,10 @@ class Readiness(models.Model):
     equipment_declared_at = models.DateTimeField(null=True, blank=True)
     rules_acknowledged_at = models.DateTimeField(null=True, blank=True)
     rules_language = models.CharField(max_length=2, blank=True)
+    # Which house rules were accepted with the session rules: the procedure's version at the time and
+    # a digest of exactly the lines shown (procedures.house_rules).
+    rules_version = models.PositiveIntegerField(null=True, blank=True)
+    rules_digest = models.CharField(max_length=16, blank=True)
     # Raised by every portal change the overview shows; part of the overview's cache key.
     version = models.PositiveIntegerField(default=0)
 

@@ -19,7 +19,7 @@ from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
 from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
-from .services import request_is_late
+from .services import request_is_late, rules_current
 
 TEST_HOURS_BEFORE_INTERVIEW = CONNECTION_TEST_HOURS_BEFORE
 
@@ -155,9 +155,10 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
                        if room_late and room_state in ("late", "optional") else ""))
     steps.append(_step("adjustments", _("Ask for reasonable adjustments"), "portal:adjustments",
                        "requested" if state.has_adjustments else "optional", room_deadline))
-    steps.append(_step("rules", _("Read and accept the rules"), "portal:rules",
-                       _todo_or_done(bool(readiness.rules_acknowledged_at)),
-                       before_interview))
+    rules_accepted = rules_current(readiness, candidate.procedure)
+    steps.append(_step("rules", _("Read and accept the rules"), "portal:rules", _todo_or_done(rules_accepted),
+                       before_interview, _("The house rules have changed: please accept them again.")
+                       if readiness.rules_acknowledged_at and not rules_accepted else ""))
     return {
         "appointments": appointments,
         "interview": interview,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.messaging.services import Recipient, message_queue
+from interviewdesk.procedures.house_rules import house_rules_digest, house_rules_for
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status, appointment_update
@@ -79,15 +80,32 @@ def equipment_declare(*, candidate: Candidate, answers: dict[str, bool]) -> Read
 
 
 @transaction.atomic
-def rules_acknowledge(*, candidate: Candidate, language: str) -> Readiness:
+def rules_acknowledge(*, candidate: Candidate, language: str, version: int | None = None) -> Readiness:
+    """The candidate accepts the session rules and the house rules of their procedure as shown in
+    `language`. `version` is the house rules version the page showed; a page older than the current
+    text is refused, so an acceptance always names the text the candidate read."""
+    procedure = candidate.procedure
+    if version is not None and version != procedure.house_rules_version:
+        raise ValidationError(_("The house rules changed while you were reading them. Please read them again."))
+    lines = house_rules_for(procedure, language)
     readiness = readiness_of(candidate)
     readiness.rules_acknowledged_at = timezone.now()
     readiness.rules_language = language
-    readiness.save(update_fields=["rules_acknowledged_at", "rules_language"])
+    readiness.rules_version = procedure.house_rules_version
+    readiness.rules_digest = house_rules_digest(lines)
+    readiness.save(update_fields=["rules_acknowledged_at", "rules_language", "rules_version", "rules_digest"])
     overview_touch(candidate.pk)
     audit_record(actor_label=CANDIDATE, action="candidate.rules_acknowledged", obj=readiness,
-                 procedure_id=candidate.procedure_id, changes={"language": (None, language)})
+                 procedure_id=candidate.procedure_id,
+                 changes={"language": (None, language), "house_rules_version": (None, readiness.rules_version),
+                          "house_rules_digest": (None, readiness.rules_digest)})
     return readiness
+
+
+def rules_current(readiness: Readiness | None, procedure) -> bool:
+    """The candidate accepted the rules, and the house rules have not changed since."""
+    return bool(readiness and readiness.rules_acknowledged_at
+                and (readiness.rules_version or 1) == procedure.house_rules_version)
 
 
 def contact_recipient(candidate: Candidate) -> Recipient:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviewdesk.core.phones import display_phone
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.messaging.ical import appointment_ics
+from interviewdesk.procedures.house_rules import house_rules_for
 from interviewdesk.scheduling.models import Appointment
 
 from . import selectors, services
@@ -180,13 +181,22 @@ def equipment(request: HttpRequest) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     candidate = request.candidate
     readiness = Readiness.objects.filter(candidate=candidate).first()
-    form = RulesForm(request.POST or None)
+    procedure = candidate.procedure
+    form = RulesForm(request.POST or None, initial={"version": procedure.house_rules_version})
     if request.method == "POST" and form.is_valid():
-        services.rules_acknowledge(candidate=candidate, language=candidate.language)
+        try:
+            services.rules_acknowledge(candidate=candidate, language=candidate.language,
+                                       version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("portal:rules")
         messages.success(request, _("Thank you: you have accepted the rules."))
         return redirect("portal:overview")
-    return render(request, "portal/rules.html", {"form": form, "readiness": readiness,
-                                                 "procedure": candidate.procedure})
+    return render(request, "portal/rules.html", {
+        "form": form, "readiness": readiness, "procedure": procedure,
+        "house_rules": house_rules_for(procedure, candidate.language),
+        "accepted": services.rules_current(readiness, procedure),
+    })
 
 
 @require_http_methods(["GET", "POST"])

@@ -171,6 +171,11 @@ class Procedure(models.Model):
         _("connection test: candidates per proctor at once"), default=4,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
+    house_rules = models.JSONField(
+        _("house rules"), default=dict, blank=True,
+        help_text=_("Per language, one rule per line; a language left empty shows the service's rules."),
+    )
+    house_rules_version = models.PositiveIntegerField(_("house rules version"), default=1)
     unavailability_deadline = models.DateField(
         _("candidates state the half-days they cannot come until"), null=True, blank=True,
         help_text=_("Last day (included) on which candidates can change their unavailable half-days in the portal."),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.assessment.models import AssessmentSettings
 from interviewdesk.core.phones import normalize_phone
+from interviewdesk.procedures.house_rules import MAX_LENGTH as RULES_MAX_LENGTH
+from interviewdesk.procedures.house_rules import house_rules_for
 from interviewdesk.procedures.models import CANDIDATE_LANGUAGE_CHOICES, Procedure, Role, Room
 from interviewdesk.procedures.scales import ensure_default_scale
 
@@ -205,3 +207,21 @@ class DayRangeForm(forms.Form):
         if start and end and not (0 <= (end - start).days <= 92):
             raise forms.ValidationError(_("Show between one day and three months."))
         return data
+
+
+class HouseRulesForm(forms.Form):
+    """The house rules in the three languages, one rule per line, filled with what candidates read now."""
+
+    nl = forms.CharField(label=_("House rules in Dutch"), required=False, max_length=RULES_MAX_LENGTH,
+                         widget=forms.Textarea(attrs={"rows": 8}))
+    fr = forms.CharField(label=_("House rules in French"), required=False, max_length=RULES_MAX_LENGTH,
+                         widget=forms.Textarea(attrs={"rows": 8}))
+    de = forms.CharField(label=_("House rules in German"), required=False, max_length=RULES_MAX_LENGTH,
+                         widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, procedure: Procedure, **kwargs):
+        kwargs.setdefault("initial", {language: "\n".join(house_rules_for(procedure, language))
+                                      for language in ("nl", "fr", "de")})
+        super().__init__(*args, **kwargs)
+        for name in ("nl", "fr", "de"):
+            self.fields[name].help_text = _("One rule per line. Leave empty to use the service's rules.")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.assessment.models import ScoreSheet
@@ -37,6 +38,8 @@ from interviewdesk.procedures.models import (
     RoomFreeDay,
     StaffAvailability,
 )
+from interviewdesk.procedures.house_rules import LANGUAGES as RULE_LANGUAGES
+from interviewdesk.procedures.house_rules import house_rules_for, service_rules, split_lines
 from interviewdesk.procedures.services import normalize_email
 from interviewdesk.scheduling.models import Appointment
 
@@ -103,6 +106,31 @@ def profile_set(*, actor, procedure: Procedure, competencies: list[tuple[Compete
     ])
     audit_record(actor=actor, action="procedure.profile_set", obj=procedure, procedure_id=procedure.pk,
                  changes={"profile": (before, [competency.pk for competency, _weight in competencies])})
+
+
+@transaction.atomic
+def house_rules_set(*, actor, procedure: Procedure, texts: dict[str, str]) -> Procedure:
+    """Set the house rules candidates read, per language (one rule per line). A language left empty,
+    or equal to the service's rules, keeps following the service's rules. A change of what any
+    candidate reads raises the version, so acceptances of the earlier text are asked again."""
+    locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    stored = {}
+    for language in RULE_LANGUAGES:
+        lines = split_lines(texts.get(language, ""))
+        with translation.override(language):
+            if lines and lines != service_rules():
+                stored[language] = "\n".join(lines)
+    before = {language: house_rules_for(locked, language) for language in RULE_LANGUAGES}
+    locked.house_rules = stored
+    changed = [language for language in RULE_LANGUAGES if house_rules_for(locked, language) != before[language]]
+    if not changed:
+        return locked
+    old_version = locked.house_rules_version
+    locked.house_rules_version = old_version + 1
+    locked.save(update_fields=["house_rules", "house_rules_version"])
+    audit_record(actor=actor, action="procedure.house_rules_changed", obj=locked, procedure_id=locked.pk,
+                 changes={"version": (old_version, locked.house_rules_version), "languages": (None, changed)})
+    return locked
 
 
 # --- people -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("procedures/new/", views.procedure_new, name="procedure_new"),
     path("procedures/<int:pk>/setup/", views.procedure_edit, name="procedure_edit"),
     path("procedures/<int:pk>/setup/profile/", views.profile_edit, name="profile"),
+    path("procedures/<int:pk>/setup/house-rules/", views.house_rules, name="house_rules"),
     path("procedures/<int:pk>/setup/people/", views.people, name="people"),
     path("procedures/<int:pk>/setup/people/add/", views.person_add, name="person_add"),
     path("procedures/<int:pk>/setup/people/invite/", views.person_invite, name="person_invite"),

@@ -36,6 +36,7 @@ from interviewdesk.procedures.selectors import procedure_juries
 from . import impact, selectors, services
 from .forms import (
     DayRangeForm,
+    HouseRulesForm,
     JuryForm,
     MembershipForm,
     ProcedureForm,
@@ -126,6 +127,23 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("setup:profile", pk=pk)
     return render(request, "setup/profile.html", {"procedure": procedure, "form": form, "dictionaries": dictionaries,
                                                   "dictionary": dictionary})
+
+
+@login_required
+def house_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    """The house rules candidates of this procedure read and accept, in nl/fr/de."""
+    procedure = procedure_or_404(request.user, pk, "procedure.manage")
+    form = HouseRulesForm(request.POST or None, procedure=procedure)
+    if request.method == "POST" and form.is_valid():
+        before = procedure.house_rules_version
+        procedure = services.house_rules_set(actor=request.user, procedure=procedure, texts=form.cleaned_data)
+        if procedure.house_rules_version != before:
+            messages.success(request, _("House rules saved. Candidates who accepted the earlier text are asked to "
+                                        "read and accept them again."))
+        else:
+            messages.info(request, _("Nothing changed in the house rules."))
+        return redirect("setup:house_rules", pk=pk)
+    return render(request, "setup/house_rules.html", {"procedure": procedure, "form": form})
 
 
 # --- people -------------------------------------------------------------------------------------

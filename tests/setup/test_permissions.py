@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 OFFICER_ONLY = [
     ("setup:procedure_edit", lambda s: {"pk": s.procedure.pk}, "get"),
     ("setup:profile", lambda s: {"pk": s.procedure.pk}, "get"),
+    ("setup:house_rules", lambda s: {"pk": s.procedure.pk}, "get"),
+    ("setup:house_rules", lambda s: {"pk": s.procedure.pk}, "post"),
     ("setup:people", lambda s: {"pk": s.procedure.pk}, "get"),
     ("setup:person_add", lambda s: {"pk": s.procedure.pk}, "post"),
     ("setup:person_invite", lambda s: {"pk": s.procedure.pk}, "post"),

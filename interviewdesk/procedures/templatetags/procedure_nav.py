@@ -15,6 +15,7 @@ SECTIONS = [
     (_("Overview"), "procedure_detail", "procedure.view"),
     (_("Set-up"), "setup:procedure_edit", "procedure.manage"),
     (_("Profile"), "setup:profile", "procedure.manage"),
+    (_("House rules"), "setup:house_rules", "procedure.manage"),
     (_("People"), "setup:people", "procedure.manage"),
     (_("Juries"), "setup:juries", "procedure.manage"),
     (_("Meetings"), "meetings:overview", "procedure.manage"),
