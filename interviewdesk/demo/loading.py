@@ -43,7 +43,9 @@ from interviewdesk.procedures.models import (
 from interviewdesk.procedures.permissions import officer_group
 from interviewdesk.procedures.scales import ensure_default_scale
 from interviewdesk.scheduling.models import Appointment
-from interviewdesk.scheduling.services import appointment_plan, appointment_set_status
+from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
+from interviewdesk.portal.services import appointment_accept
+from interviewdesk.scheduling.services import appointment_plan
 
 from . import data
 
@@ -241,6 +243,15 @@ class _Planner:
                                   **extra)
         return appointment_plan(actor=self.users["officer"], appointment=appointment)
 
+    @staticmethod
+    def _invite(appointment: Appointment, officer) -> None:
+        """The officer's send for one appointment. Today's sessions may already have begun when the demo
+        loads (it loads at any hour): their invitations were sent days before in the story, so the send
+        skips the "already started" refusal of the officer's button, as a bulk send checks for itself."""
+        with transaction.atomic():
+            locked = appointments_for_sending().get(pk=appointment.pk)
+            invitation_send_locked(appointment=locked, actor=officer)
+
     def plan(self) -> None:
         officer = self.users["officer"]
         p = self.procedure
@@ -259,11 +270,15 @@ class _Planner:
                 start += dt.timedelta(minutes=p.pre_stage_minutes + GAP)
             made.append(self._plan(candidate, Appointment.Kind.INTERVIEW, start, p.interview_minutes, index,
                                    jury=self.juries[slot.jury], proctor=proctor, room=room, mode=mode))
-            # Today's sessions are confirmed, the next working day's invited, the rest still planned.
+            # Today's sessions are invited and accepted, the next working day's invited, the rest still planned.
+            # Both go through the product's own paths: the officer's send (invitation e-mails queued) and the
+            # candidate's acceptance, as from the portal's button or a calendar's ACCEPTED reply.
             steps = {self.now.date(): ["invited", "confirmed"], first_later_day: ["invited"]}.get(slot.day, [])
             for appointment in made:
-                for status in steps:
-                    appointment_set_status(actor=officer, appointment=appointment, to=status, reason="demo data")
+                if "invited" in steps:
+                    self._invite(appointment, officer)
+                if "confirmed" in steps:
+                    appointment_accept(candidate=candidate, appointment=appointment)
         if self.dutch and first_later_day:
             # A group connection test at the end of the first working day for three later candidates.
             for k, candidate in enumerate(self.candidates[SCHEDULED[p.reference] - 3:SCHEDULED[p.reference]]):
