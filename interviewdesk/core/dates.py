@@ -25,3 +25,14 @@ def long_date(value: dt.date | dt.datetime | None, *, weekday: bool = True) -> s
     language = (get_language() or "en").split("-")[0]
     formats_by_language = WITH_WEEKDAY if weekday else WITHOUT_WEEKDAY
     return formats.date_format(value, formats_by_language.get(language, "l j F Y" if weekday else "j F Y"))
+
+
+def long_datetime(value: dt.datetime | None, *, weekday: bool = False, seconds: bool = False) -> str:
+    """"10. Dezember 2026, 14:00 CET": the long date in the active language, the Brussels time and its
+    zone name (never empty, unlike Django's "T" for a time in the repeated autumn hour)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    zone = local.tzname() or ""
+    return f"{long_date(local, weekday=weekday)}, {clock} {zone}".rstrip()

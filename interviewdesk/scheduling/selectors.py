@@ -9,10 +9,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from interviewdesk.core.dates import long_datetime
 from interviewdesk.core.audit import audit_history
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.procedures.models import Candidate, JuryMember, Procedure
@@ -128,7 +128,7 @@ def _value_text(value) -> str:
         except ValueError:
             return value
         if timezone.is_aware(moment):
-            return date_format(timezone.localtime(moment), "j F Y H:i T")
+            return long_datetime(moment)
     return str(value)
 
 

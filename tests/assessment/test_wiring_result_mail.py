@@ -151,7 +151,7 @@ def test_a_correction_after_publication_tells_the_candidate_in_their_language(wo
                f"Uw eindscore is {pct} %", "10 maart 2027"),
         "fr": (f"Votre résultat d’entretien a été corrigé ({world.procedure.reference})", f"{pct} %", "10 mars 2027"),
         "de": (f"Ihr Ergebnis des Gesprächs wurde berichtigt ({world.procedure.reference})", f"{pct} %",
-               "10 März 2027"),
+               "10. März 2027"),
     }[language]
     assert mail.subject == expected[0]
     assert expected[1] in mail.body_text and expected[1] in mail.body_html
