@@ -26,6 +26,8 @@ from interviewdesk.core.models import User
 from interviewdesk.core.workdays import closed_days, is_working_day
 from interviewdesk.meetings.models import Provider, Scope
 from interviewdesk.meetings.services import meeting_settings_save
+from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
+from interviewdesk.portal.services import appointment_accept
 from interviewdesk.procedures.models import (
     BehaviouralIndicator,
     Candidate,
@@ -43,8 +45,6 @@ from interviewdesk.procedures.models import (
 from interviewdesk.procedures.permissions import officer_group
 from interviewdesk.procedures.scales import ensure_default_scale
 from interviewdesk.scheduling.models import Appointment
-from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
-from interviewdesk.portal.services import appointment_accept
 from interviewdesk.scheduling.services import appointment_plan
 
 from . import data
@@ -251,6 +251,7 @@ class _Planner:
         with transaction.atomic():
             locked = appointments_for_sending().get(pk=appointment.pk)
             invitation_send_locked(appointment=locked, actor=officer)
+        appointment.refresh_from_db()
 
     def plan(self) -> None:
         officer = self.users["officer"]

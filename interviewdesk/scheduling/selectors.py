@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from interviewdesk.core.dates import long_datetime
 from interviewdesk.core.audit import audit_history
+from interviewdesk.core.dates import long_datetime
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.procedures.models import Candidate, JuryMember, Procedure
 from interviewdesk.procedures.permissions import visible_procedures

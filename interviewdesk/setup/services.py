@@ -16,16 +16,17 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.assessment.models import ScoreSheet
 from interviewdesk.assessment.services import aggregation_set
 from interviewdesk.core.audit import audit_record
 from interviewdesk.messaging.services import Recipient, message_queue
+from interviewdesk.procedures.house_rules import LANGUAGES as RULE_LANGUAGES
+from interviewdesk.procedures.house_rules import house_rules_for, service_rules, split_lines
 from interviewdesk.procedures.models import (
     Competency,
     Jury,
@@ -38,8 +39,6 @@ from interviewdesk.procedures.models import (
     RoomFreeDay,
     StaffAvailability,
 )
-from interviewdesk.procedures.house_rules import LANGUAGES as RULE_LANGUAGES
-from interviewdesk.procedures.house_rules import house_rules_for, service_rules, split_lines
 from interviewdesk.procedures.services import normalize_email
 from interviewdesk.scheduling.models import Appointment
 
