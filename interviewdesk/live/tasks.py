@@ -21,3 +21,11 @@ def disconnection_sweep() -> int:
     from .services import disconnections_expire_overdue  # (services import this module)
 
     return disconnections_expire_overdue()
+
+
+@periodic(every=300)
+def jury_briefing_sweep() -> int:
+    """The day-before e-mail to jury members (once per member and day, from the afternoon before)."""
+    from .services.briefing import jury_briefings_queue  # (services import this module)
+
+    return jury_briefings_queue()

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "result_corrected": gettext_lazy("Corrected result"),
     "live_session_stopped": gettext_lazy("Session stopped (to the candidate)"),
     "live_new_appointment_needed": gettext_lazy("New appointment needed (to the selection officer)"),
+    "jury_day_before": gettext_lazy("Tomorrow's interviews (to a jury member)"),
 }
 
 
