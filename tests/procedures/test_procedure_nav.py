@@ -18,7 +18,8 @@ def sections(client, user, procedure) -> list[str]:
 def test_officer_sees_the_officer_sections(client):
     procedure = ProcedureFactory()
     assert sections(client, member(procedure, Role.SELECTION_OFFICER), procedure) == [
-        "Overview", "Set-up", "Profile", "People", "Juries", "Meetings", "Availability", "Readiness", "Mail log", "Planning",
+        "Overview", "Set-up", "Profile", "House rules", "People", "Juries", "Meetings", "Availability", "Readiness",
+        "Mail log", "Planning",
         "Send invitations", "At risk", "Room requests", "Connection tests",
         "Adjustments", "Console", "Follow-ups", "Interviews to assess", "Results", "Statistics", "Privacy"]
 
