@@ -79,7 +79,7 @@ def readiness_candidates(procedure: Procedure) -> QuerySet[Candidate]:
     )
 
 
-def _values(candidate: Candidate, interview: Appointment | None) -> dict[str, str]:
+def _values(candidate: Candidate, interview: Appointment | None, rules_version: int) -> dict[str, str]:
     readiness = getattr(candidate, "readiness", None)
     equipment = "no"
     if readiness and readiness.equipment_declared_at:
@@ -96,7 +96,9 @@ def _values(candidate: Candidate, interview: Appointment | None) -> dict[str, st
         "connection_test": ("booked" if candidate.test_outcome == "pending" else candidate.test_outcome) or "no",
         "room": room,
         "adjustments": "requested" if candidate.has_adjustments else "none",
-        "rules": "yes" if readiness and readiness.rules_acknowledged_at else "no",
+        # An acceptance of house rules that have changed since counts as not accepted (docs/setup.md).
+        "rules": "yes" if readiness and readiness.rules_acknowledged_at
+        and (readiness.rules_version or 1) == rules_version else "no",
     }
 
 
@@ -105,7 +107,7 @@ def readiness_rows(procedure: Procedure, only_not_ready: bool = False, candidate
     rows = []
     for candidate in readiness_candidates(procedure) if candidates is None else candidates:
         interview = candidate.interviews[0] if candidate.interviews else None
-        values = _values(candidate, interview)
+        values = _values(candidate, interview, procedure.house_rules_version)
         cells = [(code, values[code], CELL[values[code]][0], CELL[values[code]][1], column)
                  for code, column in COLUMNS]
         ready = all(CELL[value][2] for value in values.values())

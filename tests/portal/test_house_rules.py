@@ -10,6 +10,7 @@ import pytest
 
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.portal.models import Readiness
+from interviewdesk.portal.staff_selectors import readiness_rows
 from interviewdesk.procedures.house_rules import house_rules_digest, house_rules_for
 from interviewdesk.setup.services import house_rules_set
 from tests.factories import CandidateFactory, UserFactory
@@ -70,3 +71,18 @@ def test_a_changed_text_is_asked_again_and_an_old_page_cannot_accept_it(client):
     readiness = Readiness.objects.get(candidate=candidate)
     assert readiness.rules_version == 2
     assert readiness.rules_digest == house_rules_digest(["Camera aan.", "Geen gsm op tafel."])
+
+
+def test_staff_readiness_counts_an_acceptance_of_changed_house_rules_as_not_accepted(client):
+    candidate = CandidateFactory(language="fr")
+    log_in(client, candidate)
+    client.post("/portal/rules/", {"acknowledge": "on", "version": "1"})
+    procedure = candidate.procedure
+
+    def rules_cell():
+        [row] = readiness_rows(procedure)
+        return next(value for code, value, *_rest in row.cells if code == "rules")
+
+    assert rules_cell() == "yes"
+    procedure = house_rules_set(actor=UserFactory(), procedure=procedure, texts={"fr": "Caméra allumée."})
+    assert rules_cell() == "no"
