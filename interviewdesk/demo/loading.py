@@ -34,6 +34,7 @@ from interviewdesk.procedures.models import (
     Competency,
     CompetencyDictionary,
     Dimension,
+    HalfDay,
     Jury,
     JuryMember,
     Membership,
@@ -41,6 +42,8 @@ from interviewdesk.procedures.models import (
     ProfileCompetency,
     Role,
     Room,
+    RoomFreeDay,
+    StaffAvailability,
 )
 from interviewdesk.procedures.permissions import officer_group
 from interviewdesk.procedures.scales import ensure_default_scale
@@ -52,6 +55,8 @@ from . import data
 DEMO_CANDIDATE = ("ANG25123", "lotte.claes@example.net")  # receives the personal link run_demo prints
 GAP = 15  # minutes between a preparation and its interview, and between sessions
 SCHEDULED = {"ANG25123": 15, "AFG25124": 10}  # the other candidates are still to be planned
+PLANNING_AFTER_DAYS = 15  # the planning window starts on the first working day this many days from today
+PLANNING_DAYS = 5  # working days in it
 
 
 def demo_loaded() -> bool:
@@ -77,7 +82,43 @@ def demo_load(*, now: dt.datetime | None = None) -> bool:
         _meetings(procedure, users)
         candidates = _candidates(procedure)
         _Planner(procedure, candidates, users, rooms, now).plan()
+        days = _planning_window(procedure, now)
+    _rooms_free(rooms, days)
     return True
+
+
+def _planning_window(procedure: Procedure, now: dt.datetime) -> list[dt.date]:
+    """The candidates not planned yet are for the planner: interviews on the first working days
+    after the demo's appointments (which run until 14 days from today), every jury member and
+    proctor available from tomorrow on (one chair not on the first afternoon), candidates able to
+    state the half-days they cannot come for another week."""
+    today = now.date()
+    closed = closed_days({today.year, today.year + 1})
+    days, day = [], today + dt.timedelta(days=PLANNING_AFTER_DAYS)
+    while len(days) < PLANNING_DAYS:
+        if is_working_day(day, closed):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    procedure.first_interview_day, procedure.last_interview_day = days[0], days[-1]
+    procedure.unavailability_deadline = today + dt.timedelta(days=7)
+    procedure.save(update_fields=["first_interview_day", "last_interview_day", "unavailability_deadline"])
+    people = set(JuryMember.objects.filter(jury__procedure=procedure).values_list("user_id", flat=True))
+    people |= set(Membership.objects.filter(procedure=procedure, role=Role.PROCTOR).values_list("user_id", flat=True))
+    busy_chair = User.objects.get(username="chair2").pk
+    StaffAvailability.objects.bulk_create(
+        StaffAvailability(procedure=procedure, user_id=user_id, date=today + dt.timedelta(days=n), part=part,
+                          available=not (user_id == busy_chair and (n, part) == ((days[0] - today).days, HalfDay.AFTERNOON)))
+        for user_id in sorted(people) for n in range(1, (days[-1] - today).days + 1) for part in HalfDay.values
+    )
+    return days
+
+
+def _rooms_free(rooms: list[Room], days: list[dt.date]) -> None:
+    """Both rooms are free every half-day of the planning window."""
+    RoomFreeDay.objects.bulk_create(
+        [RoomFreeDay(room=room, date=day, part=part) for room in rooms for day in days for part in HalfDay.values],
+        ignore_conflicts=True,
+    )
 
 
 def _dictionary() -> dict[str, Competency]:

@@ -89,6 +89,11 @@ def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = 
                 interviews[a.candidate_id] = a
         elif a.kind == Appointment.Kind.CONNECTION_TEST and a.is_active:
             tests[a.candidate_id] = a
+    # An active interview outside the planning window stays where the officer put it: its
+    # candidate is not planned again, and its appointments keep their people and rooms busy.
+    day_set = set(days)
+    fixed = {cid for cid, a in interviews.items() if a.is_active and _local(a.starts_at)[0] not in day_set}
+    kept = [a for a in appointments if a.candidate_id in fixed and a.is_active]
 
     members: dict[int, list[int]] = {}
     for jury_id, user_id in JuryMember.objects.filter(jury__procedure=procedure).values_list("jury_id", "user_id"):
@@ -111,7 +116,7 @@ def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = 
 
     candidates = []
     for c in procedure.candidates.order_by("id"):
-        if c.pk in done or c.pk in left_out:
+        if c.pk in done or c.pk in left_out or c.pk in fixed:
             continue
         need = needs.get(c.pk)
         interview = interviews.get(c.pk)
@@ -139,8 +144,11 @@ def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = 
         .prefetch_related("jury__members").distinct())
     jury_busy = _busy(others, lambda a: {jury_people[m.user_id] for m in (a.jury.members.all() if a.jury_id else [])
                                           if m.user_id in jury_people})
-    proctor_busy = _busy(others, lambda a: [a.proctor_id] if a.proctor_id in proctor_ids else [])
-    room_busy = _busy(others, lambda a: [a.room_id] if a.room_id else [])
+    proctor_busy = _busy(others + kept, lambda a: [a.proctor_id] if a.proctor_id in proctor_ids else [])
+    room_busy = _busy(others + kept, lambda a: [a.room_id] if a.room_id else [])
+    for jury_id, busy in _busy(kept, lambda a: {jury_people[u] for u in members.get(a.jury_id, ())
+                                                 if u in jury_people}).items():
+        jury_busy[jury_id] = jury_busy.get(jury_id, ()) + busy
 
     n = procedure.connection_test_days_before
     by_day = {}
