@@ -267,14 +267,15 @@ ACCESSIBILITY_STATEMENT_DATE = env_str("ACCESSIBILITY_STATEMENT_DATE", "2026-12-
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 
 # Security. Strict CSP: no inline script or style anywhere.
-# Sessions live in the database and are read through the per-process cache first: one query
-# less on every candidate and staff page; a process that has not seen the session reads the row.
+# Sessions live in the database. With CACHE_URL they are read through that shared cache first
+# (cached_db: one query less on every page, and a logout reaches every process).
 # CACHE_URL (e.g. redis://127.0.0.1:6379/0): the "default" cache, shared by every web process, for
 # sessions and the portal's rate limit of failed personal-link attempts. Without it each process
 # has its own memory cache, so sessions are read from the database only: served from a
 # per-process cache, a logout in one gunicorn worker would not reach the others (docs/operations.md).
 # "local" is always per process, for pure caches whose keys change with what they hold (the
-# portal's rendered overview, computed deadlines): nothing there can be stale, and memory is fastest.
+# portal's rendered overview, whose key changes with what it shows) or values that may lag a few
+# minutes (room-request deadlines, which move only when closure days are added): memory is fastest.
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL} if CACHE_URL

@@ -194,15 +194,18 @@ def appointment_update(*, actor, appointment: Appointment, reason: str = "", **v
     changes = {name: (getattr(locked, name), value) for name, value in values.items() if getattr(locked, name) != value}
     if not changes:
         return locked
-    for name, (_old, new) in changes.items():
-        setattr(locked, name, new)
-    from_state = locked.status
+    from_state = to = locked.status
     if locked.status in (Appointment.Status.STOPPED, Appointment.Status.NO_SHOW):
         if "starts_at" not in changes:
             raise ValidationError(_("Choose a new time for a stopped or missed interview."))
-        locked.status = Appointment.Status.PLANNED
+        to = Appointment.Status.PLANNED
     elif locked.status == Appointment.Status.CONFIRMED and set(changes) & set(REANSWER_FIELDS):
-        locked.status = Appointment.Status.INVITED  # (audited below with from_state/to_state)
+        to = Appointment.Status.INVITED  # (the candidate answers the new time again)
+    if to != from_state:
+        _refuse_unless_allowed(locked, to)  # (saved and audited below, with the other changes)
+    for name, (_old, new) in changes.items():
+        setattr(locked, name, new)
+    locked.status = to
     if locked.starts_at <= timezone.now() and "starts_at" in changes:
         raise ValidationError(_("The new time must be in the future."))
     _validate(locked)
@@ -230,12 +233,17 @@ def appointment_set_status(*, actor, appointment: Appointment, to: str, reason: 
         return _status_write(actor, current, to, reason, actor_label)
 
 
-def _status_write(actor, locked: Appointment, to: str, reason: str, actor_label: str) -> Appointment:
-    if to not in Appointment.TRANSITIONS[locked.status]:
+def _refuse_unless_allowed(appointment: Appointment, to: str) -> None:
+    """Every status change, here or in `appointment_update`, is checked against Appointment.TRANSITIONS."""
+    if to not in Appointment.TRANSITIONS[appointment.status]:
         raise ValidationError(
             _("An appointment that is %(from)s cannot become %(to)s.")
-            % {"from": locked.get_status_display(), "to": Appointment.Status(to).label}
+            % {"from": appointment.get_status_display(), "to": Appointment.Status(to).label}
         )
+
+
+def _status_write(actor, locked: Appointment, to: str, reason: str, actor_label: str) -> Appointment:
+    _refuse_unless_allowed(locked, to)
     from_state = locked.status
     locked.status = to
     if to == Appointment.Status.CANCELLED:

@@ -148,6 +148,19 @@ def test_a_stopped_interview_gets_a_new_time_on_the_same_appointment(setup):
     assert (again.pk, again.status, again.sequence) == (appointment.pk, "planned", 1)
 
 
+def test_a_new_time_for_a_stopped_interview_follows_the_transition_table(setup, monkeypatch):
+    """appointment_update moves a stopped interview back to planned only because the table allows it."""
+    procedure, officer, jury = setup
+    appointment = appointment_plan(actor=officer, appointment=new(procedure, jury, tomorrow_at(9)))
+    appointment_set_status(actor=officer, appointment=appointment, to=Appointment.Status.INVITED)
+    appointment_set_status(actor=officer, appointment=appointment, to=Appointment.Status.STOPPED, reason="lost")
+    monkeypatch.setitem(Appointment.TRANSITIONS, Appointment.Status.STOPPED, set())
+    with pytest.raises(ValidationError, match="cannot become planned"):
+        appointment_update(actor=officer, appointment=appointment, starts_at=tomorrow_at(15), ends_at=tomorrow_at(16))
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.starts_at) == (Appointment.Status.STOPPED, tomorrow_at(9))
+
+
 def test_illegal_status_change_is_refused_with_a_clear_message(setup):
     procedure, officer, jury = setup
     appointment = appointment_plan(actor=officer, appointment=new(procedure, jury, tomorrow_at(9)))
