@@ -22,24 +22,20 @@ from interviewdesk.scheduling.selectors import jury_seat
 
 from .. import forms, selectors, services
 from ..models import LIVE_STATES, ConflictDeclaration, IdentityCheck, ProblemReport, State
+from ..services import buttons
 from ..services.conflicts import DECLARABLE_STATES
 
-# action → (service, capability, button label, button style)
-ACTIONS: dict[str, tuple[Callable, str, str, str]] = {
-    "checkin": (services.session_checkin, "session.run", gettext_lazy("The candidate is in the lobby"), "primary"),
-    "no_show": (services.session_mark_no_show, "session.run", gettext_lazy("Mark as absent (no show)"), ""),
-    "preparation": (services.session_preparation_start, "session.run", gettext_lazy("Start the preparation"),
-                    "primary"),
-    "part_1": (services.session_part_1_start, "session.run", gettext_lazy("Start part 1 (CV and motivation)"),
-               "primary"),
-    "part_2": (services.session_part_2_start, "session.run", gettext_lazy("Start part 2 (competencies)"), "primary"),
-    "close": (services.session_close, "session.run", gettext_lazy("Close the session"), "primary"),
-    "new_appointment_needed": (services.session_request_new_appointment, "appointment.manage",
-                               gettext_lazy("A new appointment is needed"), ""),
+# The words on the session page's buttons; which moves exist and when they are allowed is the
+# machine's (services.buttons.BUTTON_MOVES).
+BUTTONS: dict[str, tuple[str, str]] = {
+    "checkin": (gettext_lazy("The candidate is in the lobby"), "primary"),
+    "no_show": (gettext_lazy("Mark as absent (no show)"), ""),
+    "preparation": (gettext_lazy("Start the preparation"), "primary"),
+    "part_1": (gettext_lazy("Start part 1 (CV and motivation)"), "primary"),
+    "part_2": (gettext_lazy("Start part 2 (competencies)"), "primary"),
+    "close": (gettext_lazy("Close the session"), "primary"),
+    "new_appointment_needed": (gettext_lazy("A new appointment is needed"), ""),
 }
-ACTION_TARGET = {"checkin": State.CANDIDATE_WAITING, "no_show": State.NO_SHOW, "preparation": State.PREPARATION,
-                 "part_1": State.PART_1, "part_2": State.PART_2, "close": State.CLOSED,
-                 "new_appointment_needed": State.NEEDS_NEW_APPOINTMENT}
 
 
 def _appointment(request: HttpRequest, appointment_id: int, capability: str = "session.view") -> Appointment:
@@ -52,17 +48,11 @@ def _appointment(request: HttpRequest, appointment_id: int, capability: str = "s
 
 
 def _offered_actions(user, appointment: Appointment, session) -> tuple[list[dict], list[dict]]:
-    """The actions the machine would accept now, and those that wait, with the machine's reason."""
-    offered, waiting = [], []
-    for name, (_service, capability, label, style) in ACTIONS.items():
-        if not can(user, capability, appointment.procedure):
-            continue
-        refusal = services.machine.transition_refusal(session, ACTION_TARGET[name])
-        if refusal is None:
-            offered.append({"name": name, "label": label, "style": style})
-        elif refusal.code == services.machine.NOT_NOW:
-            waiting.append({"name": name, "label": label, "reason": " ".join(refusal.messages)})
-    return offered, waiting
+    """The moves the machine would accept now, and those that wait, with the machine's reason."""
+    offered, waiting = buttons.session_moves_now(user, session, appointment.procedure)
+    return ([{"name": name, "label": BUTTONS[name][0], "style": BUTTONS[name][1]} for name in offered],
+            [{"name": name, "label": BUTTONS[name][0], "reason": " ".join(refusal.messages)}
+             for name, refusal in waiting])
 
 
 def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
@@ -154,17 +144,17 @@ def _submit(request: HttpRequest, appointment: Appointment, form_class, form_nam
 @require_POST
 @login_required
 def session_action(request: HttpRequest, appointment_id: int, action: str) -> HttpResponse:
-    if action not in ACTIONS:
+    move = buttons.BUTTON_MOVES.get(action)
+    if move is None:
         raise Http404
-    service, capability, _label, _style = ACTIONS[action]
-    appointment = _appointment(request, appointment_id, capability)
+    appointment = _appointment(request, appointment_id, move.capability)
     session = services.session_current(appointment)
     if action in ("part_1", "close") and request.POST.get("confirmed") != "yes":
         left = _preparation_left(appointment, session)
         if left:
             return _confirm_end_of_preparation(request, appointment, action, left)
-    return _done(request, appointment, lambda: service(actor=request.user, session=session),
-                 _("The session is now “%(state)s”.") % {"state": State(ACTION_TARGET[action]).label})
+    return _done(request, appointment, lambda: buttons.session_move(actor=request.user, session=session, name=action),
+                 _("The session is now “%(state)s”.") % {"state": State(move.to).label})
 
 
 def _preparation_left(appointment: Appointment, session) -> int:
@@ -185,7 +175,7 @@ def _confirm_end_of_preparation(request: HttpRequest, appointment: Appointment, 
                      "%(name)s still has %(minutes)d minutes of preparation time (extra time included).", minutes)
             % {"name": name, "minutes": minutes},
             _("Ending it now takes that time away: do so only when the candidate says they are ready."),
-            ACTIONS[action][2],
+            BUTTONS[action][0],
         ],
         "action_url": reverse("live:session_action", args=[appointment.pk, action]), "hidden": {},
         "button": _("End the preparation now"), "cancel_url": reverse("live:session", args=[appointment.pk]),
