@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from interviewdesk.scheduling.models import Appointment
 
@@ -116,3 +117,21 @@ def waiting_appointments(procedure_ids, limit: int = 50):
         appointment__status__in=Appointment.ACTIVE_STATUSES, appointment__starts_at__gt=timezone.now())
         .select_related("appointment__candidate", "appointment__procedure", "meeting")
         .order_by("appointment__starts_at")[:limit])
+
+
+def meeting_problems(appointment_ids) -> dict[int, str]:
+    """What staff must know about the meetings of these active appointments, in one query:
+    "meeting failed: <reason>" or "meeting being made" (nothing when the meeting is ready, or the
+    appointment uses a typed link)."""
+    rows = (AppointmentMeeting.objects.filter(
+        appointment_id__in=list(appointment_ids), manual=False, meeting__isnull=False,
+        meeting__state__in=(Meeting.State.FAILED, Meeting.State.PENDING), meeting__delete_wanted=False,
+        appointment__status__in=Appointment.ACTIVE_STATUSES)
+        .values_list("appointment_id", "meeting__state", "meeting__last_error"))
+    problems = {}
+    for appointment_id, state, error in rows:
+        if state == Meeting.State.FAILED:
+            problems[appointment_id] = _("meeting failed: %(reason)s") % {"reason": error[:200]}
+        else:
+            problems[appointment_id] = _("meeting being made")
+    return problems

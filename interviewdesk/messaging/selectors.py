@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.phones import is_valid_phone
+from interviewdesk.meetings.selectors import meeting_problems
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
 
@@ -47,12 +48,12 @@ class AtRisk:
 def at_risk(procedure, now: dt.datetime | None = None, hours: int = 24) -> list[AtRisk]:
     """Appointments starting within `hours` whose candidate may not be there: invitation not sent,
     failed or bounced, not delivered yet, declined, "maybe" or not accepted (also: not accepted
-    again after a move), or no valid phone number."""
+    again after a move), no valid phone number, or its meeting failed or is still being made."""
     return at_risk_in(Procedure.objects.filter(pk=procedure.pk), now, hours)
 
 
 def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int = 24) -> list[AtRisk]:
-    """`at_risk` over several procedures at once (the dashboard): three queries in all."""
+    """`at_risk` over several procedures at once (the dashboard): four queries in all."""
     now = now or timezone.now()
     appointments = list(
         Appointment.objects.filter(procedure__in=procedures, status__in=Appointment.ACTIVE_STATUSES,
@@ -67,6 +68,7 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
     # (cancelled=False: after a corrected address, the copy at the old address no longer counts)
     answers = dict(Invitation.objects.filter(appointment_id__in=ids, role=Invitation.Role.CANDIDATE, cancelled=False)
                    .values_list("appointment_id", "partstat"))
+    meetings = meeting_problems(ids)
     result = []
     for appointment in appointments:
         reasons = []
@@ -88,6 +90,8 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
             reasons.append(_("not accepted"))
         if not is_valid_phone(appointment.candidate.phone):
             reasons.append(_("no valid phone number"))
+        if appointment.pk in meetings:
+            reasons.append(meetings[appointment.pk])
         if reasons:
             result.append(AtRisk(appointment, reasons))
     return result

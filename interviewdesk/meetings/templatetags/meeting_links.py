@@ -1,9 +1,14 @@
 """The right join link for the reader: `{{ appointment|candidate_join_url }}` on the candidate's pages,
-`{{ appointment|staff_join_url }}` on staff pages, `{{ appointment|meeting_platform }}` for its name."""
+`{{ appointment|staff_join_url }}` on staff pages, `{{ appointment|meeting_platform }}` for its name.
+
+On staff lists, `{% meeting_problems appointments as problems %}` (one query) and
+`{{ problems|meeting_problem_of:appointment }}` say "meeting failed: <reason>" or "meeting being made";
+`{{ appointment|meeting_problem }}` does the same for one appointment."""
 
 from django import template
 
 from interviewdesk.meetings.selectors import links_for
+from interviewdesk.meetings.selectors import meeting_problems as problems_of
 
 register = template.Library()
 
@@ -21,3 +26,18 @@ def staff_join_url(appointment) -> str:
 @register.filter
 def meeting_platform(appointment) -> str:
     return links_for(appointment).platform
+
+
+@register.simple_tag
+def meeting_problems(appointments) -> dict[int, str]:
+    return problems_of([a.pk for a in appointments])
+
+
+@register.filter
+def meeting_problem_of(problems, appointment) -> str:
+    return (problems or {}).get(appointment.pk, "")
+
+
+@register.filter
+def meeting_problem(appointment) -> str:
+    return problems_of([appointment.pk]).get(appointment.pk, "")
