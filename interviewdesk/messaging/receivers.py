@@ -10,7 +10,8 @@ commit or roll back with the change).
 - status "confirmed": the candidate accepted (portal button or calendar reply).
 - planned: nothing; the selection officer sends (single or bulk).
 - a meeting made by the product is ready (meetings.signals.meeting_ready): what waited for it goes
-  out: the update of an appointment already sent, and the first invitation of one that a bulk send
+  out: the update of an appointment already sent (answers reset when the date, time, place or link
+  changed meanwhile), and the first invitation of one that a bulk send
   asked for while its meeting was being made.
 - a candidate's e-mail address corrected: the personal link sent to the old address is switched
   off; every coming appointment already sent goes to the new address (a REQUEST, with one new
@@ -77,11 +78,23 @@ def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) 
         invitation_sync(appointment=appointment, actor=actor, personal_link=lambda: mark)
 
 
+def _moved_since_sent(appointment: Appointment) -> bool:
+    """A held update: whether the calendar's copy is behind (scheduling raised the SEQUENCE for a new
+    date, time, mode, place or link; meetings for another jury-day meeting), so the answers given to
+    what was sent no longer hold, as when the update goes out at once (REANSWER_FIELDS)."""
+    return any(inv.last_sequence_sent is not None and not inv.cancelled and inv.appointment_sequence is not None
+               and inv.appointment_sequence < appointment.sequence for inv in appointment.invitations.all())
+
+
 def on_meeting_ready(sender, *, meeting, appointment_ids=(), **kwargs) -> None:
     """Send what waited for the meeting (inside the transaction that records it)."""
     for appointment in appointments_for_sending().filter(pk__in=list(appointment_ids)).order_by("pk"):
         if any(inv.last_sequence_sent is not None for inv in appointment.invitations.all()):
-            invitation_sync(appointment=appointment)
+            moved = _moved_since_sent(appointment)
+            invitation_sync(appointment=appointment, reset_answers=moved)
+            if moved and appointment.status == Appointment.Status.CONFIRMED:  # (another jury-day meeting's link)
+                appointment_set_status(actor=None, appointment=appointment, to=Appointment.Status.INVITED,
+                                       actor_label="system")
             if appointment.status == Appointment.Status.PLANNED:  # (a stopped interview with its new time)
                 appointment_set_status(actor=None, appointment=appointment, to=Appointment.Status.INVITED,
                                        actor_label="system", locked=True)
