@@ -109,7 +109,7 @@ def test_the_candidate_page_needs_the_same_queries_for_1_or_20_appointments(clie
         AuditEntry.objects.create(actor=staff.officer, action="appointment.planned", object_type="scheduling.appointment",
                                   object_id=str(candidate.appointments.last().pk), procedure_id=staff.procedure.pk)
     client.force_login(staff.officer)
-    with django_assert_num_queries(8):  # (one of them reads the session)
+    with django_assert_num_queries(9):  # (one of them reads the session, one the meetings of all the rows)
         response = client.get(detail_url(candidate))
     assert len(response.context["history"]) == rows
 
