@@ -41,13 +41,19 @@ def count(db: Path, sql: str) -> int:
         return connection.execute(sql).fetchone()[0]
 
 
-def test_a_worker_killed_twice_during_a_bulk_send_still_delivers_exactly_one_invitation_each(tmp_path):
+def slow_server_and_file_database(tmp_path, name: str):
+    """(recorder, started SMTP controller, database file, environment for the child processes)."""
     recorder = SlowRecorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
-    db = tmp_path / "kill.sqlite3"
+    db = tmp_path / name
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "VAR_DIR": str(tmp_path), "EMAIL_HOST": "127.0.0.1",
            "EMAIL_PORT": str(controller.port), "DJANGO_SETTINGS_MODULE": "interviewdesk.settings"}
+    return recorder, controller, db, env
+
+
+def test_a_worker_killed_twice_during_a_bulk_send_still_delivers_exactly_one_invitation_each(tmp_path):
+    recorder, controller, db, env = slow_server_and_file_database(tmp_path, "kill.sqlite3")
     python = sys.executable
     try:
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -92,12 +98,7 @@ def test_on_sqlite_a_slow_server_and_a_concurrent_writer_never_make_a_message_go
     """No crash at all: the sender's "sent" write must not be lost to "database is locked" while
     another process writes, or the row would be sent again later with the same Message-ID.
     (Seen on a loaded machine before messaging.states.message_mark_sent tried again.)"""
-    recorder = SlowRecorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    db = tmp_path / "busy.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "VAR_DIR": str(tmp_path), "EMAIL_HOST": "127.0.0.1",
-           "EMAIL_PORT": str(controller.port), "DJANGO_SETTINGS_MODULE": "interviewdesk.settings"}
+    recorder, controller, db, env = slow_server_and_file_database(tmp_path, "busy.sqlite3")
     python = sys.executable
     n = 150
     writer = None
