@@ -323,5 +323,7 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # django-axes logs every attempt (names masked); the audit log has them, with the client address.
         "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # httpx logs every request's URL at INFO; Graph URLs name the Teams organizer's account.
+        "httpx": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -25,3 +25,10 @@ def test_a_personal_link_never_reaches_the_request_log(client, caplog):
     formatted = [handler.format(r) for r in caplog.records if handler.filter(r)]
     assert formatted, "the 404 must still be logged"
     assert not any(token in line for line in formatted)
+
+
+def test_graph_request_urls_are_not_logged():
+    """httpx writes each request's URL at INFO; Microsoft Graph URLs name the organizer's account."""
+    import logging
+
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
