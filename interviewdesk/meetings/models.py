@@ -119,6 +119,9 @@ class AppointmentMeeting(models.Model):
     # None with `manual`: this appointment keeps a typed link although its procedure has meetings made.
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
     manual = models.BooleanField(_("use the typed link for this appointment"), default=False)
+    # Not blank: this appointment's meeting is made by this provider (its own meeting), whatever the procedure chose.
+    provider = models.CharField(_("provider for this appointment"), max_length=10, blank=True,
+                                choices=[(p.value, p.label) for p in GENERATED])
 
     class Meta:
         verbose_name = _("meeting of an appointment")

@@ -135,3 +135,24 @@ def meeting_problems(appointment_ids) -> dict[int, str]:
         else:
             problems[appointment_id] = _("meeting being made")
     return problems
+
+
+def coming_appointments(procedure):
+    """The procedure's coming active interviews and preparations, with their meeting (Meetings page)."""
+    return (Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
+                                       kind__in=(Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION),
+                                       starts_at__gt=timezone.now())
+            .select_related("jury", "meeting_link__meeting").order_by("starts_at", "id"))
+
+
+def meeting_state(appointment: Appointment) -> str:
+    """How the appointment's meeting stands, in words (Meetings page; select_related saves the query)."""
+    link = meeting_link(appointment)
+    if link is None or link.manual or link.meeting_id is None:
+        return _("typed link")
+    meeting = link.meeting
+    if meeting.state == Meeting.State.FAILED:
+        return _("meeting failed: %(reason)s") % {"reason": meeting.last_error[:200]}
+    if meeting.state == Meeting.State.PENDING:
+        return _("meeting being made")
+    return _("%(provider)s meeting ready") % {"provider": Appointment.Platform(meeting.provider).label}

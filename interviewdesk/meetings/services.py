@@ -12,6 +12,7 @@ call never makes a second meeting.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import secrets
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.signals import appointment_changed
 
 from .models import GENERATED, AppointmentMeeting, Meeting, MeetingSettings, Provider, Scope
 from .providers import PROVIDERS, PermanentError, Spec, TransientError
@@ -127,6 +129,17 @@ def _hand_over(meeting: Meeting, *, actor=None) -> None:
         _run(meeting, worker=f"inline-{secrets.token_hex(4)}", claimed=False)
 
 
+def _settings_of(appointment: Appointment, link: AppointmentMeeting | None) -> MeetingSettings | None:
+    """The procedure's settings, or, for an appointment with a provider of its own, those settings with
+    that provider and a meeting of its own (a jury-day meeting has one provider for all)."""
+    conf = meeting_settings_for(appointment.procedure_id)
+    if link is None or not link.provider:
+        return conf
+    own = copy.copy(conf) if conf is not None else MeetingSettings(procedure_id=appointment.procedure_id)
+    own.provider, own.scope = link.provider, Scope.APPOINTMENT
+    return own
+
+
 def appointment_meeting_sync(*, appointment: Appointment, change: str, fields=(), actor=None) -> None:
     """Keep the appointment's meeting in step with it. Called inside the scheduling transaction."""
     if appointment.kind not in MEETING_KINDS:
@@ -140,7 +153,7 @@ def appointment_meeting_sync(*, appointment: Appointment, change: str, fields=()
         return
     if link is not None and link.manual:
         return
-    conf = meeting_settings_for(appointment.procedure_id)
+    conf = _settings_of(appointment, link)
     if conf is None or conf.provider not in GENERATED:
         return
     current = Meeting.objects.select_for_update().get(pk=link.meeting_id) if link and link.meeting_id else None
@@ -186,6 +199,58 @@ def meeting_settings_save(*, procedure, actor, provider: str, scope: str, teams_
             for appointment in coming:
                 appointment_meeting_sync(appointment=appointment, change="planned", actor=actor)
     return conf
+
+
+OVERRIDE_PROCEDURE = ""  # follow the procedure's choice
+OVERRIDE_MANUAL = Provider.MANUAL
+
+
+def meeting_override_set(*, appointment: Appointment, actor, provider: str, join_url: str = "",
+                         reason: str = "") -> AppointmentMeeting | None:
+    """This appointment's meeting: as the procedure chose (`""`), a typed link (`"manual"`, with
+    `join_url`), or made by Teams or Jitsi whatever the procedure chose. One transaction, audited; the
+    meeting is planned again (a meeting left without appointments is deleted) and, when the
+    candidate's link changes on an invitation already sent, the update goes out (SEQUENCE + 1; held
+    until a new meeting exists)."""
+    if provider not in (OVERRIDE_PROCEDURE, OVERRIDE_MANUAL, *GENERATED):
+        raise ValueError(f"unknown provider: {provider!r}")
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("procedure").get(pk=appointment.pk)
+        link = AppointmentMeeting.objects.select_for_update().filter(appointment=locked).first()
+        before = {"provider": (OVERRIDE_MANUAL if link.manual else link.provider) if link else OVERRIDE_PROCEDURE,
+                  "meeting": link.meeting_id if link else None, "join_url": locked.join_url}
+        if link is None:
+            link = AppointmentMeeting(appointment=locked)
+        link.manual = provider == OVERRIDE_MANUAL
+        link.provider = provider if provider in GENERATED else ""
+        old = Meeting.objects.select_for_update().get(pk=link.meeting_id) if link.meeting_id else None
+        conf = _settings_of(locked, link)
+        if link.manual or conf is None or conf.provider not in GENERATED:
+            link.meeting = None  # the typed link
+        link.save()
+        locked.meeting_link = link
+        fields = []
+        if link.manual and join_url and join_url != locked.join_url:
+            locked.join_url = join_url
+            fields.append("join_url")
+        if old is not None and link.meeting_id is None:
+            _touch(old, actor=actor)  # deleted when no other appointment uses it
+        if locked.status in Appointment.ACTIVE_STATUSES and locked.kind in MEETING_KINDS and not link.manual:
+            appointment_meeting_sync(appointment=locked, change="planned", actor=actor)
+        link.refresh_from_db()
+        if link.meeting_id != before["meeting"] or fields:
+            # The candidate's link changed: their calendar takes the new one (SEQUENCE + 1).
+            locked.sequence += 1
+            locked.save(update_fields=["sequence", "join_url", "updated_at"])
+            fields.append("meeting")
+        after = {"provider": provider, "meeting": link.meeting_id, "join_url": locked.join_url}
+        changes = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+        audit_record(actor=actor, action="meeting.override", obj=locked, procedure_id=locked.procedure_id,
+                     changes=changes, reason=reason)
+        if fields and locked.status in Appointment.ACTIVE_STATUSES:
+            appointment_changed.send(sender=Appointment, appointment=locked, change="updated", actor=actor,
+                                     fields=("join_url",))
+    return link
 
 
 # ------------------------------------------------------------------------------------ the worker
@@ -342,5 +407,5 @@ def meetings_work_due(limit: int = 50) -> int:
     return done
 
 
-__all__ = ["Provider", "appointment_meeting_sync", "meeting_settings_save", "meeting_work", "meetings_retry",
-           "meetings_work_due"]
+__all__ = ["Provider", "appointment_meeting_sync", "meeting_override_set", "meeting_settings_save", "meeting_work",
+           "meetings_retry", "meetings_work_due"]

@@ -9,6 +9,7 @@ from django import template
 
 from interviewdesk.meetings.selectors import links_for
 from interviewdesk.meetings.selectors import meeting_problems as problems_of
+from interviewdesk.meetings.selectors import meeting_state as state_of
 
 register = template.Library()
 
@@ -41,3 +42,8 @@ def meeting_problem_of(problems, appointment) -> str:
 @register.filter
 def meeting_problem(appointment) -> str:
     return problems_of([appointment.pk]).get(appointment.pk, "")
+
+
+@register.filter
+def meeting_state(appointment) -> str:
+    return state_of(appointment)
