@@ -34,7 +34,7 @@ def failed(graph, jitsi_settings):  # noqa: F811
 
 
 def test_the_officer_retries_by_keyboard_and_changes_the_provider(page, failed):
-    procedure, officer, appointment, meeting = failed
+    procedure, officer, _appointment, meeting = failed
     login(page, officer.username)
     page.goto(f"/procedures/{procedure.pk}/meetings/")
     expect(page.get_by_role("heading", name="Meetings", exact=True)).to_be_visible()
