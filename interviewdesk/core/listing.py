@@ -31,12 +31,15 @@ def search_people(items: QuerySet, text: str, prefix: str = "") -> QuerySet:
     return items
 
 
-def page_of(request, items, *, per_page: int = PER_PAGE, param: str = "page") -> Page:
-    """One page of `items`, with `previous_url`/`next_url` that keep the other query parameters."""
+def page_of(request, items, *, per_page: int = PER_PAGE, param: str = "page", drop: tuple[str, ...] = ()) -> Page:
+    """One page of `items`, with `previous_url`/`next_url` that keep the other query parameters
+    (except those in `drop`, e.g. a polling request's version)."""
     page = Paginator(items, per_page).get_page(request.GET.get(param))
 
     def link(number: int) -> str:
         query = request.GET.copy()
+        for name in drop:
+            query.pop(name, None)
         query[param] = str(number)
         return "?" + query.urlencode()
 

@@ -158,9 +158,10 @@ def console_version(procedures: QuerySet, day: dt.date | None = None) -> str:
     return f"{row['n']}.{row['attempts']}.{row['sessions'] or 0}.{int(stamp * 1000)}.{minute}"
 
 
-def console_rows(procedures: QuerySet, day: dt.date | None = None) -> list[ConsoleRow]:
-    now = timezone.now()
-    appointments = (
+def console_listed(procedures: QuerySet, day: dt.date | None = None) -> QuerySet[Appointment]:
+    """The console's appointments in order, with what a row shows read in a fixed number of queries
+    (the view takes one page of them)."""
+    return (
         console_appointments(procedures, day)
         .select_related("candidate", "procedure", "jury", "proctor", "meeting_link__meeting")
         .prefetch_related(
@@ -176,6 +177,13 @@ def console_rows(procedures: QuerySet, day: dt.date | None = None) -> list[Conso
         )
         .order_by("starts_at", "id")
     )
+
+
+def console_rows(procedures: QuerySet, day: dt.date | None = None, *, appointments=None) -> list[ConsoleRow]:
+    """A row per appointment: `appointments` (a page of `console_listed`) or all of the day's."""
+    now = timezone.now()
+    if appointments is None:
+        appointments = console_listed(procedures, day)
     rows = []
     for appointment in appointments:
         sessions = list(appointment.live_sessions.all())

@@ -14,10 +14,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from interviewdesk.core.listing import page_of
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.procedures.permissions import procedure_or_404, visible_procedures
 
 from .. import selectors
+
+# With hundreds of sessions a day the console shows one page of them; the poll redraws that page.
+CONSOLE_PER_PAGE = 25
 
 
 def _scope(request: HttpRequest, procedure_id: int | None) -> tuple[QuerySet[Procedure], Procedure | None]:
@@ -27,19 +31,20 @@ def _scope(request: HttpRequest, procedure_id: int | None) -> tuple[QuerySet[Pro
     return Procedure.objects.filter(pk=procedure.pk), procedure
 
 
-def _rows_context(procedures: QuerySet[Procedure], procedure: Procedure | None) -> dict:
+def _rows_context(request: HttpRequest, procedures: QuerySet[Procedure], procedure: Procedure | None) -> dict:
     # The version first, the rows after: a change committed in between then shows in the rows and
     # makes the next poll redraw again. The other order could pin old rows under a new version.
     version = selectors.console_version(procedures)
-    return {"version": version, "rows": selectors.console_rows(procedures), "procedure": procedure,
-            "server_now": timezone.now()}
+    page = page_of(request, selectors.console_listed(procedures), per_page=CONSOLE_PER_PAGE, drop=("v",))
+    return {"version": version, "rows": selectors.console_rows(procedures, appointments=page.object_list),
+            "page": page, "procedure": procedure, "server_now": timezone.now()}
 
 
 @never_cache
 @login_required
 def console(request: HttpRequest, procedure_id: int | None = None) -> HttpResponse:
     procedures, procedure = _scope(request, procedure_id)
-    context = _rows_context(procedures, procedure)
+    context = _rows_context(request, procedures, procedure)
     context["today"] = timezone.localdate()
     context["follow_up_counts"] = selectors.follow_up_counts(visible_procedures(request.user, "appointment.manage"))
     context["declarations_ahead"] = selectors.missing_declarations_ahead(procedures)
@@ -52,7 +57,7 @@ def console_rows(request: HttpRequest, procedure_id: int | None = None) -> HttpR
     procedures, procedure = _scope(request, procedure_id)
     if request.GET.get("v") == selectors.console_version(procedures):
         return HttpResponse(status=204)
-    return render(request, "live/includes/console_rows.html", _rows_context(procedures, procedure))
+    return render(request, "live/includes/console_rows.html", _rows_context(request, procedures, procedure))
 
 
 @never_cache
