@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def busy_day(setup):
     """The setup's session and a page more: CONSOLE_PER_PAGE + 1 sessions today, a minute apart."""
     first = setup.appointment
-    extra = [AppointmentFactory(procedure=setup.procedure, jury=first.jury, proctor=setup.proctor,
+    # Preparations without jury or proctor: PostgreSQL's exclusion constraints forbid double bookings.
+    extra = [AppointmentFactory(procedure=setup.procedure, kind=Appointment.Kind.PREPARATION,
                                 starts_at=first.starts_at + dt.timedelta(minutes=k + 1),
                                 ends_at=first.ends_at + dt.timedelta(minutes=k + 1), status=Appointment.Status.INVITED)
              for k in range(CONSOLE_PER_PAGE)]
