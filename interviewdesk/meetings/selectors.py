@@ -21,6 +21,9 @@ from interviewdesk.scheduling.models import Appointment
 from .models import AppointmentMeeting, Meeting, Provider, Scope
 from .providers import PermanentError, jitsi_token
 
+# The kinds whose meeting the officer may choose for one appointment ("Meeting for this appointment").
+OVERRIDE_KINDS = (Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION)
+
 
 @dataclass(frozen=True)
 class Links:
@@ -140,8 +143,7 @@ def meeting_problems(appointment_ids) -> dict[int, str]:
 def coming_appointments(procedure):
     """The procedure's coming active interviews and preparations, with their meeting (Meetings page)."""
     return (Appointment.objects.filter(procedure=procedure, status__in=Appointment.ACTIVE_STATUSES,
-                                       kind__in=(Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION),
-                                       starts_at__gt=timezone.now())
+                                       kind__in=OVERRIDE_KINDS, starts_at__gt=timezone.now())
             .select_related("jury", "meeting_link__meeting").order_by("starts_at", "id"))
 
 

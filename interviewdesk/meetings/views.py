@@ -59,7 +59,7 @@ def appointment_meeting(request: HttpRequest, pk: int, aid: int) -> HttpResponse
     """"Meeting for this appointment": the procedure's choice, a typed link, or Teams or Jitsi."""
     procedure = procedure_or_404(request.user, pk, "procedure.manage")
     appointment = get_object_or_404(Appointment.objects.select_related("candidate", "procedure"), pk=aid,
-                                    procedure=procedure, kind__in=services.MEETING_KINDS)
+                                    procedure=procedure, kind__in=selectors.OVERRIDE_KINDS)
     conf = services.meeting_settings_for(procedure)
     link = selectors.meeting_link(appointment)
     current = (Provider.MANUAL.value if link.manual else link.provider) if link else ""

@@ -4,6 +4,8 @@ Meetings page; audited, in one transaction, the meeting planned again; who may o
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,8 @@ from interviewdesk.meetings.services import meeting_override_set, meeting_work
 from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
 from interviewdesk.scheduling.models import Appointment
-from tests.factories import staffed_procedure
+from interviewdesk.scheduling.services import appointment_plan
+from tests.factories import AppointmentFactory, staffed_procedure
 from tests.meetings.conftest import use_jitsi
 from tests.meetings.fake_graph import ORGANIZER
 from tests.messaging.conftest import planned_interview
@@ -115,3 +118,53 @@ def test_a_get_writes_nothing(client, world):
     before = (AuditEntry.objects.count(), AppointmentMeeting.objects.count(), Meeting.objects.count())
     client.get(url(world))
     assert (AuditEntry.objects.count(), AppointmentMeeting.objects.count(), Meeting.objects.count()) == before
+
+
+# --- reachable from the product: the appointment's session page and its change form (officer only) ---
+
+def session_url(appointment):
+    return reverse("live:session", args=[appointment.pk])
+
+
+def edit_url(appointment):
+    return reverse("appointment_edit", args=[appointment.pk])
+
+
+def test_the_officer_finds_the_meeting_of_an_appointment_on_its_page_and_its_change_form(client, world):
+    client.force_login(world.officer)
+    for page in (session_url(world.appointment), edit_url(world.appointment)):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert f'href="{url(world)}"' in response.content.decode(), page
+    assert client.get(url(world)).status_code == 200  # and the link leads somewhere he may go
+
+
+@pytest.mark.parametrize("who", ["proctor", "chair", "assessor"])
+def test_proctors_and_jury_see_the_appointments_page_without_the_meeting_link(client, world, who):
+    client.force_login(getattr(world, who))
+    response = client.get(session_url(world.appointment))
+    assert response.status_code == 200
+    assert url(world) not in response.content.decode()
+    assert client.get(url(world)).status_code == 404  # typing the address does not help either
+
+
+def test_a_connection_test_has_no_meeting_link_on_its_change_form(client, world):
+    test = appointment_plan(actor=None, appointment=AppointmentFactory.build(
+        procedure=world.procedure, candidate=world.appointment.candidate, kind=Appointment.Kind.CONNECTION_TEST,
+        jury=None, proctor=world.proctor, starts_at=world.appointment.starts_at - dt.timedelta(days=1, hours=1),
+        ends_at=world.appointment.starts_at - dt.timedelta(days=1, minutes=45)))
+    client.force_login(world.officer)
+    response = client.get(edit_url(test))
+    assert response.status_code == 200
+    assert url(world, test) not in response.content.decode()
+    assert client.get(url(world, test)).status_code == 404
+
+
+def test_an_outsider_and_an_anonymous_visitor_do_not_reach_the_pages_with_the_link(client, world):
+    client.force_login(world.outsider)
+    for page in (session_url(world.appointment), edit_url(world.appointment), url(world)):
+        assert client.get(page).status_code == 404, page
+    client.logout()
+    for page in (session_url(world.appointment), edit_url(world.appointment), url(world)):
+        response = client.get(page)
+        assert response.status_code == 302 and "login" in response["Location"], page

@@ -3,11 +3,13 @@
 
 On staff lists, `{% meeting_problems appointments as problems %}` (one query) and
 `{{ problems|meeting_problem_of:appointment }}` say "meeting failed: <reason>" or "meeting being made";
-`{{ appointment|meeting_problem }}` does the same for one appointment."""
+`{{ appointment|meeting_problem }}` does the same for one appointment.
+`{{ appointment|meeting_choosable }}`: whether "Meeting for this appointment" applies to it (the
+officer's link on the appointment's pages)."""
 
 from django import template
 
-from interviewdesk.meetings.selectors import links_for
+from interviewdesk.meetings.selectors import OVERRIDE_KINDS, links_for
 from interviewdesk.meetings.selectors import meeting_problems as problems_of
 from interviewdesk.meetings.selectors import meeting_state as state_of
 
@@ -47,3 +49,8 @@ def meeting_problem(appointment) -> str:
 @register.filter
 def meeting_state(appointment) -> str:
     return state_of(appointment)
+
+
+@register.filter
+def meeting_choosable(appointment) -> bool:
+    return appointment.kind in OVERRIDE_KINDS and appointment.is_active
