@@ -5,16 +5,25 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := interviewdesk.settings
 
-.PHONY: install demo test test-fast e2e lint bench messages clean system-deps
+.PHONY: install demo test test-fast e2e lint bench messages clean system-deps lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the dependency list changes.
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+# Reinstall only when the dependency list changes. The exact versions and their hashes come from
+# requirements.lock (runtime and test dependencies; `make lock` writes it anew from pyproject.toml), so
+# every machine and CI install the same files; then the project itself, without dependencies.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing a dependency in pyproject.toml: pin everything again, with hashes (uv resolves in seconds).
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet 'uv>=0.9,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --quiet -o requirements.lock
 
 messages: $(VENV)/.installed
 	$(PY) scripts/compile_messages.py
