@@ -26,7 +26,7 @@ from interviewdesk.core.models import User
 from interviewdesk.core.workdays import closed_days, is_working_day
 from interviewdesk.meetings.models import Provider, Scope
 from interviewdesk.meetings.services import meeting_settings_save
-from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
+from interviewdesk.messaging.services.invitations import appointments_for_sending, invitation_send_locked
 from interviewdesk.portal.services import appointment_accept
 from interviewdesk.procedures.models import (
     BehaviouralIndicator,

@@ -27,7 +27,9 @@ from interviewdesk.meetings.selectors import meeting_waits
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import REANSWER_FIELDS, appointment_set_status
 
-from .invitations import (
+from .links import link_keeper, personal_links_ensure
+from .models import BulkSend, Invitation
+from .services.invitations import (
     appointments_for_sending,
     candidate_request_due,
     invitation_record_answer,
@@ -35,8 +37,6 @@ from .invitations import (
     invitation_sync,
     sending_refusal,
 )
-from .links import link_keeper, personal_links_ensure
-from .models import BulkSend, Invitation
 
 
 def on_appointment_changed(sender, *, appointment: Appointment, change: str, actor=None, fields=(), **kwargs) -> None:

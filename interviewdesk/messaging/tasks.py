@@ -17,8 +17,8 @@ from django_tasks import task
 
 from interviewdesk.core.periodic import periodic
 
-from . import bulk, delivery, reminders, replies
 from .models import BulkSend, Message
+from .services import bulk, delivery, reminders, replies
 
 log = logging.getLogger(__name__)
 

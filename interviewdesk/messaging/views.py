@@ -19,11 +19,11 @@ from interviewdesk.procedures.permissions import can, procedure_or_404
 from interviewdesk.scheduling.models import Appointment
 
 from . import ical, selectors
-from .bulk import bulk_progress, bulk_send_start, pending_appointments
-from .delivery import messages_retry
-from .invitations import invitation_send
 from .links import REDACTED, fill_ics, redacted
 from .models import BulkSend, Message
+from .services.bulk import bulk_progress, bulk_send_start, pending_appointments
+from .services.delivery import messages_retry
+from .services.invitations import invitation_send
 
 PAGE_SIZE = 50
 

@@ -14,7 +14,7 @@ from interviewdesk.procedures.permissions import can, procedure_or_404
 
 from . import selectors
 from .models import ReplyReview
-from .replies import reply_review_handle
+from .services.replies import reply_review_handle
 
 
 @login_required

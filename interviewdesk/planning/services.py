@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
-from interviewdesk.portal.connection_tests import connection_test_book
 from interviewdesk.portal.models import ConnectionTestSlot
+from interviewdesk.portal.services.connection_tests import connection_test_book
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_update
 

@@ -12,9 +12,9 @@ class PortalConfig(AppConfig):
         from interviewdesk.messaging.links import LinkKeeper, link_keeper_register
         from interviewdesk.messaging.signals import invitation_answered
 
-        from .access import access_link_revoke, access_links_ensure, access_links_for_delivery
-        from .adjustments import on_extra_minutes_requested
         from .receivers import on_invitation_answered
+        from .services.access import access_link_revoke, access_links_ensure, access_links_for_delivery
+        from .services.adjustments import on_extra_minutes_requested
 
         link_keeper_register(LinkKeeper(ensure=access_links_ensure, for_delivery=access_links_for_delivery,
                                         revoke=access_link_revoke))

@@ -14,7 +14,7 @@ from interviewdesk.scheduling.models import Appointment
 
 class AccessToken(models.Model):
     """One personal link. The token is never stored: it is an HMAC of `nonce` under SECRET_KEY
-    (portal.access), so the worker can put it into an e-mail when it sends one, and only its
+    (portal.services.access), so the worker can put it into an e-mail when it sends one, and only its
     SHA-256 is kept for the lookup. A database (or a backup of it) without SECRET_KEY holds no
     working link. The link lasts across appointment changes; it ends when staff revoke it, when
     the candidate's address changes, when `expires_at` passes or when the procedure closes."""

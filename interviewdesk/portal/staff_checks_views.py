@@ -24,8 +24,8 @@ from interviewdesk.procedures.models import Role
 from interviewdesk.procedures.permissions import can, procedure_or_404, roles_in
 from interviewdesk.scheduling.models import Appointment
 
-from . import adjustments, connection_tests
 from .models import AdjustmentRequest, ConnectionTestBooking, ConnectionTestSlot
+from .services import adjustments, connection_tests
 
 
 class SlotBulkForm(forms.Form):

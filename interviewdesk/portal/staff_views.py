@@ -21,8 +21,8 @@ from interviewdesk.procedures.permissions import can, procedure_or_404
 from interviewdesk.scheduling.models import Appointment
 
 from . import services, staff_selectors
-from .access import access_link_revoke
 from .models import ProblemReport, RoomRequest
+from .services.access import access_link_revoke
 
 
 @login_required

@@ -27,9 +27,9 @@ from interviewdesk.procedures.house_rules import house_rules_for
 from interviewdesk.scheduling.models import Appointment
 
 from . import selectors, services
-from .access import access_token_find
 from .forms import EquipmentForm, PhoneForm, ProblemForm, RoomRequestForm, RulesForm
 from .models import Readiness, RoomRequest
+from .services.access import access_token_find
 from .session import (
     candidate_view,
     no_referrer,

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import adjustments, connection_tests, devicecheck, selectors
+from . import selectors
 from .forms import AdjustmentForm, SlotChoiceForm
 from .models import ADJUSTMENT_KINDS, AdjustmentRequest, ConnectionTestSlot
+from .services import adjustments, connection_tests, devicecheck
 from .session import candidate_view
 
 # Incompressible filler for the download measurement, made once per process.

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from interviewdesk.procedures.availability import grid_rows, working_days
 from interviewdesk.procedures.models import CandidateUnavailability
 
+from .services.unavailability import candidate_unavailability_set, unavailability_open
 from .session import candidate_view
-from .unavailability import candidate_unavailability_set, unavailability_open
 
 
 @require_http_methods(["GET", "POST"])

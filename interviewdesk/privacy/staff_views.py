@@ -21,10 +21,10 @@ from interviewdesk.procedures.models import Candidate
 from interviewdesk.procedures.permissions import procedure_or_404
 
 from . import services
-from .erasure import erasure_plan, step_labels
 from .export import candidate_export, export_json
 from .models import CandidateErasure
-from .retention import pending_candidate_ids, retention_state
+from .services.erasure import erasure_plan, step_labels
+from .services.retention import pending_candidate_ids, retention_state
 
 
 class RetentionForm(forms.Form):

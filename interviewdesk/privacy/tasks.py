@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from interviewdesk.core.periodic import periodic
 
-from .retention import retention_sweep
+from .services.retention import retention_sweep
 
 
 @periodic(every=3600)

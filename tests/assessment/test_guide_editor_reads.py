@@ -51,7 +51,7 @@ def test_saving_the_guide_is_all_or_nothing(world, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("interviewdesk.assessment.guide_services.guide_update", broken)
+    monkeypatch.setattr("interviewdesk.assessment.services.guide.guide_update", broken)
     with pytest.raises(RuntimeError):
         services.guide_save(procedure=world.procedure, actor=world.officer, aggregation="linear_mean",
                             part1_questions="x", competencies={})

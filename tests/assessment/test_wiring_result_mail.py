@@ -198,8 +198,8 @@ def test_the_result_mail_carries_a_working_personal_link_stored_only_as_a_placeh
     import email.policy
     import re
 
-    from interviewdesk.messaging.delivery import deliver_due
-    from interviewdesk.portal.access import access_token_find
+    from interviewdesk.messaging.services.delivery import deliver_due
+    from interviewdesk.portal.services.access import access_token_find
 
     settings.EMAIL_HOST, settings.MAIL_DIR = "", str(tmp_path)  # the file backend: the .eml as delivered
     dutch, _french = two_results

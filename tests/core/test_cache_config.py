@@ -48,7 +48,7 @@ def test_failed_link_attempts_counted_in_one_process_stop_guesses_in_another_but
     key prefix and client addresses of its own, in a database no other test empties."""
     import uuid
 
-    from interviewdesk.portal.access import access_link_issue
+    from interviewdesk.portal.services.access import access_link_issue
     from interviewdesk.portal.session import FAILED_LIMIT, too_many_failures
     from tests.factories import CandidateFactory
 

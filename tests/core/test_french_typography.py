@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
-from interviewdesk.messaging.reminders import reminders_queue
+from interviewdesk.messaging.services.invitations import invitation_send
+from interviewdesk.messaging.services.reminders import reminders_queue
 from interviewdesk.portal.models import AdjustmentRequest, Readiness, RoomRequest
 from interviewdesk.scheduling.services import appointment_cancel, appointment_update
 from tests.messaging.conftest import planned_interview

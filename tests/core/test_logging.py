@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from interviewdesk.core.logging import RedactPersonalLinks
-from interviewdesk.portal.access import access_link_issue
+from interviewdesk.portal.services.access import access_link_issue
 from tests.factories import CandidateFactory
 
 

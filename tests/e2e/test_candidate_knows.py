@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from interviewdesk.portal.access import access_link_issue
 from interviewdesk.portal.models import Readiness
+from interviewdesk.portal.services.access import access_link_issue
 from interviewdesk.procedures.models import Procedure, Role
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import assert_accessible, assert_fits_width, login

@@ -50,7 +50,7 @@ def test_every_staff_page_works_on_a_phone(phone_page, demo_sent, username):
 
 def test_every_portal_page_works_on_a_phone(phone_page, demo_sent):
     from interviewdesk.demo.loading import demo_candidate
-    from interviewdesk.portal.access import access_link_issue
+    from interviewdesk.portal.services.access import access_link_issue
 
     link = access_link_issue(candidate=demo_candidate())
     phone_page.goto("/" + link.split("/", 3)[3])  # the path of the personal link, on the test server

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from interviewdesk.live import services
 from interviewdesk.live.models import State
-from interviewdesk.portal.access import access_link_issue
+from interviewdesk.portal.services.access import access_link_issue
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import _open_page, assert_accessible, assert_fits_width, login

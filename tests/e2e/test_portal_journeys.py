@@ -6,8 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from interviewdesk.portal.access import access_link_issue
 from interviewdesk.portal.models import DeviceCheck, Readiness
+from interviewdesk.portal.services.access import access_link_issue
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import assert_accessible, assert_fits_width
 from tests.factories import AppointmentFactory, CandidateFactory, jury_with_members

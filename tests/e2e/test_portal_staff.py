@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from interviewdesk.portal.adjustments import adjustment_request_create
-from interviewdesk.portal.connection_tests import connection_test_book
-from interviewdesk.portal.devicecheck import device_check_record
 from interviewdesk.portal.models import ConnectionTestSlot, ProblemReport, RoomRequest
+from interviewdesk.portal.services.adjustments import adjustment_request_create
+from interviewdesk.portal.services.connection_tests import connection_test_book
+from interviewdesk.portal.services.devicecheck import device_check_record
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import assert_accessible, assert_fits_width, login

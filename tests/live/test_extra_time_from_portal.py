@@ -3,8 +3,8 @@
 import pytest
 
 from interviewdesk.live import services
-from interviewdesk.portal.adjustments import adjustment_decide
 from interviewdesk.portal.models import AdjustmentRequest
+from interviewdesk.portal.services.adjustments import adjustment_decide
 from tests.live.conftest import make_setup
 
 pytestmark = pytest.mark.django_db

@@ -338,7 +338,7 @@ def test_the_admin_lists_live_sessions_read_only(client, setup):
 
 
 def test_the_problem_report_reads_the_portals_session_and_refuses_a_revoked_link(client):
-    from interviewdesk.portal.access import access_link_revoke
+    from interviewdesk.portal.services.access import access_link_revoke
 
     s = make_setup(pre_stage="case", pre_stage_minutes=30)
     session = bring_to(s, State.RULES_CONFIRMED)

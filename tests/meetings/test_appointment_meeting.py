@@ -13,8 +13,8 @@ from interviewdesk.core.models import AuditEntry
 from interviewdesk.meetings.models import AppointmentMeeting, Meeting
 from interviewdesk.meetings.selectors import links_for
 from interviewdesk.meetings.services import meeting_override_set, meeting_work
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan
 from tests.factories import AppointmentFactory, staffed_procedure

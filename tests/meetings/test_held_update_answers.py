@@ -10,8 +10,8 @@ import pytest
 
 from interviewdesk.meetings.models import Meeting, Scope
 from interviewdesk.meetings.services import meeting_work, meetings_retry
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status, appointment_update

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from interviewdesk.demo.loading import demo_load
 from interviewdesk.meetings.models import Meeting, Scope
 from interviewdesk.meetings.selectors import links_for
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_update
 from tests.factories import ProcedureFactory

@@ -12,8 +12,8 @@ from django.utils import timezone
 from interviewdesk.meetings.models import Meeting, Scope
 from interviewdesk.meetings.selectors import failed_meetings, links_for, meeting_counts, waiting_appointments
 from interviewdesk.meetings.services import meeting_work, meetings_retry, meetings_work_due
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.scheduling.services import appointment_cancel, appointment_plan, appointment_update
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory
 from tests.meetings.conftest import use_teams

@@ -9,9 +9,9 @@ import pytest
 from icalendar import Calendar
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message
-from interviewdesk.messaging.replies import replies_collect, reply_process
+from interviewdesk.messaging.services.invitations import invitation_send
+from interviewdesk.messaging.services.replies import replies_collect, reply_process
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status, appointment_update
 from tests.messaging.conftest import planned_interview

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from interviewdesk.messaging.delivery import deliver_due
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message
-from interviewdesk.portal.access import access_token_find
+from interviewdesk.messaging.services.delivery import deliver_due
+from interviewdesk.messaging.services.invitations import invitation_send
+from interviewdesk.portal.services.access import access_token_find
 from interviewdesk.procedures.services import candidate_update
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import UserFactory

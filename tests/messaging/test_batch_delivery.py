@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar.parser import _foldline
 
-from interviewdesk.messaging import delivery, ical
-from interviewdesk.messaging.delivery import messages_claim, messages_deliver
+from interviewdesk.messaging import ical
 from interviewdesk.messaging.models import Message
-from interviewdesk.messaging.services import Recipient, message_queue
+from interviewdesk.messaging.services import Recipient, delivery, message_queue
+from interviewdesk.messaging.services.delivery import messages_claim, messages_deliver
 from tests.factories import ProcedureFactory
 from tests.messaging.conftest import planned_interview
 
@@ -193,7 +193,7 @@ def test_the_fast_folding_is_the_library_s_folding_to_the_byte(line, limit):
 def test_sending_an_appointment_writes_one_delivery_task_for_all_its_messages(smtp):
     from django_tasks_db.models import DBTaskResult
 
-    from interviewdesk.messaging.invitations import invitation_send
+    from interviewdesk.messaging.services.invitations import invitation_send
 
     appointment = planned_interview()
     before = DBTaskResult.objects.count()

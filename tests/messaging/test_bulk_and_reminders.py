@@ -9,12 +9,12 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from interviewdesk.messaging import bulk
-from interviewdesk.messaging.delivery import deliver_due, message_deliver
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import BulkSend, Invitation, Message
-from interviewdesk.messaging.reminders import reminders_queue
 from interviewdesk.messaging.selectors import at_risk
+from interviewdesk.messaging.services import bulk
+from interviewdesk.messaging.services.delivery import deliver_due, message_deliver
+from interviewdesk.messaging.services.invitations import invitation_send
+from interviewdesk.messaging.services.reminders import reminders_queue
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_cancel, appointment_set_status, appointment_update
 from tests.factories import CandidateFactory, ProcedureFactory

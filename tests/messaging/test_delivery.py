@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from interviewdesk.messaging.delivery import deliver_due, message_deliver, message_requeue_stale
 from interviewdesk.messaging.models import Message
 from interviewdesk.messaging.services import Recipient, message_queue
+from interviewdesk.messaging.services.delivery import deliver_due, message_deliver, message_requeue_stale
 from tests.factories import CandidateFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from interviewdesk.messaging.bulk import bulk_send_run
-from interviewdesk.messaging.delivery import deliver_due
 from interviewdesk.messaging.models import BulkSend, Message
+from interviewdesk.messaging.services.bulk import bulk_send_run
+from interviewdesk.messaging.services.delivery import deliver_due
 from interviewdesk.procedures.models import Role
 from tests.browser import assert_accessible, assert_fits_width, login
 from tests.factories import CandidateFactory, ProcedureFactory, member
@@ -66,7 +66,7 @@ def test_the_mail_log_fits_a_320px_phone(phone_page):
 
 
 def test_after_an_outage_the_officer_sends_the_failed_messages_again_by_keyboard_on_a_phone(phone_page, smtp):
-    from interviewdesk.messaging.invitations import invitation_send
+    from interviewdesk.messaging.services.invitations import invitation_send
 
     procedure = ProcedureFactory()
     appointment = planned_interview(procedure=procedure)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from interviewdesk.messaging import ical
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.links import PERSONAL_LINK
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.scheduling.services import appointment_cancel, appointment_update
 from tests.messaging.conftest import planned_interview
 

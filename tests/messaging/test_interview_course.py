@@ -10,8 +10,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from tests.messaging.conftest import planned_interview
 
 pytestmark = pytest.mark.django_db

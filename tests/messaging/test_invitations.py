@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from interviewdesk.messaging.delivery import deliver_due
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message
+from interviewdesk.messaging.services.delivery import deliver_due
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_update
@@ -187,7 +187,7 @@ MESSAGING_NL = settings.BASE_DIR / "interviewdesk/messaging/locale/nl/LC_MESSAGE
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])
 def test_every_candidate_template_renders_in_the_language_with_no_english_left(language, working_day_morning):
-    from interviewdesk.messaging.reminders import reminders_queue
+    from interviewdesk.messaging.services.reminders import reminders_queue
     from interviewdesk.scheduling.services import appointment_cancel
 
     # Tomorrow 10:00 is 25 hours away, so the one-day reminder is due 20 hours before.
@@ -211,7 +211,7 @@ def test_every_candidate_template_renders_in_the_language_with_no_english_left(l
 def test_staff_and_reminder_templates_render_in_the_language_with_no_english_left(language, time_machine):
     from interviewdesk.messaging.alerts import alert_declined, alert_delivery_failed, alert_reply_review
     from interviewdesk.messaging.models import ReplyReview
-    from interviewdesk.messaging.reminders import reminders_queue
+    from interviewdesk.messaging.services.reminders import reminders_queue
 
     appointment = planned_interview(language=language)
     UserFactory._meta.model.objects.update(language=language)  # jury and proctor read in the language too

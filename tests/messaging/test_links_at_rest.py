@@ -11,10 +11,10 @@ from django.core import serializers
 from django.utils import timezone
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.messaging.delivery import deliver_due
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
-from interviewdesk.portal.access import access_token_find
+from interviewdesk.messaging.services.delivery import deliver_due
+from interviewdesk.messaging.services.invitations import invitation_send
+from interviewdesk.portal.services.access import access_token_find
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.services import appointment_update
 from tests.factories import member
@@ -106,8 +106,8 @@ def test_the_migration_takes_the_links_out_of_rows_written_before(smtp):
     from django.apps import apps
 
     from interviewdesk.messaging import ical
-    from interviewdesk.portal.access import access_link_issue
     from interviewdesk.portal.models import AccessToken
+    from interviewdesk.portal.services.access import access_link_issue
 
     appointment = planned_interview(starts_at=in_days(10), ends_at=in_days(10, 11))
     candidate = appointment.candidate

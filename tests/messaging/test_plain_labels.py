@@ -8,9 +8,9 @@ import html
 import pytest
 from django.urls import reverse
 
-from interviewdesk.messaging.bulk import bulk_send_run
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import BulkSend, Message
+from interviewdesk.messaging.services.bulk import bulk_send_run
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.procedures.models import Role
 from tests.factories import CandidateFactory, member
 from tests.messaging.conftest import planned_interview

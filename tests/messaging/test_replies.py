@@ -11,11 +11,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Invitation, Message, ReplyReview
-from interviewdesk.messaging.reminders import reminders_queue
-from interviewdesk.messaging.replies import reply_process
 from interviewdesk.messaging.selectors import at_risk
+from interviewdesk.messaging.services.invitations import invitation_send
+from interviewdesk.messaging.services.reminders import reminders_queue
+from interviewdesk.messaging.services.replies import reply_process
 from interviewdesk.procedures.models import Role
 from interviewdesk.procedures.services import candidate_update
 from interviewdesk.scheduling.models import Appointment

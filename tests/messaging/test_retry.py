@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.messaging.delivery import deliver_due, messages_retry
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.delivery import deliver_due, messages_retry
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.services import appointment_update
 from tests.factories import ProcedureFactory, member

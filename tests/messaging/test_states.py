@@ -1,4 +1,4 @@
-"""The outbox's state machine (messaging/states.py): only the moves in its table happen, failures
+"""The outbox's state machine (messaging/services/states.py): only the moves in its table happen, failures
 and retries are audited, and a claim whose worker stopped beating goes back to the queue within a
 minute instead of ten."""
 
@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from interviewdesk.core.models import AuditEntry, WorkerHeartbeat
 from interviewdesk.core.workers import ABANDONED_AFTER
-from interviewdesk.messaging import states
-from interviewdesk.messaging.delivery import SENDING_STALE_AFTER, message_requeue_stale
 from interviewdesk.messaging.models import Message
-from interviewdesk.messaging.services import Recipient, message_queue
+from interviewdesk.messaging.services import Recipient, message_queue, states
+from interviewdesk.messaging.services.delivery import SENDING_STALE_AFTER, message_requeue_stale
 from tests.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.links import REDACTED, fill_ics
 from interviewdesk.messaging.models import BulkSend, Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import CandidateFactory, ProcedureFactory, member
@@ -167,7 +167,7 @@ def test_only_the_selection_officer_may_send(client, world):
 
 
 def test_clicking_send_all_twice_starts_one_run_and_the_progress_polls_until_finished(client, world):
-    from interviewdesk.messaging.bulk import bulk_send_run
+    from interviewdesk.messaging.services.bulk import bulk_send_run
 
     for _ in range(2):
         planned_interview(procedure=world["procedure"], candidate=CandidateFactory(procedure=world["procedure"]))

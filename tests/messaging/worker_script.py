@@ -26,8 +26,8 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from interviewdesk.messaging import bulk, delivery  # noqa: E402
 from interviewdesk.messaging.models import BulkSend  # noqa: E402
+from interviewdesk.messaging.services import bulk, delivery  # noqa: E402
 from interviewdesk.procedures.models import Candidate, Procedure  # noqa: E402
 from interviewdesk.procedures.scales import ensure_default_scale  # noqa: E402
 from interviewdesk.scheduling.models import Appointment  # noqa: E402

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import caches
 
-from interviewdesk.portal.access import access_link_issue
+from interviewdesk.portal.services.access import access_link_issue
 
 
 def token_of(link: str) -> str:

@@ -1,7 +1,7 @@
 import pytest
 
-from interviewdesk.portal.access import access_link_issue, access_link_revoke, access_token_find
 from interviewdesk.portal.models import AccessToken
+from interviewdesk.portal.services.access import access_link_issue, access_link_revoke, access_token_find
 from interviewdesk.procedures.models import Procedure
 from tests.factories import CandidateFactory
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.portal.adjustments import adjustment_decide
 from interviewdesk.portal.forms import MAX_CERTIFICATE_BYTES
 from interviewdesk.portal.models import AdjustmentRequest
+from interviewdesk.portal.services.adjustments import adjustment_decide
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, jury_with_members, member

@@ -15,13 +15,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from interviewdesk.messaging.models import Message
-from interviewdesk.portal.connection_tests import (
+from interviewdesk.portal.models import ConnectionTestSlot
+from interviewdesk.portal.services.connection_tests import (
     connection_test_book,
     connection_test_record,
     free_slots,
     slots_create_bulk,
 )
-from interviewdesk.portal.models import ConnectionTestSlot
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan
 from tests.factories import CandidateFactory, staffed_procedure

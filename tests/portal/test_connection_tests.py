@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from interviewdesk.portal.connection_tests import connection_test_book, free_slots, slots_create_bulk
 from interviewdesk.portal.models import ConnectionTestBooking, ConnectionTestSlot
+from interviewdesk.portal.services.connection_tests import connection_test_book, free_slots, slots_create_bulk
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, jury_with_members, member

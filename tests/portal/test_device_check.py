@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from interviewdesk.portal.devicecheck import judge
 from interviewdesk.portal.models import DeviceCheck
+from interviewdesk.portal.services.devicecheck import judge
 from tests.factories import CandidateFactory
 from tests.portal.conftest import log_in
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from interviewdesk.messaging.models import Message
-from interviewdesk.portal.access import access_link_issue
 from interviewdesk.portal.models import AccessToken
+from interviewdesk.portal.services.access import access_link_issue
 from tests.factories import CandidateFactory, staffed_procedure
 
 pytestmark = pytest.mark.django_db

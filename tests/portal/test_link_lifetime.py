@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.messaging.delivery import deliver_due
-from interviewdesk.messaging.invitations import invitation_send
-from interviewdesk.portal.access import access_link_revoke, access_token_find
-from interviewdesk.portal.adjustments import adjustment_decide, adjustment_request_create
+from interviewdesk.messaging.services.delivery import deliver_due
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.portal.services import room_request_approve, room_request_create
+from interviewdesk.portal.services.access import access_link_revoke, access_token_find
+from interviewdesk.portal.services.adjustments import adjustment_decide, adjustment_request_create
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.procedures.services import candidate_update
 from interviewdesk.scheduling.models import Appointment
@@ -218,7 +218,7 @@ def test_behind_the_proxy_the_login_audit_and_the_guess_limit_use_the_forwarded_
 
 
 def test_a_reminder_carries_the_same_working_link(smtp, time_machine):
-    from interviewdesk.messaging.reminders import reminders_queue
+    from interviewdesk.messaging.services.reminders import reminders_queue
 
     appointment = interview()
     invitation_send(appointment=appointment)

@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from interviewdesk.portal.access import access_link_issue, access_link_revoke
 from interviewdesk.portal.models import AccessToken
+from interviewdesk.portal.services.access import access_link_issue, access_link_revoke
 from interviewdesk.portal.session import FAILED_LIMIT, SESSION_CANDIDATE, SESSION_TOKEN
 from interviewdesk.procedures.models import Procedure
 from tests.factories import AppointmentFactory, CandidateFactory

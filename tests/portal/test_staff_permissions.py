@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from interviewdesk.portal.connection_tests import connection_test_book
 from interviewdesk.portal.models import AdjustmentRequest, ConnectionTestSlot, ProblemReport
+from interviewdesk.portal.services.connection_tests import connection_test_book
 from interviewdesk.procedures.models import Role
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, member
 

@@ -7,12 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from interviewdesk.messaging.delivery import deliver_due
 from interviewdesk.messaging.models import Message
-from interviewdesk.portal.access import access_token_find
-from interviewdesk.portal.connection_tests import connection_test_book
-from interviewdesk.portal.devicecheck import device_check_record
+from interviewdesk.messaging.services.delivery import deliver_due
 from interviewdesk.portal.models import AccessToken, ConnectionTestSlot, ProblemReport, Readiness, RoomRequest
+from interviewdesk.portal.services.access import access_token_find
+from interviewdesk.portal.services.connection_tests import connection_test_book
+from interviewdesk.portal.services.devicecheck import device_check_record
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, jury_with_members, member

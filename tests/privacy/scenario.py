@@ -10,7 +10,7 @@ from django.utils import timezone
 from interviewdesk.live.models import IdentityCheck, Incident, LiveSession
 from interviewdesk.messaging.models import Message
 from interviewdesk.portal import models as portal
-from interviewdesk.portal.access import access_link_issue
+from interviewdesk.portal.services.access import access_link_issue
 from interviewdesk.procedures.models import CandidateUnavailability
 from interviewdesk.procedures.services import candidate_update
 from interviewdesk.scheduling.models import Appointment

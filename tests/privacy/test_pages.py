@@ -73,7 +73,7 @@ def test_the_footer_of_staff_and_public_pages_links_to_both_pages(client):
 
 
 def test_the_candidates_personal_page_links_to_both_pages_in_their_language(client):
-    from interviewdesk.portal.access import access_link_issue
+    from interviewdesk.portal.services.access import access_link_issue
 
     candidate = CandidateFactory(language="de")
     link = access_link_issue(candidate=candidate)

@@ -15,7 +15,12 @@ from interviewdesk.core.periodic import registered_sweeps
 from interviewdesk.portal.models import AccessToken, AdjustmentRequest
 from interviewdesk.privacy import tasks  # noqa: F401  (registers the sweep, as the worker does)
 from interviewdesk.privacy.models import CandidateErasure, RetentionPolicy
-from interviewdesk.privacy.retention import add_months, retention_plan, retention_state, retention_sweep
+from interviewdesk.privacy.services.retention import (
+    add_months,
+    retention_plan,
+    retention_state,
+    retention_sweep,
+)
 from interviewdesk.procedures.models import Procedure, Role
 from interviewdesk.procedures.services import procedure_set_status
 from tests.clock import local

@@ -79,7 +79,7 @@ def test_the_page_lists_appointments_and_the_history_of_candidate_and_appointmen
 def test_the_page_still_opens_once_invitations_were_sent_and_names_that_step(client, staff, candidate):
     """Regression: the "invitation.sent" audit entry's change key ("messages") is also the name of
     the appointment's reverse relation, which has no verbose name: the page used to fail with a 500."""
-    from interviewdesk.messaging.invitations import invitation_send
+    from interviewdesk.messaging.services.invitations import invitation_send
 
     planned = appointment_plan(actor=staff.officer, appointment=Appointment(
         procedure=staff.procedure, candidate=candidate, jury=staff.jury, starts_at=tomorrow_at(14),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from icalendar import Calendar
 
-from interviewdesk.messaging.invitations import invitation_send
 from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.portal.models import RoomRequest
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import RoomFactory

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interviewdesk.demo import data as demo_data
 from interviewdesk.demo.loading import demo_candidate, demo_loaded, demo_totp_secret
-from interviewdesk.portal.access import access_link_issue
+from interviewdesk.portal.services.access import access_link_issue
 
 STARTUP_TIMEOUT = 60  # seconds to wait for /healthz to answer
 STOP_TIMEOUT = 10  # seconds a child gets to stop before it is killed

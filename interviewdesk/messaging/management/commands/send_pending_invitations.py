@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviewdesk.messaging.bulk import bulk_send_run, bulk_send_start
-from interviewdesk.messaging.delivery import deliver_due
+from interviewdesk.messaging.services.bulk import bulk_send_run, bulk_send_start
+from interviewdesk.messaging.services.delivery import deliver_due
 from interviewdesk.procedures.models import Procedure
 
 

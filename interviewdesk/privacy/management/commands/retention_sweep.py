@@ -3,8 +3,8 @@ would be erased, per procedure, without writing anything."""
 
 from django.core.management.base import BaseCommand
 
-from interviewdesk.privacy.erasure import step_labels
-from interviewdesk.privacy.retention import retention_plan, retention_sweep
+from interviewdesk.privacy.services.erasure import step_labels
+from interviewdesk.privacy.services.retention import retention_plan, retention_sweep
 
 
 class Command(BaseCommand):

@@ -37,9 +37,9 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status
 
-from .alerts import alert_delivery_failed, alert_reply_review
+from ..alerts import alert_delivery_failed, alert_reply_review
+from ..models import Invitation, Message, ReplyReview
 from .invitations import invitation_record_answer
-from .models import Invitation, Message, ReplyReview
 from .states import message_fail
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,10 @@ from django.utils import translation
 
 from interviewdesk.core.batching import deferring, insert
 
-from .ical import one_line
-from .links import PERSONAL_LINK
-from .mime import new_message_id
-from .models import Message
+from ..ical import one_line
+from ..links import PERSONAL_LINK
+from ..mime import new_message_id
+from ..models import Message
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,6 @@ def message_queue(
 
 def _enqueue_delivery(message: Message) -> None:
     """Hand the row to the worker: the task row is written in this same transaction."""
-    from . import tasks  # (tasks imports this module: imported when used)
+    from .. import tasks  # (tasks imports this module: imported when used)
 
     tasks.enqueue_delivery(message)

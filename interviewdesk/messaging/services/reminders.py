@@ -19,10 +19,10 @@ from django.utils import timezone, translation
 
 from interviewdesk.scheduling.models import Appointment
 
-from .content import candidate_context
-from .links import personal_links_ensure
-from .models import Invitation, Message
-from .services import Recipient, message_queue
+from ..content import candidate_context
+from ..links import personal_links_ensure
+from ..models import Invitation, Message
+from .outbox import Recipient, message_queue
 
 
 def reminder_offsets() -> list[int]:

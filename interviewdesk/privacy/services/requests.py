@@ -12,8 +12,8 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 
+from ..models import CandidateErasure, RetentionPolicy
 from .erasure import candidates_erase
-from .models import CandidateErasure, RetentionPolicy
 from .retention import retention_months
 
 

@@ -8,7 +8,7 @@ dedupe key (appointment, person, SEQUENCE, METHOD), so repeating a send — a do
 bulk run resumed after a crash — never queues the same calendar version twice.
 
 The candidate's personal link: every REQUEST to the candidate (first invitation or update)
-carries the candidate's one link, which lasts across changes (portal.access); the row holds a
+carries the candidate's one link, which lasts across changes (portal.services.access); the row holds a
 placeholder and delivery puts the link in (messaging.links). Cancellations carry none. See
 docs/messaging.md.
 """
@@ -31,13 +31,13 @@ from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status
 
-from . import ical
-from .alerts import alert_declined
-from .content import candidate_context, staff_context
-from .links import personal_links_ensure
-from .models import Invitation, Message
-from .services import Recipient, message_queue
-from .signals import invitation_answered
+from .. import ical
+from ..alerts import alert_declined
+from ..content import candidate_context, staff_context
+from ..links import personal_links_ensure
+from ..models import Invitation, Message
+from ..signals import invitation_answered
+from .outbox import Recipient, message_queue
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
 
     With `enqueue`, one delivery task for all the messages queued here (written in this same
     transaction), not one per message: they go out over one SMTP connection."""
-    from . import tasks  # (tasks imports this module: imported when used)
+    from .. import tasks  # (tasks imports this module: imported when used)
 
     cancelled = appointment.status == Appointment.Status.CANCELLED
     wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}

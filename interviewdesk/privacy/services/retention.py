@@ -15,8 +15,8 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.procedures.models import Candidate, Procedure
 
+from ..models import CandidateErasure, RetentionPolicy
 from .erasure import candidates_erase, erasure_plan
-from .models import CandidateErasure, RetentionPolicy
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:

@@ -17,8 +17,8 @@ from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_update
 
-from .models import AdjustmentDecision, AdjustmentRequest
-from .services import overview_touch
+from ..models import AdjustmentDecision, AdjustmentRequest
+from .candidate import overview_touch
 
 
 @transaction.atomic

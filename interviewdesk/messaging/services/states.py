@@ -29,7 +29,7 @@ from django.utils import timezone
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import deferred_inserts
 
-from .models import Message
+from ..models import Message
 
 State = Message.State
 log = logging.getLogger(__name__)

@@ -21,15 +21,15 @@ from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import deferred_inserts
 from interviewdesk.scheduling.models import Appointment
 
-from .content import connection_tests_prefetched
+from ..content import connection_tests_prefetched
+from ..links import personal_links_ensure
+from ..models import BulkSend, Message
 from .invitations import (
     appointments_for_sending,
     candidate_request_due,
     invitation_send_locked,
     sending_refusal,
 )
-from .links import personal_links_ensure
-from .models import BulkSend, Message
 
 
 def pending_filter(procedure_id: int) -> Q:
@@ -42,7 +42,7 @@ def pending_appointments(procedure_id: int):
 
 def bulk_send_start(*, procedure, actor=None) -> tuple[BulkSend, bool]:
     """The running bulk send of the procedure, or a new one. Returns (run, created)."""
-    from . import tasks  # (tasks imports this module: imported when used)
+    from .. import tasks  # (tasks imports this module: imported when used)
 
     running = BulkSend.objects.filter(procedure=procedure, finished_at__isnull=True).first()
     if running:
@@ -65,7 +65,7 @@ GROUP_SIZE = 50  # candidates per transaction and per delivery task (25 cost ≈
 def bulk_send_split(*, run_id: int) -> int:
     """The run's first task: one group task per GROUP_SIZE pending candidates, queued together
     (workers take them in parallel). Returns the number of groups."""
-    from . import tasks  # (tasks imports this module: imported when used)
+    from .. import tasks  # (tasks imports this module: imported when used)
 
     run = BulkSend.objects.get(pk=run_id)
     candidate_ids = list(pending_appointments(run.procedure_id).order_by("candidate_id")
@@ -103,7 +103,7 @@ def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, lim
     The group is locked and read in one query (with invitations and connection tests), its
     personal links are made sure of together, and every new row (links, invitations, messages, audit
     entries) is written with one INSERT per table when the group is done (core.batching)."""
-    from . import tasks  # (tasks imports this module: imported when used)
+    from .. import tasks  # (tasks imports this module: imported when used)
 
     if candidate_ids is None:
         candidate_ids = list(

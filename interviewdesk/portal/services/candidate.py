@@ -21,8 +21,8 @@ from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status, appointment_update
 
+from ..models import EQUIPMENT_ITEMS, ProblemReport, Readiness, RoomRequest
 from .access import access_link_issue
-from .models import EQUIPMENT_ITEMS, ProblemReport, Readiness, RoomRequest
 
 CANDIDATE = "candidate"
 

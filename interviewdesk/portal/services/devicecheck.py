@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import Candidate
 
-from .models import DeviceCheck
-from .services import overview_touch
+from ..models import DeviceCheck
+from .candidate import overview_touch
 
 # A video call needs roughly 1.5 Mbit/s each way for good quality; below 0.5 it breaks up.
 FAIL_DOWNLOAD_MBPS = Decimal("1.0")

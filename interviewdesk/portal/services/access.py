@@ -31,7 +31,7 @@ from interviewdesk.core.batching import insert, update
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 
-from .models import AccessToken
+from ..models import AccessToken
 
 TOKEN_BYTES = 32  # 256 bits, URL-safe base64 → 43 characters
 _SALT = "interviewdesk.portal.access_link"

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
-from interviewdesk.messaging.invitations import appointments_for_sending, invitation_send_locked
+from interviewdesk.messaging.services.invitations import appointments_for_sending, invitation_send_locked
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import (
@@ -37,8 +37,8 @@ from interviewdesk.scheduling.services import (
     staff_busy,
 )
 
-from .models import ConnectionTestBooking, ConnectionTestSlot
-from .services import overview_touch
+from ..models import ConnectionTestBooking, ConnectionTestSlot
+from .candidate import overview_touch
 
 
 def hours_before_interview() -> int:

@@ -23,12 +23,12 @@ from django.utils import timezone
 from interviewdesk.core.workers import current_worker, workers_alive
 from interviewdesk.scheduling.models import Appointment
 
+from ..alerts import alert_delivery_failed
+from ..links import delivery_links, link_for
+from ..mime import build_mime, new_message_id, sender_address
+from ..models import Invitation, Message
+from ..transport import FileTransport, PermanentError, TransientError, current_transport
 from . import states
-from .alerts import alert_delivery_failed
-from .links import delivery_links, link_for
-from .mime import build_mime, new_message_id, sender_address
-from .models import Invitation, Message
-from .transport import FileTransport, PermanentError, TransientError, current_transport
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def _send(message: Message, links: dict[int, tuple[str, str]]) -> str:
 
 
 def _retry(message: Message, error: str) -> None:
-    from . import tasks  # (tasks imports this module: imported when used)
+    from .. import tasks  # (tasks imports this module: imported when used)
 
     with transaction.atomic():
         states.message_retry_later(message, error=error, at=timezone.now() + backoff(message.attempts))
@@ -164,7 +164,7 @@ def messages_retry(*, procedure, ids: list[int] | None = None, actor=None) -> tu
     keeps its Message-ID: a failed message never reached a server. A calendar message that a
     newer version replaced stays failed (sending it would put an old version in a calendar), and a
     reminder is still checked at delivery. Returns (queued again, left as they were)."""
-    from . import tasks  # (tasks imports this module)
+    from .. import tasks  # (tasks imports this module)
 
     failed = Message.objects.select_for_update().filter(procedure=procedure, state=Message.State.FAILED)
     if ids is not None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from interviewdesk.core.audit import audit_record
 from interviewdesk.procedures.models import Procedure, ProfileCompetency
 
-from .models import AssessmentSettings, GuideCompetency, InterviewGuide
+from ..models import AssessmentSettings, GuideCompetency, InterviewGuide
 
 GUIDE_TEXT_FIELDS = ("main_question", "probe_situation", "probe_task", "probe_action", "probe_result")
 

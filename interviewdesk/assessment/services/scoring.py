@@ -14,21 +14,10 @@ from interviewdesk.procedures.models import JuryMember, Procedure, ProfileCompet
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.selectors import jury_seat
 
-from . import aggregation, notifications
-from .attempts import current_attempt, scoring_refusal
-from .guide_services import (
-    GUIDE_TEXT_FIELDS,
-    aggregation_set,
-    guide_current,
-    guide_ensure,
-    guide_preview,
-    guide_save,
-    guide_update,
-)
-from .models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
-
-__all__ = ["GUIDE_TEXT_FIELDS", "aggregation_set", "guide_current", "guide_ensure", "guide_preview", "guide_save",
-           "guide_update"]  # re-exported for callers
+from .. import aggregation, notifications
+from ..attempts import current_attempt, scoring_refusal
+from ..models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
+from .guide import guide_ensure
 
 STAR_FIELDS = ("situation", "task", "action", "result")
 

@@ -27,7 +27,7 @@ from interviewdesk.portal import models as portal
 from interviewdesk.procedures.models import Candidate, CandidateUnavailability
 from interviewdesk.scheduling.models import Appointment
 
-from .models import CandidateErasure
+from ..models import CandidateErasure
 
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered anywhere
 
