@@ -176,6 +176,22 @@ def appointment_meeting_sync(*, appointment: Appointment, change: str, fields=()
     _touch(target, actor=actor)
 
 
+def meetings_jury_changed(*, jury, actor=None) -> int:
+    """A jury's members changed (set-up): its coming meetings get the new co-organizers (the provider
+    hears the people as they are now, as after a move). Called inside the set-up's transaction.
+    Returns how many meetings were handed to the worker."""
+    ids = set(AppointmentMeeting.objects.filter(
+        appointment__jury=jury, appointment__status__in=Appointment.ACTIVE_STATUSES, meeting__ends_at__gt=timezone.now())
+        .exclude(meeting__state=Meeting.State.DELETED).values_list("meeting_id", flat=True))
+    # (Locked by id: PostgreSQL refuses FOR UPDATE with the DISTINCT a join through the links needs.)
+    meetings = Meeting.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    touched = 0
+    for meeting in meetings:
+        _touch(meeting, actor=actor)
+        touched += 1
+    return touched
+
+
 def meeting_settings_save(*, procedure, actor, provider: str, scope: str, teams_organizer: str = "",
                           jitsi_base_url: str = "", jitsi_app_id: str = "") -> MeetingSettings:
     """Set a procedure's meetings; coming appointments without a meeting get one."""
@@ -408,4 +424,4 @@ def meetings_work_due(limit: int = 50) -> int:
 
 
 __all__ = ["Provider", "appointment_meeting_sync", "meeting_override_set", "meeting_settings_save", "meeting_work",
-           "meetings_retry", "meetings_work_due"]
+           "meetings_jury_changed", "meetings_retry", "meetings_work_due"]

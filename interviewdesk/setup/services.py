@@ -40,6 +40,7 @@ from interviewdesk.procedures.models import (
     StaffAvailability,
 )
 from interviewdesk.procedures.services import normalize_email
+from interviewdesk.procedures.signals import jury_changed
 from interviewdesk.scheduling.models import Appointment
 
 User = get_user_model()
@@ -259,6 +260,9 @@ def jury_save(*, actor, procedure: Procedure, jury: Jury | None, name: str, lang
              "members": sorted(f"{role}:{user_id}" for user_id, role in wanted.items())}
     audit_record(actor=actor, action="jury.created" if created else "jury.updated", obj=jury, procedure_id=procedure.pk,
                  changes={key: (before.get(key), value) for key, value in after.items() if before.get(key) != value})
+    if not created and before["members"] != after["members"]:
+        # The jury's coming meetings change co-organizers (meetings), in this transaction.
+        jury_changed.send(sender=Jury, jury=jury, actor=actor)
     return jury
 
 
