@@ -3,7 +3,8 @@
 A `Meeting` is a durable row like an outbox message: the worker claims it, calls the provider and
 records the result, so no meeting is made twice (the provider call is idempotent: Graph's
 `createOrGet` with the row's `external_id`, Jitsi's room name fixed when the row is written) and
-none is lost when a worker dies (a claim older than CLAIM_TIMEOUT is taken again by the sweep).
+none is lost when a worker dies (its claims are taken again by the sweep once its heartbeat stops,
+or after CLAIM_TIMEOUT for a claim made outside a worker).
 
 `MeetingSettings` holds a procedure's choice (provider, one meeting per appointment or per jury and
 day, the Teams organizer, the Jitsi server); secrets come from the settings (environment), never
@@ -93,7 +94,10 @@ class Meeting(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_try_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The worker process that holds the claim (core.workers: its heartbeat), "" outside a worker; and
+    # the claim's own random token, so a claim taken again (even by the same process) is told apart.
     claimed_by = models.CharField(max_length=100, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

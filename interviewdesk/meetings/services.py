@@ -5,7 +5,9 @@
 meeting for work (new times, or deletion) and hands it to the worker in the same transaction.
 The worker (`meeting_work`) claims the row with one UPDATE that only one worker can win, calls the
 provider outside any transaction and records the result only if its claim still holds. A worker
-that dies leaves its claim, which the sweep takes again after CLAIM_TIMEOUT; the provider call is
+that dies leaves its claim, which the sweep takes again as soon as the worker's heartbeat stops
+(core.workers: ABANDONED_AFTER, so within about a minute with the 30 s sweep), or after
+CLAIM_TIMEOUT for a claim made outside a worker process; the provider call is
 idempotent (Graph createOrGet with the row's external id; a Jitsi room is its name), so a repeated
 call never makes a second meeting.
 """
@@ -16,6 +18,7 @@ import copy
 import datetime as dt
 import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +26,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.workers import BEAT_SECONDS, current_worker, workers_alive
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.signals import appointment_changed
 
@@ -34,6 +38,9 @@ from .signals import meeting_ready
 log = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=5)
+# The sweep runs in the worker's heartbeat thread: it stops taking new meetings after this long, so
+# the beats keep coming (other workers would take a silent worker's claims for abandoned).
+SWEEP_BUDGET_SECONDS = BEAT_SECONDS
 # Kinds that get a meeting made. Connection tests keep the link of their slot (several candidates
 # share one test meeting, set on the slot).
 MEETING_KINDS = (Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION)
@@ -126,7 +133,7 @@ def _hand_over(meeting: Meeting, *, actor=None) -> None:
     if PROVIDERS[meeting.provider].remote:
         tasks.enqueue_meeting(meeting.pk)
     else:
-        _run(meeting, worker=f"inline-{secrets.token_hex(4)}", claimed=False)
+        _run(meeting, claim="")
 
 
 def _settings_of(appointment: Appointment, link: AppointmentMeeting | None) -> MeetingSettings | None:
@@ -271,15 +278,25 @@ def meeting_override_set(*, appointment: Appointment, actor, provider: str, join
 
 # ------------------------------------------------------------------------------------ the worker
 
-def _claim(meeting_id: int, worker: str) -> bool:
+def _claimable(now: dt.datetime) -> Q:
+    """Not claimed; or claimed by a worker process whose heartbeat stopped (like messaging's
+    Message.claimed_by: back within about a minute); or claimed longer ago than CLAIM_TIMEOUT by
+    anyone (a claim made outside a worker has no heartbeat to watch)."""
+    dead = ~Q(claimed_by="") & ~Q(claimed_by__in=workers_alive(now))
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT) | dead
+
+
+def _claim(meeting_id: int, worker: str) -> str:
     """Take the row for this worker: one UPDATE that only one worker can win (SQLite has one writer;
-    on PostgreSQL the loser waits on the row lock, re-reads it and matches nothing)."""
+    on PostgreSQL the loser waits on the row lock, re-reads it and matches nothing). Returns the
+    claim's token, or "" when another holds it (or it is not due)."""
     now = timezone.now()
-    return bool(Meeting.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
-        Q(next_try_at__isnull=True) | Q(next_try_at__lte=now),
+    token = secrets.token_hex(16)
+    won = Meeting.objects.filter(
+        _claimable(now), Q(next_try_at__isnull=True) | Q(next_try_at__lte=now),
         pk=meeting_id, state=Meeting.State.PENDING,
-    ).update(claimed_at=now, claimed_by=worker, attempts=F("attempts") + 1))
+    ).update(claimed_at=now, claimed_by=worker[:100], claim_token=token, attempts=F("attempts") + 1)
+    return token if won else ""
 
 
 def _spec(meeting: Meeting) -> Spec:
@@ -304,14 +321,17 @@ def _spec(meeting: Meeting) -> Spec:
 
 def meeting_work(*, meeting_id: int) -> str:
     """Claim the meeting and do what it needs. Returns its state afterwards, or "skipped"."""
-    worker = f"w-{secrets.token_hex(6)}"
-    if not _claim(meeting_id, worker):
+    claim = _claim(meeting_id, current_worker())
+    if not claim:
         return "skipped"
     meeting = Meeting.objects.select_related("procedure", "jury").get(pk=meeting_id)
-    return _run(meeting, worker=worker, claimed=True)
+    return _run(meeting, claim=claim)
 
 
-def _run(meeting: Meeting, *, worker: str, claimed: bool) -> str:
+def _run(meeting: Meeting, *, claim: str) -> str:
+    """Do the meeting's work; `claim` is the worker's claim token, "" for a local provider's work
+    done at once in the request (nothing to claim: no network, and the request holds the row)."""
+    claimed = bool(claim)
     provider = PROVIDERS[meeting.provider]
     version, deleting = meeting.version, meeting.delete_wanted
     try:
@@ -324,11 +344,11 @@ def _run(meeting: Meeting, *, worker: str, claimed: bool) -> str:
         else:
             made = provider.create_or_get(spec)
     except TransientError as exc:
-        return _record_failure(meeting, worker, claimed, str(exc), retry_after=exc.retry_after, permanent=False)
+        return _record_failure(meeting, claim, str(exc), retry_after=exc.retry_after, permanent=False)
     except PermanentError as exc:
-        return _record_failure(meeting, worker, claimed, str(exc), retry_after=None, permanent=True)
+        return _record_failure(meeting, claim, str(exc), retry_after=None, permanent=True)
     with transaction.atomic():
-        current = _locked_if_still_ours(meeting, worker, claimed)
+        current = _locked_if_still_ours(meeting, claim)
         if current is None:
             return "lost"
         if deleting:
@@ -339,7 +359,7 @@ def _run(meeting: Meeting, *, worker: str, claimed: bool) -> str:
             current.state = Meeting.State.READY if current.version == version else Meeting.State.PENDING
         current.done_version = version
         current.last_error, current.next_try_at, current.claimed_at, current.claimed_by = "", None, None, ""
-        current.attempts = 0
+        current.claim_token, current.attempts = "", 0
         current.save()
         audit_record(action="meeting.deleted" if deleting else "meeting.ready", obj=current,
                      procedure_id=current.procedure_id, to_state=current.state, actor_label="worker")
@@ -352,22 +372,23 @@ def _run(meeting: Meeting, *, worker: str, claimed: bool) -> str:
     return current.state
 
 
-def _locked_if_still_ours(meeting: Meeting, worker: str, claimed: bool) -> Meeting | None:
+def _locked_if_still_ours(meeting: Meeting, claim: str) -> Meeting | None:
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if claimed and current.claimed_by != worker:
-        return None  # our claim timed out and another worker took the row: its result counts
+    if claim and current.claim_token != claim:
+        return None  # our claim was given up (timeout, heartbeat) and another took the row: its result counts
     return current
 
 
-def _record_failure(meeting: Meeting, worker: str, claimed: bool, error: str, *, retry_after, permanent: bool) -> str:
+def _record_failure(meeting: Meeting, claim: str, error: str, *, retry_after, permanent: bool) -> str:
     error = error[:1000]
+    claimed = bool(claim)
     with transaction.atomic():
-        current = _locked_if_still_ours(meeting, worker, claimed)
+        current = _locked_if_still_ours(meeting, claim)
         if current is None:
             return "lost"
         attempts = current.attempts if claimed else current.attempts + 1
         current.attempts = attempts
-        current.claimed_at, current.claimed_by, current.last_error = None, "", error
+        current.claimed_at, current.claimed_by, current.claim_token, current.last_error = None, "", "", error
         if permanent or attempts >= max_attempts():
             current.state = Meeting.State.FAILED
             current.next_try_at = None
@@ -398,7 +419,7 @@ def meetings_retry(*, procedure, actor, ids: list[int] | None = None) -> int:
         failed = list(failed)
         for meeting in failed:
             meeting.state, meeting.attempts, meeting.next_try_at = Meeting.State.PENDING, 0, None
-            meeting.claimed_at, meeting.claimed_by = None, ""
+            meeting.claimed_at, meeting.claimed_by, meeting.claim_token = None, "", ""
             meeting.save()
             audit_record(actor=actor, action="meeting.retried", obj=meeting, procedure_id=procedure.pk,
                          from_state=Meeting.State.FAILED, to_state=Meeting.State.PENDING, reason=meeting.last_error[:500])
@@ -409,15 +430,19 @@ def meetings_retry(*, procedure, actor, ids: list[int] | None = None) -> int:
 def meetings_due(limit: int = 50) -> list[int]:
     now = timezone.now()
     return list(Meeting.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
-        Q(next_try_at__isnull=True) | Q(next_try_at__lte=now),
+        _claimable(now), Q(next_try_at__isnull=True) | Q(next_try_at__lte=now),
         state=Meeting.State.PENDING).order_by("starts_at", "id").values_list("pk", flat=True)[:limit])
 
 
-def meetings_work_due(limit: int = 50) -> int:
-    """What the sweep does: every due meeting (its task died, or was never run, or waits for a retry)."""
+def meetings_work_due(limit: int = 50, budget: float | None = None) -> int:
+    """What the sweep does: every due meeting (its task died, or was never run, or waits for a retry,
+    or its worker died holding it), until `budget` seconds have passed (the rest next time)."""
+    budget = SWEEP_BUDGET_SECONDS if budget is None else budget
+    started = time.monotonic()
     done = 0
     for meeting_id in meetings_due(limit):
+        if time.monotonic() - started > budget:
+            break
         if meeting_work(meeting_id=meeting_id) != "skipped":
             done += 1
     return done

@@ -8,11 +8,14 @@ Documented behaviour it follows: OpenID discovery and client-credentials token
 externalId), `PATCH` and `DELETE /users/{id}/onlineMeetings/{meetingId}` (200, 204; 404 unknown);
 errors as `{"error": {"code", "message"}}`: 401 InvalidAuthenticationToken for an expired token, 403
 without an application access policy for the user, 429 with Retry-After, 5xx. `script` forces the
-next Graph answers (status, headers, body) in order.
+next Graph answers (status, headers, body) in order. `answer_delay` holds each createOrGet answer back
+after the meeting is made (`answering` counts those on their way), `created` counts the meetings
+made (201) per externalId.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import ipaddress
 import json
@@ -74,6 +77,9 @@ class FakeGraph:
     tokens: set = field(default_factory=set)  # valid access tokens
     script: list = field(default_factory=list)  # forced answers to the next Graph calls
     lock: threading.Lock = field(default_factory=threading.Lock)
+    answer_delay: float = 0.0  # seconds a createOrGet answer waits once the meeting is made
+    answering: int = 0  # createOrGet answers waiting to go out
+    created: collections.Counter = field(default_factory=collections.Counter)  # externalId -> meetings made
 
     def graph_calls(self, method: str | None = None) -> list[Recorded]:
         return [r for r in self.requests if r.path.startswith("/v1.0/") and (method is None or r.method == method)]
@@ -130,6 +136,7 @@ class FakeGraph:
                         "joinWebUrl": f"https://teams.microsoft.example/l/meetup-join/19%3ameeting_{meeting_id}%40thread.v2/0"}
             self.meetings[meeting_id] = resource
             self.by_external[key] = meeting_id
+            self.created[body["externalId"]] += 1
             return 201, {}, resource
         if len(rest) == 1 and rest[0] in self.meetings:
             if method == "PATCH":
@@ -150,15 +157,28 @@ def serve(graph: FakeGraph, cert: Path, key: Path) -> ThreadingHTTPServer:
             url = urlsplit(self.path)
             status, headers, body = graph.handle(self.command, url.path, {k.lower(): v for k, v in self.headers.items()},
                                                  raw)
-            data = b"" if body is None else json.dumps(body).encode()
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            if data:
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            slow = graph.answer_delay and url.path.endswith("/createOrGet")
+            if slow:
+                with graph.lock:
+                    graph.answering += 1
+            try:
+                if slow:
+                    time.sleep(graph.answer_delay)  # made at Graph; the caller may die before it hears
+                data = b"" if body is None else json.dumps(body).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if data:
+                    self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                pass  # the caller was killed while waiting
+            finally:
+                if slow:
+                    with graph.lock:
+                        graph.answering -= 1
 
         do_GET = do_POST = do_PATCH = do_DELETE = _any
 

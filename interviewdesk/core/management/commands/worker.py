@@ -36,15 +36,20 @@ def worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"[:100]
 
 
-def worker_step(*, name: str, last_run: dict[str, float], clock: Callable[[], float] = time.monotonic) -> list[str]:
+def worker_step(*, name: str, last_run: dict[str, float], clock: Callable[[], float] = time.monotonic,
+                on_beat: Callable[[], None] | None = None) -> list[str]:
     """One beat: write the heartbeat, then run every sweep that is due. Returns the sweeps run.
 
     `last_run` (sweep name → clock time) is the caller's memory between beats; a sweep runs on
     the first beat and then whenever `every` seconds have passed since it last started.
+    `on_beat` runs once the heartbeat is written, before the sweeps (the worker registers its name
+    there, so that the claims of its first sweeps already carry it).
     """
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(name=name, defaults={"last_seen": now})
     WorkerHeartbeat.objects.filter(last_seen__lt=now - HEARTBEAT_KEEP).delete()
+    if on_beat is not None:
+        on_beat()
     ran = []
     for sweep in registered_sweeps():
         started = clock()
@@ -74,8 +79,8 @@ class Heartbeat(threading.Thread):
                 # Like a request: drop connections that broke or outlived CONN_MAX_AGE.
                 close_old_connections()
                 try:
-                    worker_step(name=self.worker, last_run=last_run)
-                    worker_register(self.worker)  # (its claims can be given back once it stops beating)
+                    # (its claims can be given back once it stops beating)
+                    worker_step(name=self.worker, last_run=last_run, on_beat=lambda: worker_register(self.worker))
                 except Exception:  # e.g. database briefly unreachable: try again next beat
                     logger.exception("worker heartbeat failed")
                 self.stopping.wait(self.interval)
