@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.core.i18n import pick
 
-from .models import AssessmentSettings, GuideCompetency, InterviewGuide, Result, ScoreSheet
+from .models import (
+    AssessmentSettings,
+    GuideCompetency,
+    InterviewGuide,
+    Result,
+    ResultLevel,
+    ScoreSheet,
+    SheetRating,
+)
 from .services import GUIDE_TEXT_FIELDS, STAR_FIELDS
 
 TEXTAREA = {"rows": 3}
@@ -68,18 +76,42 @@ class GuideForm(forms.Form):
         return data
 
 
+def _rating_key(guide_competency: GuideCompetency) -> str:
+    """A rating's fields are named after its guide competency; before the guide version exists (an
+    empty sheet shown before the first save) after the competency: "c<competency id>"."""
+    return str(guide_competency.pk) if guide_competency.pk else f"c{guide_competency.competency_id}"
+
+
+def _stored_keys(data, ratings: list[SheetRating]):
+    """The posted fields under the names of the stored guide competencies: a page shown before the
+    guide version existed named them after the competencies (`_rating_key`)."""
+    renamed = None
+    for rating in ratings:
+        gc = rating.guide_competency
+        for field in (*STAR_FIELDS, "level"):
+            stored, shown = f"r{gc.pk}_{field}", f"rc{gc.competency_id}_{field}"
+            if stored not in data and shown in data:
+                renamed = renamed if renamed is not None else data.copy()
+                renamed.setlist(stored, data.getlist(shown))
+    return data if renamed is None else renamed
+
+
 class SheetForm(forms.Form):
     part1_notes = forms.CharField(label=_("Notes on part 1 (CV and motivation)"), required=False,
                                   widget=forms.Textarea(attrs=TEXTAREA))
 
-    def __init__(self, *args, sheet: ScoreSheet, levels, **kwargs):
+    def __init__(self, *args, sheet: ScoreSheet, levels, ratings: list[SheetRating] | None = None, **kwargs):
+        """`ratings`: the sheet's ratings as shown (services.sheet_shown; unsaved before the first save)."""
         super().__init__(*args, **kwargs)
         levels = list(levels)
+        ratings = list(sheet.ratings.all()) if ratings is None else ratings
+        if self.is_bound:
+            self.data = _stored_keys(self.data, ratings)
         self.fields["part1_notes"].initial = sheet.part1_notes
         self.groups = []
         labels = {"situation": _("Situation"), "task": _("Task"), "action": _("Action"), "result": _("Result")}
-        for rating in sheet.ratings.all():
-            gc_id = rating.guide_competency_id
+        for rating in ratings:
+            gc_id = _rating_key(rating.guide_competency)
             names = []
             for field in STAR_FIELDS:
                 name = f"r{gc_id}_{field}"
@@ -97,22 +129,24 @@ class SheetForm(forms.Form):
     def ratings_data(self) -> dict[int, dict]:
         data = {}
         for rating, _names, level in self.groups:
-            gc_id = rating.guide_competency_id
-            entry = {f: self.cleaned_data[f"r{gc_id}_{f}"] for f in STAR_FIELDS}
+            key = _rating_key(rating.guide_competency)
+            entry = {f: self.cleaned_data[f"r{key}_{f}"] for f in STAR_FIELDS}
             entry["level"] = self.cleaned_data[level] or None
-            data[gc_id] = entry
+            data[rating.guide_competency_id] = entry
         return data
 
 
 class ConsensusForm(forms.Form):
-    def __init__(self, *args, result: Result, levels, with_reason: bool = False, **kwargs):
+    def __init__(self, *args, result: Result, levels, with_reason: bool = False,
+                 rows: list[ResultLevel] | None = None, **kwargs):
+        """`rows`: the result's levels as shown (services.result_shown; unsaved before the first save)."""
         super().__init__(*args, **kwargs)
         choices = [("", _("— choose —")), *_level_choices(levels)]
         if with_reason:
             self.fields["reason"] = forms.CharField(label=_("Reason for the correction"),
                                                     widget=forms.Textarea(attrs=TEXTAREA))
         self.groups = []
-        for rl in result.levels.all():
+        for rl in (result.levels.all() if rows is None else rows):
             gc_id = rl.guide_competency_id
             self.fields[f"l{gc_id}_level"] = forms.ChoiceField(
                 label=_("Consensus level"), choices=choices, required=False,

@@ -7,6 +7,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -118,23 +119,44 @@ def scoring_view(view=None, *, json: bool = False):
     return wrapper
 
 
-def _own_sheet(request: HttpRequest, pk: int, appointment_id: int) -> tuple[Procedure, Appointment, ScoreSheet]:
+def _scored_interview(request: HttpRequest, pk: int, appointment_id: int) -> tuple[Procedure, Appointment]:
     procedure = procedure_or_404(request.user, pk, "assessment.score")
     appointment = interview_for(procedure, appointment_id)
     if jury_seat(request.user, appointment) is None:
         raise Http404
     refuse_unscorable(procedure, appointment)
+    return procedure, appointment
+
+
+def _own_sheet(request: HttpRequest, pk: int, appointment_id: int) -> tuple[Procedure, Appointment, ScoreSheet]:
+    """For a POST: the member's sheet, created by the first save in the POST's transaction."""
+    procedure, appointment = _scored_interview(request, pk, appointment_id)
     return procedure, appointment, services.sheet_open(appointment=appointment, member=request.user)
+
+
+def _sheet_page(request: HttpRequest, procedure: Procedure, appointment: Appointment, own: ScoreSheet,
+                form: SheetForm) -> HttpResponse:
+    return render(request, "assessment/sheet.html", {
+        "procedure": procedure, "appointment": appointment, "sheet": own, "form": form,
+        "levels": scale_levels(procedure), "groups": form.bound_groups(), "guide": own.guide,
+        "others_visible": own.is_submitted and selectors.may_see_all_sheets(request.user, appointment),
+    })
 
 
 @login_required
 @scoring_view
 def sheet(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
-    procedure, appointment, own = _own_sheet(request, pk, appointment_id)
-    own = selectors.sheet_detail(own)
-    levels = scale_levels(procedure)
-    form = SheetForm(request.POST or None, sheet=own, levels=levels)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":  # opening the sheet writes nothing (an empty sheet until the first save)
+        procedure, appointment = _scored_interview(request, pk, appointment_id)
+        own, ratings = services.sheet_shown(appointment=appointment, member=request.user)
+        return _sheet_page(request, procedure, appointment, own,
+                           SheetForm(sheet=own, levels=scale_levels(procedure), ratings=ratings))
+    with transaction.atomic():
+        procedure, appointment, own = _own_sheet(request, pk, appointment_id)
+        own = selectors.sheet_detail(own)
+        form = SheetForm(request.POST, sheet=own, levels=scale_levels(procedure))
+        if not form.is_valid():
+            return _sheet_page(request, procedure, appointment, own, form)
         try:
             services.sheet_save(sheet=own, actor=request.user, part1_notes=form.cleaned_data["part1_notes"],
                                 ratings=form.ratings_data())
@@ -142,17 +164,13 @@ def sheet(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Draft saved."))
-        return redirect("assessment:sheet", pk=procedure.pk, appointment_id=appointment.pk)
-    return render(request, "assessment/sheet.html", {
-        "procedure": procedure, "appointment": appointment, "sheet": own, "form": form, "levels": levels,
-        "groups": form.bound_groups(), "guide": own.guide,
-        "others_visible": own.is_submitted and selectors.may_see_all_sheets(request.user, appointment),
-    })
+    return redirect("assessment:sheet", pk=procedure.pk, appointment_id=appointment.pk)
 
 
 @login_required
 @scoring_view(json=True)
 @require_POST
+@transaction.atomic  # the first autosave creates the sheet it saves
 def sheet_autosave(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, _appointment, own = _own_sheet(request, pk, appointment_id)
     form = SheetForm(request.POST, sheet=own, levels=scale_levels(procedure))
@@ -171,6 +189,7 @@ def sheet_autosave(request: HttpRequest, pk: int, appointment_id: int) -> HttpRe
 @login_required
 @scoring_view
 @require_POST
+@transaction.atomic  # a sheet submitted without a draft saved first is created here
 def sheet_submit(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     procedure, appointment, own = _own_sheet(request, pk, appointment_id)
     form = SheetForm(request.POST, sheet=own, levels=scale_levels(procedure))

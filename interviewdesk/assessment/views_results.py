@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,33 +46,41 @@ def consensus(request: HttpRequest, pk: int, appointment_id: int) -> HttpRespons
         return render(request, "assessment/consensus_wait.html", {**context, "own_missing": True})
     if not services.all_sheets_submitted(appointment):
         return render(request, "assessment/consensus_wait.html", {**context, "own_missing": False})
-    result = services.result_open(appointment=appointment, actor=request.user)
-    form = ConsensusForm(request.POST or None, result=result, levels=scale_levels(procedure))
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":  # opening the consensus writes nothing (empty until the chair saves it)
+        result, rows = services.result_shown(appointment=appointment, actor=request.user)
+        return _consensus_page(request, context, result,
+                               ConsensusForm(result=result, levels=scale_levels(procedure), rows=rows))
+    with transaction.atomic():  # the chair's first save creates the result it stores
+        result = services.result_open(appointment=appointment, actor=request.user)
+        form = ConsensusForm(request.POST, result=result, levels=scale_levels(procedure))
+        if not form.is_valid():
+            return _consensus_page(request, context, selectors.result_detail(result), form)
         try:
             services.result_save(result=result, actor=request.user, levels=form.levels_data())
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Consensus saved."))
-        return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
-    comparison = {row["guide_competency"].pk: row for row in selectors.comparison(appointment)}
+    return redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
+
+
+def _consensus_page(request: HttpRequest, context: dict, result: Result, form: ConsensusForm) -> HttpResponse:
+    comparison = {row["guide_competency"].pk: row for row in selectors.comparison(context["appointment"])}
     groups = [(rl, fields, comparison.get(rl.guide_competency_id)) for rl, fields in form.bound_groups()]
-    return render(request, "assessment/consensus.html", {
-        **context, "result": selectors.result_detail(result), "form": form, "groups": groups,
-    })
+    return render(request, "assessment/consensus.html", {**context, "result": result, "form": form, "groups": groups})
 
 
 @login_required
 @scoring_view
 @require_POST
+@transaction.atomic  # a consensus never saved before is created by its sign-off
 def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse:
     """First POST (from the consensus form): save what was typed and show what signing off means;
     the confirmation page's POST (confirmed=yes) signs off."""
     procedure, appointment = _chair_interview(request, pk, appointment_id)
-    result = Result.objects.filter(appointment=appointment).first()
-    if result is None:
+    if not (Result.objects.filter(appointment=appointment).exists() or services.all_sheets_submitted(appointment)):
         raise Http404
+    result = services.result_open(appointment=appointment, actor=request.user)
     back = redirect("assessment:consensus", pk=procedure.pk, appointment_id=appointment.pk)
     if request.POST.get("confirmed") == "yes":
         try:

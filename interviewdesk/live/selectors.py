@@ -217,7 +217,10 @@ def _alerts(row: ConsoleRow, now: dt.datetime) -> None:
 
 
 def session_version(session: LiveSession) -> str:
-    version = f"{session.pk}.{session.version}.{int(session.updated_at.timestamp() * 1000)}"
+    if session.pk is None:  # an attempt shown before its first move (services.session_shown)
+        version = f"new.{session.attempt}"
+    else:
+        version = f"{session.pk}.{session.version}.{int(session.updated_at.timestamp() * 1000)}"
     if session.state == State.SCHEDULED:  # "mark as absent" becomes possible with time alone
         version += f".{int(timezone.now().timestamp() // 60)}"
     return version

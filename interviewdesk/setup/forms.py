@@ -14,7 +14,7 @@ from interviewdesk.core.phones import normalize_phone
 from interviewdesk.procedures.house_rules import MAX_LENGTH as RULES_MAX_LENGTH
 from interviewdesk.procedures.house_rules import house_rules_for
 from interviewdesk.procedures.models import CANDIDATE_LANGUAGE_CHOICES, Procedure, Role, Room
-from interviewdesk.procedures.scales import ensure_default_scale
+from interviewdesk.procedures.selectors import default_scale
 
 User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,7 +59,7 @@ class ProcedureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["aggregation"].initial = aggregation or AssessmentSettings.Aggregation.MIDPOINT_MEAN
         if not self.instance.pk:  # the service's scale unless the officer picks another
-            self.fields["scale"].initial = ensure_default_scale()
+            self.fields["scale"].initial = default_scale()
             self.fields["scale"].empty_label = None
         self.fields["contact_phone"].widget.attrs["type"] = "tel"
         self.fields["pre_stage_minutes"].help_text = _("0 when there is no case or technical test.")

@@ -34,8 +34,7 @@ def test_sign_off_shows_the_outcome_and_asks_before_locking(client, world):
     for user in world.panel:
         submit_sheet(world.appointment, user, [4, 6])
     client.force_login(world.chair)
-    client.get(iv("consensus", world))
-    result = Result.objects.get()
+    result = services.result_open(appointment=world.appointment, actor=world.chair)  # (opening the page creates nothing)
     page = client.post(iv("sign_off", world), consensus_data(result, world.procedure, [4, 6]))
     assert page.status_code == 200
     body = text(page)

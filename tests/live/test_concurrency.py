@@ -95,3 +95,20 @@ def test_the_timeout_task_and_the_sweep_firing_at_once_stop_the_session_exactly_
     assert session.state == State.NEEDS_NEW_APPOINTMENT
     assert SessionEvent.objects.filter(session=session, kind="timed_out").count() == 1
     assert Message.objects.filter(kind="live_session_stopped").count() == 1
+
+
+def test_two_first_moves_on_an_attempt_not_yet_stored_make_one_row_and_one_transition():
+    """The page shows the first attempt unsaved (reads never write); two staff members press "in the
+    lobby" at once: one attempt row, one transition, the other refused."""
+    s = make_setup()
+    shown = services.session_shown(s.appointment)
+    assert shown.pk is None
+    results, errors = race(
+        lambda: services.session_checkin(actor=s.proctor, session=services.session_shown(s.appointment)),
+        lambda: services.session_checkin(actor=s.chair, session=services.session_shown(s.appointment)),
+    )
+    assert len(results) == 1
+    assert refused(errors), errors
+    [session] = LiveSession.objects.filter(appointment=s.appointment)
+    assert (session.attempt, session.state) == (1, State.CANDIDATE_WAITING)
+    assert SessionEvent.objects.filter(session=session, kind=SessionEvent.Kind.TRANSITION).count() == 1

@@ -22,10 +22,12 @@ from .scoring import (
     result_open,
     result_preview,
     result_save,
+    result_shown,
     result_sign_off,
     results_publish,
     sheet_open,
     sheet_save,
+    sheet_shown,
     sheet_submit,
 )
 
@@ -45,9 +47,11 @@ __all__ = [
     "result_open",
     "result_preview",
     "result_save",
+    "result_shown",
     "result_sign_off",
     "results_publish",
     "sheet_open",
     "sheet_save",
+    "sheet_shown",
     "sheet_submit",
 ]

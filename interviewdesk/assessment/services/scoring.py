@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,9 @@ from interviewdesk.scheduling.selectors import jury_seat
 
 from .. import aggregation, notifications
 from ..attempts import current_attempt, scoring_refusal
-from ..models import AssessmentSettings, Result, ResultLevel, ScoreSheet, SheetRating
-from .guide import guide_ensure
+from ..models import AssessmentSettings, InterviewGuide, Result, ResultLevel, ScoreSheet, SheetRating
+from ..selectors import result_detail, sheet_detail
+from .guide import guide_ensure, guide_preview
 
 STAR_FIELDS = ("situation", "task", "action", "result")
 
@@ -36,19 +38,50 @@ def _refuse_earlier_attempt(sheet: ScoreSheet) -> None:
         raise ValidationError(_("This score sheet belongs to an earlier, stopped session of this interview."),
                               code="not_scorable")
 
-@transaction.atomic
-def sheet_open(*, appointment: Appointment, member) -> ScoreSheet:
-    """The member's own sheet for the interview, created on first opening."""
+def _sheet_guide(appointment: Appointment) -> InterviewGuide | None:
+    """The guide version the interview's sheets use: every sheet of one interview uses the same
+    version, even if the guide changed meanwhile. None before the first sheet."""
+    sibling = ScoreSheet.objects.filter(appointment=appointment).select_related("guide").first()
+    return sibling.guide if sibling else None
+
+
+def _refuse_unless_seated(appointment: Appointment, member) -> None:
     if appointment.kind != Appointment.Kind.INTERVIEW or jury_seat(member, appointment) is None:
         raise ValidationError(_("Only a member of this interview's jury has a score sheet."))
     refuse_if_not_scorable(appointment)
+
+
+def sheet_shown(*, appointment: Appointment, member) -> tuple[ScoreSheet, list[SheetRating]]:
+    """The member's sheet and its ratings as the sheet page shows them, read only: the stored sheet,
+    or before the first save an empty unsaved one on the guide `sheet_open` would use (a GET writes
+    nothing; the first save, autosave or submit creates it)."""
+    _refuse_unless_seated(appointment, member)
+    attempt = current_attempt(appointment)
+    sheet = ScoreSheet.objects.filter(appointment=appointment, member=member, attempt=attempt).first()
+    if sheet:
+        sheet = sheet_detail(sheet)
+        return sheet, list(sheet.ratings.all())
+    guide = _sheet_guide(appointment)
+    if guide is not None:
+        competencies = list(guide.competencies.select_related("competency").order_by("order", "id"))
+    else:
+        guide, competencies = guide_preview(appointment.procedure)
+    # The page shows each competency's dimensions and indicators: one query for all, as sheet_detail does.
+    prefetch_related_objects(competencies, "competency__dimensions__indicators")
+    sheet = ScoreSheet(appointment=appointment, member=member, guide=guide, attempt=attempt)
+    return sheet, [SheetRating(sheet=sheet, guide_competency=gc) for gc in competencies]
+
+
+@transaction.atomic
+def sheet_open(*, appointment: Appointment, member) -> ScoreSheet:
+    """The member's own sheet for the interview, created when missing (by the first save, autosave
+    or submit, in its transaction)."""
+    _refuse_unless_seated(appointment, member)
     attempt = current_attempt(appointment)
     sheet = ScoreSheet.objects.filter(appointment=appointment, member=member, attempt=attempt).first()
     if sheet:
         return sheet
-    # Every sheet of one interview uses the same guide version, even if the guide changed meanwhile.
-    sibling = ScoreSheet.objects.filter(appointment=appointment).select_related("guide").first()
-    guide = sibling.guide if sibling else guide_ensure(procedure=appointment.procedure)
+    guide = _sheet_guide(appointment) or guide_ensure(procedure=appointment.procedure)
     sheet = ScoreSheet.objects.create(appointment=appointment, member=member, guide=guide, attempt=attempt)
     SheetRating.objects.bulk_create([SheetRating(sheet=sheet, guide_competency=gc) for gc in guide.competencies.all()])
     audit_record(actor=member, action="sheet.opened", obj=sheet, procedure_id=appointment.procedure_id,
@@ -124,26 +157,49 @@ def _transition(result: Result, to: str, *, actor=None, reason: str = "", actor_
                  procedure_id=result.appointment.procedure_id, from_state=previous, to_state=to, reason=reason)
 
 
-@transaction.atomic
-def result_open(*, appointment: Appointment, actor) -> Result:
-    """The consensus of an interview; only once every jury member has submitted."""
+def _refuse_unless_chair(appointment: Appointment, actor) -> None:
     seat = jury_seat(actor, appointment)
     if seat is None or seat.role != JuryMember.Role.CHAIR:
         raise ValidationError(_("Only the jury chair leads the consensus."))
     refuse_if_not_scorable(appointment)
+
+
+def _result_levels(appointment: Appointment, result: Result) -> list[ResultLevel]:
+    """One consensus level per competency of the guide the current attempt's sheets use, weighted by
+    the function profile."""
+    guide = appointment.score_sheets.filter(attempt=current_attempt(appointment)).first().guide
+    weights = dict(ProfileCompetency.objects.filter(procedure_id=appointment.procedure_id)
+                   .values_list("competency_id", "weight"))
+    return [ResultLevel(result=result, guide_competency=gc, weight=weights.get(gc.competency_id, Decimal(1)))
+            for gc in guide.competencies.select_related("competency")]
+
+
+def result_shown(*, appointment: Appointment, actor) -> tuple[Result, list[ResultLevel]]:
+    """The consensus as its page shows it, read only: the stored result, or before the chair first
+    saves it an empty unsaved one (a GET writes nothing; saving or signing off creates it)."""
+    _refuse_unless_chair(appointment, actor)
+    existing = Result.objects.filter(appointment=appointment).first()
+    if existing:
+        existing = result_detail(existing)
+        return existing, list(existing.levels.all())
+    if not all_sheets_submitted(appointment):
+        raise ValidationError(_("The consensus opens when every jury member has submitted their sheet."))
+    result = Result(appointment=appointment)
+    return result, _result_levels(appointment, result)
+
+
+@transaction.atomic
+def result_open(*, appointment: Appointment, actor) -> Result:
+    """The consensus of an interview, created when missing (by the chair's first save or sign-off, in
+    its transaction); only once every jury member has submitted."""
+    _refuse_unless_chair(appointment, actor)
     existing = Result.objects.filter(appointment=appointment).first()
     if existing:
         return existing
     if not all_sheets_submitted(appointment):
         raise ValidationError(_("The consensus opens when every jury member has submitted their sheet."))
-    guide = appointment.score_sheets.filter(attempt=current_attempt(appointment)).first().guide
     result = Result.objects.create(appointment=appointment)
-    weights = dict(ProfileCompetency.objects.filter(procedure_id=appointment.procedure_id)
-                   .values_list("competency_id", "weight"))
-    ResultLevel.objects.bulk_create([
-        ResultLevel(result=result, guide_competency=gc, weight=weights.get(gc.competency_id, Decimal(1)))
-        for gc in guide.competencies.all()
-    ])
+    ResultLevel.objects.bulk_create(_result_levels(appointment, result))
     audit_record(actor=actor, action="result.opened", obj=result, procedure_id=appointment.procedure_id,
                  to_state=result.status)
     return result

@@ -15,6 +15,7 @@ from .machine import (
     session_part_2_start,
     session_preparation_start,
     session_rules_confirm,
+    session_shown,
     session_stop,
 )
 from .protocol import (
@@ -49,5 +50,6 @@ __all__ = [
     "session_request_new_appointment",
     "session_reschedule",
     "session_rules_confirm",
+    "session_shown",
     "session_stop",
 ]

@@ -51,21 +51,38 @@ def no_show_minutes() -> int:
     return getattr(settings, "LIVE_NO_SHOW_MINUTES", 15)
 
 
-def session_current(appointment: Appointment) -> LiveSession:
-    """The appointment's current attempt, created when missing. A stopped or missed attempt whose
-    appointment got a new start time is history: the new time gets a new attempt."""
+def _superseded(latest: LiveSession, appointment: Appointment) -> bool:
+    """A stopped or missed attempt whose appointment got a new start time is history: the new time
+    gets a new attempt."""
+    return latest.state in RETRY_STATES and appointment.is_active and latest.planned_start != appointment.starts_at
+
+
+def session_shown(appointment: Appointment) -> LiveSession:
+    """The attempt a page shows, read only: the current one, or, before it exists, the one the first
+    move will create, unsaved and in its first state (a GET writes nothing; `lock` creates it)."""
     latest = appointment.live_sessions.order_by("-attempt").first()
-    if latest is not None and not (
-        latest.state in RETRY_STATES and appointment.is_active and latest.planned_start != appointment.starts_at
-    ):
+    if latest is not None and not _superseded(latest, appointment):
         return latest
-    attempt = latest.attempt + 1 if latest else 1
+    return LiveSession(appointment=appointment, attempt=latest.attempt + 1 if latest else 1,
+                       planned_start=appointment.starts_at, extra_minutes=_carried_extra_minutes(appointment, latest))
+
+
+def _carried_extra_minutes(appointment: Appointment, latest: LiveSession | None) -> int:
     # The approved extra time is the candidate's, not the attempt's: it carries over. The first
     # attempt starts from what the selection officer approved in the portal for this step.
+    return latest.extra_minutes if latest else approved_extra_minutes(appointment)
+
+
+def session_current(appointment: Appointment) -> LiveSession:
+    """The appointment's current attempt, created when missing. Only the services call it, inside the
+    transaction of the move that needs the row; pages read `session_shown`."""
+    latest = appointment.live_sessions.order_by("-attempt").first()
+    if latest is not None and not _superseded(latest, appointment):
+        return latest
     session, _created = LiveSession.objects.get_or_create(
-        appointment=appointment, attempt=attempt,
+        appointment=appointment, attempt=latest.attempt + 1 if latest else 1,
         defaults={"planned_start": appointment.starts_at,
-                  "extra_minutes": latest.extra_minutes if latest else approved_extra_minutes(appointment)},
+                  "extra_minutes": _carried_extra_minutes(appointment, latest)},
     )
     return session
 
@@ -78,7 +95,14 @@ def approved_extra_minutes(appointment: Appointment) -> int:
 
 
 def lock(session: LiveSession) -> LiveSession:
-    """The session row, locked until the end of the current transaction, freshly read."""
+    """The session row, locked until the end of the current transaction, freshly read. A session a
+    page showed before it existed (`session_shown`, unsaved) is created here, in the transaction of
+    the move that needs it (get_or_create on the unique appointment + attempt: two first moves at once
+    make one row, and the second is then checked against the first's new state)."""
+    if session.pk is None:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("lock() belongs inside the move's transaction")
+        session = session_current(session.appointment)
     return LiveSession.objects.select_for_update().get(pk=session.pk)
 
 
@@ -98,6 +122,8 @@ def touch(session: LiveSession) -> None:
 
 
 def open_disconnection(session: LiveSession) -> Disconnection | None:
+    if session.pk is None:  # an attempt not begun (session_shown) has lost nothing
+        return None
     return session.disconnections.filter(resolved_at__isnull=True).first()
 
 

@@ -45,7 +45,7 @@ RESCHEDULABLE = (State.STOPPED, State.NO_SHOW, State.NEEDS_NEW_APPOINTMENT)
 def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """The selection officer picks a new slot; the candidate gets the updated invitation."""
     appointment = _appointment(request, appointment_id, "appointment.manage")
-    session = services.session_current(appointment)
+    session = services.session_shown(appointment)
     if session.state not in RESCHEDULABLE:
         messages.error(request, _("Only a stopped or missed session gets a new appointment."))
         return redirect("live:session", appointment.pk)

@@ -57,14 +57,15 @@ def _offered_actions(user, appointment: Appointment, session) -> tuple[list[dict
 
 def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
     user = request.user
-    session = services.session_current(appointment)
+    session = services.session_shown(appointment)
     procedure = appointment.procedure
     can_run = can(user, "session.run", procedure)
     seat = jury_seat(user, appointment)
     declarations = list(ConflictDeclaration.objects.filter(appointment=appointment).select_related("member"))
     declared = {d.member_id for d in declarations}
     disconnection = services.machine.open_disconnection(session)
-    phases = list(session.phases.all())
+    begun = session.pk is not None  # before the first move the attempt is shown, not yet stored
+    phases = list(session.phases.all()) if begun else []
     actions, waiting_actions = _offered_actions(user, appointment, session)
     return {
         "appointment": appointment, "session": session, "procedure": procedure, "candidate": appointment.candidate,
@@ -72,13 +73,13 @@ def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
         "is_live": session.state in LIVE_STATES,
         "actions": actions, "waiting_actions": waiting_actions,
         "can_handle_connection": services.machine.handles_connection(user, appointment),
-        "identity_check": IdentityCheck.objects.filter(session=session).first(),
+        "identity_check": IdentityCheck.objects.filter(session=session).first() if begun else None,
         "phases": phases,
         "preparation_ends_at": selectors.preparation_end(session, phases, selectors.preparation_minutes(appointment)),
         "disconnection": disconnection,
         "calls": list(disconnection.calls.select_related("called_by")) if disconnection else [],
         "call_outcomes": services.protocol.CallAttempt.Outcome.choices,
-        "problems": list(session.problem_reports.filter(acknowledged_at__isnull=True)),
+        "problems": list(session.problem_reports.filter(acknowledged_at__isnull=True)) if begun else [],
         "incidents": list(selectors.incidents_of(appointment)),
         "jury": list(appointment.jury.members.select_related("user")) if appointment.jury_id else [],
         "declarations": [(d, services.may_decide(user, d)) for d in declarations],
@@ -109,7 +110,7 @@ def session_page(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def session_status(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """The polled part of the session page: state, clock, alerts, timeline."""
     appointment = _appointment(request, appointment_id)
-    session = services.session_current(appointment)
+    session = services.session_shown(appointment)
     if request.GET.get("v") == selectors.session_version(session):
         return HttpResponse(status=204)
     context = _context(request, appointment)
@@ -148,7 +149,7 @@ def session_action(request: HttpRequest, appointment_id: int, action: str) -> Ht
     if move is None:
         raise Http404
     appointment = _appointment(request, appointment_id, move.capability)
-    session = services.session_current(appointment)
+    session = services.session_shown(appointment)
     if action in ("part_1", "close") and request.POST.get("confirmed") != "yes":
         left = _preparation_left(appointment, session)
         if left:
@@ -159,6 +160,8 @@ def session_action(request: HttpRequest, appointment_id: int, action: str) -> Ht
 
 def _preparation_left(appointment: Appointment, session) -> int:
     """Whole minutes of preparation time the candidate still has (0 when none is running or it is up)."""
+    if session.state != State.PREPARATION:
+        return 0
     ends = selectors.preparation_end(session, list(session.phases.all()), selectors.preparation_minutes(appointment))
     if ends is None or ends <= timezone.now():
         return 0
@@ -187,7 +190,7 @@ def _confirm_end_of_preparation(request: HttpRequest, appointment: Appointment, 
 def session_identity(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
     return _submit(request, appointment, forms.IdentityForm, "identity_form", lambda data: (
-        services.session_identity_record(actor=request.user, session=services.session_current(appointment), **data)),
+        services.session_identity_record(actor=request.user, session=services.session_shown(appointment), **data)),
         _("The identity check is recorded."))
 
 
@@ -196,7 +199,7 @@ def session_identity(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def session_rules(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
     return _submit(request, appointment, forms.RulesForm, "rules_form", lambda data: (
-        services.session_rules_confirm(actor=request.user, session=services.session_current(appointment), **data)),
+        services.session_rules_confirm(actor=request.user, session=services.session_shown(appointment), **data)),
         _("The rules are confirmed."))
 
 
@@ -205,7 +208,7 @@ def session_rules(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def session_stop(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
     return _submit(request, appointment, forms.StopForm, "stop_form", lambda data: services.session_stop(
-        actor=request.user, session=services.session_current(appointment), reason=data["reason"]),
+        actor=request.user, session=services.session_shown(appointment), reason=data["reason"]),
         _("The session is stopped."))
 
 
@@ -214,7 +217,7 @@ def session_stop(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def session_incident(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id)
     return _submit(request, appointment, forms.IncidentForm, "incident_form", lambda data: services.incident_log(
-        actor=request.user, session=services.session_current(appointment), **data),
+        actor=request.user, session=services.session_shown(appointment), **data),
         _("The incident is logged."))
 
 
@@ -223,7 +226,7 @@ def session_incident(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def session_call(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
     return _done(request, appointment, lambda: services.disconnection_call_log(
-        actor=request.user, session=services.session_current(appointment), outcome=request.POST.get("outcome", "")),
+        actor=request.user, session=services.session_shown(appointment), outcome=request.POST.get("outcome", "")),
         _("The call is logged."))
 
 
@@ -232,7 +235,7 @@ def session_call(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def session_reconnect(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "session.run")
     return _done(request, appointment, lambda: services.disconnection_reconnect(
-        actor=request.user, session=services.session_current(appointment)),
+        actor=request.user, session=services.session_shown(appointment)),
         _("Reconnected: the phase resumes and the time lost is added to it."))
 
 
@@ -241,7 +244,7 @@ def session_reconnect(request: HttpRequest, appointment_id: int) -> HttpResponse
 def session_extra_time(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = _appointment(request, appointment_id, "appointment.manage")
     return _submit(request, appointment, forms.ExtraTimeForm, "extra_time_form", lambda data: (
-        services.session_extra_time_set(actor=request.user, session=services.session_current(appointment),
+        services.session_extra_time_set(actor=request.user, session=services.session_shown(appointment),
                                         minutes=data["minutes"])),
         _("The extra time is recorded."))
 
