@@ -19,7 +19,8 @@ from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
 from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
-from .services import request_is_late, rules_current
+from .readiness import Facts, is_ready, item_states
+from .services import request_is_late
 
 TEST_HOURS_BEFORE_INTERVIEW = CONNECTION_TEST_HOURS_BEFORE
 
@@ -85,6 +86,10 @@ def _step(code, label, url, state, due=None, detail="") -> Step:
     return Step(code, label, reverse(url), state, STATE_LABELS[state], due, detail)
 
 
+# The connection-test step's state for each state of the item (readiness.item_states).
+TEST_STEP = {"no": "todo", "booked": "done", "passed": "done", "problems": "failed", "no_show": "todo"}
+
+
 def _todo_or_done(done: bool) -> str:
     """A step whose day has passed is still to do (at once): an invitation sent the day before or on
     the day itself leaves no earlier moment, and the page never shows a day in the past."""
@@ -94,15 +99,16 @@ def _todo_or_done(done: bool) -> str:
 def _candidate_state(candidate: Candidate) -> Candidate:
     """One query for everything the checklist needs besides the appointments."""
     active_booking = ConnectionTestBooking.objects.filter(
-        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES)
+        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES).order_by("-created_at")
     latest_request = RoomRequest.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id")
     return (
         Candidate.objects.filter(pk=candidate.pk)
         .annotate(
             check_verdict=Subquery(DeviceCheck.objects.filter(candidate=OuterRef("pk"))
                                    .order_by("-created_at", "-id").values("verdict")[:1]),
-            has_booking=Exists(active_booking),
+            test_outcome=Subquery(active_booking.values("outcome")[:1]),
             room_status=Subquery(latest_request.values("status")[:1]),
+            room_late=Subquery(latest_request.values("late")[:1]),
             has_adjustments=Exists(AdjustmentRequest.objects.filter(candidate=OuterRef("pk"))),
         )
         .get()
@@ -119,8 +125,15 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
     test_due = (timezone.localdate(interview.starts_at - dt.timedelta(hours=TEST_HOURS_BEFORE_INTERVIEW))
                 if interview else None)
 
-    now = timezone.now()
-    test_possible = interview is None or now + dt.timedelta(hours=TEST_HOURS_BEFORE_INTERVIEW) <= interview.starts_at
+    # Whether the candidate is ready, and the state of each item, follow the one rule the staff
+    # readiness table follows (readiness.py); this page only words the steps.
+    states = item_states(Facts(
+        interview_status=interview.status if interview else None,
+        interview_starts_at=interview.starts_at if interview else None,
+        readiness=readiness if readiness.pk else None, house_rules_version=candidate.procedure.house_rules_version,
+        check_verdict=state.check_verdict, test_outcome=state.test_outcome, room_status=state.room_status,
+        room_late=bool(state.room_late), has_adjustments=state.has_adjustments,
+    ))
     steps = [
         _step("phone", _("Confirm your phone number"), "portal:phone",
               _todo_or_done(bool(readiness.phone_confirmed_at)),
@@ -134,9 +147,9 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
         check_state = {"ok": "done", "warning": "warning", "fail": "failed"}[state.check_verdict]
     steps.append(_step("device_check", _("Check your device and connection"), "portal:device_check",
                        check_state, before_interview))
-    if state.has_booking or test_possible:
+    if states["connection_test"] != "closed":
         steps.append(_step("connection_test", _("Book a live connection test"), "portal:connection_test",
-                           _todo_or_done(state.has_booking), test_due))
+                           TEST_STEP[states["connection_test"]], test_due))
     else:  # too close to the interview: no live test is promised, the device check stands in for it
         steps.append(_step("connection_test", _("Live connection test"), "portal:device_check", "closed",
                            detail=_("Your interview is too close for a live test: check your device yourself "
@@ -155,7 +168,7 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
                        if room_late and room_state in ("late", "optional") else ""))
     steps.append(_step("adjustments", _("Ask for reasonable adjustments"), "portal:adjustments",
                        "requested" if state.has_adjustments else "optional", room_deadline))
-    rules_accepted = rules_current(readiness, candidate.procedure)
+    rules_accepted = states["rules"] == "yes"
     steps.append(_step("rules", _("Read and accept the rules"), "portal:rules", _todo_or_done(rules_accepted),
                        before_interview, _("The house rules have changed: please accept them again.")
                        if readiness.rules_acknowledged_at and not rules_accepted else ""))
@@ -163,7 +176,7 @@ def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:
         "appointments": appointments,
         "interview": interview,
         "steps": steps,
-        "ready": all(s.state in ("done", "optional", "requested", "warning", "closed") for s in steps),
+        "ready": is_ready(states),
         "course": interview_course(candidate.procedure, minutes=minutes_of(interview) if interview else None),
     }
 

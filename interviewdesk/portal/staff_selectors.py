@@ -11,6 +11,7 @@ from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 
 from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, ProblemReport, RoomRequest
+from .readiness import Facts, is_ready, item_states
 
 COLUMNS = [
     ("accepted", _("Interview accepted")),
@@ -22,24 +23,25 @@ COLUMNS = [
     ("adjustments", _("Adjustments")),
     ("rules", _("Rules accepted")),
 ]
-# Cell value → (label, badge class, counts as ready)
+# Cell value → (label, badge class). Which values count as ready is readiness.READY_STATES.
 CELL = {
-    "yes": (_("yes"), "ok", True),
-    "no": (_("no"), "bad", False),
-    "ok": (_("ok"), "ok", True),
-    "warning": (_("warning"), "warn", True),
-    "fail": (_("failed"), "bad", False),
-    "missing": (_("something missing"), "warn", True),
-    "booked": (_("booked"), "warn", True),
-    "passed": (_("passed"), "ok", True),
-    "problems": (_("problems"), "bad", False),
-    "no_show": (_("no show"), "bad", False),
-    "open": (_("open"), "warn", False),
-    "late": (_("open, late"), "bad", False),
-    "approved": (_("approved"), "ok", True),
-    "refused": (_("refused"), "bad", True),
-    "requested": (_("requested"), "warn", True),
-    "none": (_("—"), "", True),
+    "yes": (_("yes"), "ok"),
+    "no": (_("no"), "bad"),
+    "ok": (_("ok"), "ok"),
+    "warning": (_("warning"), "warn"),
+    "fail": (_("failed"), "bad"),
+    "missing": (_("something missing"), "warn"),
+    "booked": (_("booked"), "warn"),
+    "passed": (_("passed"), "ok"),
+    "problems": (_("problems"), "bad"),
+    "no_show": (_("no show"), "bad"),
+    "closed": (_("no longer possible"), ""),
+    "open": (_("open"), "warn"),
+    "late": (_("open, late"), "bad"),
+    "approved": (_("approved"), "ok"),
+    "refused": (_("refused"), "bad"),
+    "requested": (_("requested"), "warn"),
+    "none": (_("—"), ""),
 }
 
 
@@ -79,27 +81,15 @@ def readiness_candidates(procedure: Procedure) -> QuerySet[Candidate]:
     )
 
 
-def _values(candidate: Candidate, interview: Appointment | None, rules_version: int) -> dict[str, str]:
-    readiness = getattr(candidate, "readiness", None)
-    equipment = "no"
-    if readiness and readiness.equipment_declared_at:
-        equipment = "missing" if readiness.equipment_missing else "yes"
-    if candidate.room_status:
-        room = "late" if candidate.room_status == "open" and candidate.room_late else candidate.room_status
-    else:
-        room = "open" if equipment == "missing" else "none"
-    return {
-        "accepted": "yes" if interview and interview.status == Appointment.Status.CONFIRMED else "no",
-        "phone": "yes" if readiness and readiness.phone_confirmed_at else "no",
-        "equipment": equipment,
-        "device_check": candidate.check_verdict or "no",
-        "connection_test": ("booked" if candidate.test_outcome == "pending" else candidate.test_outcome) or "no",
-        "room": room,
-        "adjustments": "requested" if candidate.has_adjustments else "none",
-        # An acceptance of house rules that have changed since counts as not accepted (docs/setup.md).
-        "rules": "yes" if readiness and readiness.rules_acknowledged_at
-        and (readiness.rules_version or 1) == rules_version else "no",
-    }
+def _facts(candidate: Candidate, interview: Appointment | None, house_rules_version: int) -> Facts:
+    return Facts(
+        interview_status=interview.status if interview else None,
+        interview_starts_at=interview.starts_at if interview else None,
+        readiness=getattr(candidate, "readiness", None), house_rules_version=house_rules_version,
+        check_verdict=candidate.check_verdict, test_outcome=candidate.test_outcome,
+        room_status=candidate.room_status, room_late=bool(candidate.room_late),
+        has_adjustments=candidate.has_adjustments,
+    )
 
 
 def readiness_rows(procedure: Procedure, only_not_ready: bool = False, candidates=None) -> list[Row]:
@@ -107,10 +97,10 @@ def readiness_rows(procedure: Procedure, only_not_ready: bool = False, candidate
     rows = []
     for candidate in readiness_candidates(procedure) if candidates is None else candidates:
         interview = candidate.interviews[0] if candidate.interviews else None
-        values = _values(candidate, interview, procedure.house_rules_version)
+        values = item_states(_facts(candidate, interview, procedure.house_rules_version))
         cells = [(code, values[code], CELL[values[code]][0], CELL[values[code]][1], column)
                  for code, column in COLUMNS]
-        ready = all(CELL[value][2] for value in values.values())
+        ready = is_ready(values)
         if only_not_ready and ready:
             continue
         rows.append(Row(candidate, interview, cells, ready))

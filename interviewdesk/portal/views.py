@@ -29,6 +29,7 @@ from interviewdesk.scheduling.models import Appointment
 from . import selectors, services
 from .forms import EquipmentForm, PhoneForm, ProblemForm, RoomRequestForm, RulesForm
 from .models import Readiness, RoomRequest
+from .readiness import rules_accepted
 from .services.access import access_token_find
 from .session import (
     candidate_view,
@@ -195,7 +196,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/rules.html", {
         "form": form, "readiness": readiness, "procedure": procedure,
         "house_rules": house_rules_for(procedure, candidate.language),
-        "accepted": services.rules_current(readiness, procedure),
+        "accepted": rules_accepted(readiness, procedure.house_rules_version),
     })
 
 

@@ -19,7 +19,6 @@ from .candidate import (
     room_request_create,
     room_request_refuse,
     rules_acknowledge,
-    rules_current,
 )
 
 __all__ = [
@@ -38,5 +37,4 @@ __all__ = [
     "room_request_create",
     "room_request_refuse",
     "rules_acknowledge",
-    "rules_current",
 ]

@@ -102,12 +102,6 @@ def rules_acknowledge(*, candidate: Candidate, language: str, version: int | Non
     return readiness
 
 
-def rules_current(readiness: Readiness | None, procedure) -> bool:
-    """The candidate accepted the rules, and the house rules have not changed since."""
-    return bool(readiness and readiness.rules_acknowledged_at
-                and (readiness.rules_version or 1) == procedure.house_rules_version)
-
-
 def contact_recipient(candidate: Candidate) -> Recipient:
     procedure = candidate.procedure
     return Recipient(procedure.contact_email, procedure.contact_name, procedure.language)

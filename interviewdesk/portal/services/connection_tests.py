@@ -139,6 +139,7 @@ def connection_test_record(*, actor, booking: ConnectionTestBooking, outcome: st
     booking.save(update_fields=["outcome", "notes", "recorded_by", "recorded_at"])
     audit_record(actor=actor, action="connection_test.outcome", obj=booking,
                  procedure_id=booking.candidate.procedure_id, from_state=from_state, to_state=outcome)
+    overview_touch(booking.candidate_id)  # the outcome is part of the candidate's readiness (readiness.py)
     return booking
 
 
