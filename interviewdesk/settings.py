@@ -268,14 +268,19 @@ RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 
 # Security. Strict CSP: no inline script or style anywhere.
 # Sessions live in the database. With CACHE_URL they are read through that shared cache first
-# (cached_db: one query less on every page, and a logout reaches every process).
+# (cached_db: no session query on a page that only reads the session, and a logout, which deletes
+# the entry, reaches every process); every session write still goes to the database too.
 # CACHE_URL (e.g. redis://127.0.0.1:6379/0): the "default" cache, shared by every web process, for
 # sessions and the portal's rate limit of failed personal-link attempts. Without it each process
-# has its own memory cache, so sessions are read from the database only: served from a
-# per-process cache, a logout in one gunicorn worker would not reach the others (docs/operations.md).
-# "local" is always per process, for pure caches whose keys change with what they hold (the
-# portal's rendered overview, whose key changes with what it shows) or values that may lag a few
-# minutes (room-request deadlines, which move only when closure days are added): memory is fastest.
+# has its own memory cache: sessions are then read from the database only (served from a
+# per-process cache, a logout in one gunicorn worker would not reach the others), and the rate
+# limit counts per process, so with N workers a guesser gets up to N times the attempts
+# (docs/operations.md).
+# "local" is always per process, for values that may lag behind the database for a bounded time,
+# memory being fastest: the portal's rendered overview (30 s; its key changes with what the
+# candidate changes, their appointments, result and live session, but staff edits elsewhere, such
+# as the contact person or a name, show only when the entry expires) and room-request deadlines
+# (5 minutes; they move only when closure days are added).
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL} if CACHE_URL
