@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
 
 from interviewdesk.core.audit import audit_record
-from interviewdesk.core.batching import deferred_inserts, deferring, insert
+from interviewdesk.core.batching import deferred_inserts, deferring, insert, refuse_unless_deferrable
 from interviewdesk.core.models import AuditEntry, ClosureDay
+from interviewdesk.messaging.models import Invitation, Message
 from interviewdesk.portal.models import AccessToken
+from interviewdesk.scheduling.models import Appointment
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +84,40 @@ def test_outside_a_block_update_saves_at_once():
     appointment.status = "invited"
     update(appointment, ["status"])
     assert Appointment.objects.get(pk=appointment.pk).status == "invited"
+
+
+# --- the contract: bulk writes skip save() and signals, so they refuse models that have them ------
+
+@pytest.mark.parametrize("model", [AccessToken, Invitation, Message, AuditEntry, Appointment],
+                         ids=lambda model: model.__name__)
+def test_the_models_written_in_bulk_have_no_save_of_their_own_and_no_save_receivers(model):
+    refuse_unless_deferrable(model)  # raises TypeError otherwise
+    assert model.save is Model.save
+    assert not pre_save.has_listeners(model) and not post_save.has_listeners(model)
+
+
+def test_a_post_save_receiver_on_message_makes_a_bulk_send_refuse_instead_of_skipping_it():
+    def receiver(sender, **kwargs):
+        pass
+
+    post_save.connect(receiver, sender=Message)
+    try:
+        with pytest.raises(TypeError, match="receivers"):
+            refuse_unless_deferrable(Message)
+        candidate = CandidateFactory()
+        with pytest.raises(TypeError), transaction.atomic(), deferred_inserts():
+            insert(AccessToken(candidate=candidate, token_hash="c" * 64))
+            insert(Message(kind="personal_link", recipient_email="a@example.org", language="nl", subject="s", body_text="t",
+                           dedupe_key="contract-test"))
+        assert not AccessToken.objects.exists()
+    finally:
+        post_save.disconnect(receiver, sender=Message)
+
+
+def test_a_save_of_its_own_is_refused_too(monkeypatch):
+    def save(self, *args, **kwargs):  # e.g. one that fills in a field before writing
+        Model.save(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClosureDay, "save", save)
+    with pytest.raises(TypeError, match="save"):
+        refuse_unless_deferrable(ClosureDay)

@@ -9,8 +9,10 @@ import time
 
 import pytest
 from django.db import OperationalError, connection
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 from icalendar.parser import _foldline
 
 from interviewdesk.messaging import ical
@@ -182,6 +184,31 @@ def test_the_spliced_calendar_file_is_the_file_the_library_writes(name, method):
 
     assert spliced == whole
     assert b"\r\n " in whole  # long lines were folded: the folding path is covered too
+
+
+@pytest.mark.parametrize("options", [
+    {"for_candidate": False, "language": "nl"},  # a jury member's copy: no personal link, staff wording
+    {"sequence": 7, "language": "de", "personal_link": ""},
+    {"language": "en", "attendee_name": "Ünal"},
+], ids=["staff", "sequence-de", "en"])
+@pytest.mark.parametrize("method", [ical.REQUEST, ical.CANCEL])
+def test_the_spliced_calendar_parsed_back_is_the_library_calendar(options, method):
+    """The same contract read back: icalendar parses the spliced file into the calendar the library
+    builds (components, properties and parameters), also for staff copies and in every language, for
+    an interview in another year (its VTIMEZONE is spliced per year)."""
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=400)
+    appointment = planned_interview(starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
+    options = {"stamp": dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC), **options}
+
+    spliced = Calendar.from_ical(ical.appointment_ics(appointment, "jan@example.net", method, **options))
+    built = ical.appointment_calendar(appointment, "jan@example.net", method, **options)
+
+    def described(calendar):
+        return [(c.name, sorted((k, v.to_ical(), sorted(getattr(v, "params", {}).items())) for k, v in c.items()))
+                for c in calendar.walk()]
+
+    assert described(spliced) == described(built)
+    assert [c.name for c in spliced.walk()][:2] == ["VCALENDAR", "VTIMEZONE"]
 
 
 @settings(max_examples=400, deadline=None)
