@@ -36,6 +36,12 @@ class Scope(models.TextChoices):
     JURY_DAY = "jury_day", _("one meeting per jury and day (the proctor admits each candidate in turn)")
 
 
+# Besides the procedure's choice, a meeting row may be the one meeting of a connection-test slot: the
+# candidates who booked the same proctor at the same time share it (docs/meetings.md).
+TEST_SLOT = "test_slot"
+MEETING_SCOPES = [*Scope.choices, (TEST_SLOT, _("one meeting per connection-test slot"))]
+
+
 def new_external_id() -> str:
     """Stable for the row's life, unguessable: Graph's externalId, and the Jitsi room name."""
     return secrets.token_hex(16)
@@ -72,8 +78,10 @@ class Meeting(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="meetings")
     provider = models.CharField(max_length=10, choices=Provider.choices)
-    scope = models.CharField(max_length=12, choices=Scope.choices)
+    scope = models.CharField(max_length=12, choices=MEETING_SCOPES)
     # Per jury and day: the jury and the Brussels date. Per appointment: the one appointment's link row.
+    # Per connection-test slot: the slot's proctor and times (selectors.test_slot_key).
+    group_key = models.CharField(max_length=100, blank=True)
     jury = models.ForeignKey(Jury, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(null=True, blank=True)
     organizer = models.CharField(max_length=254, blank=True)  # Teams: the organizer's UPN
@@ -106,6 +114,9 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["jury", "day"], condition=models.Q(scope="jury_day") & ~models.Q(state="deleted"),
                                     name="one_live_meeting_per_jury_day"),
+            models.UniqueConstraint(fields=["procedure", "group_key"],
+                                    condition=models.Q(scope=TEST_SLOT) & ~models.Q(state="deleted"),
+                                    name="one_live_meeting_per_test_slot"),
         ]
         indexes = [models.Index(fields=["state", "next_try_at"], name="meeting_state_next_try")]
         verbose_name = _("meeting")
@@ -126,6 +137,9 @@ class AppointmentMeeting(models.Model):
     # Not blank: this appointment's meeting is made by this provider (its own meeting), whatever the procedure chose.
     provider = models.CharField(_("provider for this appointment"), max_length=10, blank=True,
                                 choices=[(p.value, p.label) for p in GENERATED])
+    # The first invitation goes out when the meeting is ready (a connection test the candidate booked
+    # while its meeting was being made: nobody else will press "send"). Read by messaging.
+    invite_when_ready = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("meeting of an appointment")

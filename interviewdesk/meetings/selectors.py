@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.scheduling.models import Appointment
 
-from .models import AppointmentMeeting, Meeting, Provider, Scope
+from .models import TEST_SLOT, AppointmentMeeting, Meeting, Provider, Scope
 from .providers import PermanentError, jitsi_token
 
 # The kinds whose meeting the officer may choose for one appointment ("Meeting for this appointment").
@@ -49,10 +49,21 @@ def meeting_link(appointment: Appointment) -> AppointmentMeeting | None:
         return None
 
 
+def test_slot_key(appointment: Appointment) -> str:
+    """The connection-test slot of a booking: its proctor and its times (a booking copies the slot's;
+    scheduling knows nothing of slots, which live in the portal)."""
+    def utc(moment: dt.datetime) -> str:
+        return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    return f"{appointment.proctor_id or '-'}/{utc(appointment.starts_at)}/{utc(appointment.ends_at)}"
+
+
 def matches(meeting: Meeting, appointment: Appointment) -> bool:
-    """The meeting is the one the appointment's current jury and day call for."""
+    """The meeting is the one the appointment's current jury and day (or slot) call for."""
     if meeting.scope == Scope.JURY_DAY:
         return meeting.jury_id == appointment.jury_id and meeting.day == local_day(appointment.starts_at)
+    if meeting.scope == TEST_SLOT:
+        return meeting.group_key == test_slot_key(appointment)
     return True
 
 

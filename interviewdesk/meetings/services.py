@@ -30,9 +30,9 @@ from interviewdesk.core.workers import BEAT_SECONDS, current_worker, workers_ali
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.signals import appointment_changed
 
-from .models import GENERATED, AppointmentMeeting, Meeting, MeetingSettings, Provider, Scope
+from .models import GENERATED, TEST_SLOT, AppointmentMeeting, Meeting, MeetingSettings, Provider, Scope
 from .providers import PROVIDERS, PermanentError, Spec, TransientError
-from .selectors import local_day, meeting_link
+from .selectors import local_day, meeting_link, test_slot_key
 from .signals import meeting_ready
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,9 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=5)
 # The sweep runs in the worker's heartbeat thread: it stops taking new meetings after this long, so
 # the beats keep coming (other workers would take a silent worker's claims for abandoned).
 SWEEP_BUDGET_SECONDS = BEAT_SECONDS
-# Kinds that get a meeting made. Connection tests keep the link of their slot (several candidates
-# share one test meeting, set on the slot).
-MEETING_KINDS = (Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION)
+# Kinds that get a meeting made. A connection test is one appointment per candidate; the candidates
+# who booked one slot (same proctor, same time) share its one meeting (TEST_SLOT).
+MEETING_KINDS = (Appointment.Kind.INTERVIEW, Appointment.Kind.PREPARATION, Appointment.Kind.CONNECTION_TEST)
 # Appointment changes a meeting must hear about.
 MEETING_FIELDS = ("starts_at", "ends_at", "jury_id", "proctor_id")
 
@@ -63,6 +63,8 @@ def meeting_settings_for(procedure) -> MeetingSettings | None:
 # ------------------------------------------------------------------------- linking (in the request)
 
 def _wanted_scope(conf: MeetingSettings, appointment: Appointment) -> str:
+    if appointment.kind == Appointment.Kind.CONNECTION_TEST:
+        return TEST_SLOT  # the proctor holds the slot's candidates together, whatever the interviews do
     # A preparation has no jury: it always gets a meeting of its own.
     if conf.scope == Scope.JURY_DAY and appointment.kind == Appointment.Kind.INTERVIEW and appointment.jury_id:
         return Scope.JURY_DAY
@@ -74,6 +76,7 @@ def _new_meeting(conf: MeetingSettings, appointment: Appointment, scope: str) ->
         procedure_id=appointment.procedure_id, provider=conf.provider, scope=scope,
         jury_id=appointment.jury_id if scope == Scope.JURY_DAY else None,
         day=local_day(appointment.starts_at) if scope == Scope.JURY_DAY else None,
+        group_key=test_slot_key(appointment) if scope == TEST_SLOT else "",
         organizer=conf.teams_organizer or getattr(settings, "MEETINGS_TEAMS_ORGANIZER", ""),
         base_url=conf.jitsi_base_url or getattr(settings, "MEETINGS_JITSI_BASE_URL", ""),
         app_id=conf.jitsi_app_id or getattr(settings, "MEETINGS_JITSI_APP_ID", ""),
@@ -88,6 +91,15 @@ def _target(conf: MeetingSettings, appointment: Appointment, current: Meeting | 
             return current
         meeting = _new_meeting(conf, appointment, scope)
         meeting.save()
+        return meeting
+    if scope == TEST_SLOT:
+        # (Bookings of one slot are serialised by the portal's lock on the slot row.)
+        meeting = (Meeting.objects.select_for_update()
+                   .filter(procedure_id=appointment.procedure_id, scope=TEST_SLOT, group_key=test_slot_key(appointment))
+                   .exclude(state=Meeting.State.DELETED).first())
+        if meeting is None:
+            meeting = _new_meeting(conf, appointment, scope)
+            meeting.save()
         return meeting
     day = local_day(appointment.starts_at)
     meeting = (Meeting.objects.select_for_update().filter(scope=Scope.JURY_DAY, jury_id=appointment.jury_id, day=day)
@@ -173,8 +185,9 @@ def appointment_meeting_sync(*, appointment: Appointment, change: str, fields=()
         link.meeting = target
         link.save(update_fields=["meeting"])
         if current is not None and change == "updated" and not set(fields) & {"starts_at", "ends_at"} \
-                and current.scope == Scope.JURY_DAY:
-            # Another jury the same day: a new link the candidate's calendar must take (SEQUENCE + 1),
+                and current.scope in (Scope.JURY_DAY, TEST_SLOT):
+            # Another jury the same day (another proctor for a connection test): a new link the
+            # candidate's calendar must take (SEQUENCE + 1),
             # which scheduling raises only for a new time. (Before messaging's receiver: INSTALLED_APPS order.)
             Appointment.objects.filter(pk=appointment.pk).update(sequence=F("sequence") + 1)
             appointment.sequence += 1
@@ -222,6 +235,12 @@ def meeting_settings_save(*, procedure, actor, provider: str, scope: str, teams_
             for appointment in coming:
                 appointment_meeting_sync(appointment=appointment, change="planned", actor=actor)
     return conf
+
+
+def meeting_invite_when_ready(*, appointment: Appointment) -> None:
+    """Send the appointment's first invitation once its meeting is ready (messaging's
+    on_meeting_ready): for a booking nobody else will send. Called in the booking's transaction."""
+    AppointmentMeeting.objects.filter(appointment=appointment).update(invite_when_ready=True)
 
 
 OVERRIDE_PROCEDURE = ""  # follow the procedure's choice
@@ -314,6 +333,8 @@ def _spec(meeting: Meeting) -> Spec:
     subject = f"{procedure.reference} — {procedure.title}"[:200]
     if meeting.scope == Scope.JURY_DAY and meeting.jury_id:
         subject = f"{subject} — {meeting.jury.name} {meeting.day:%Y-%m-%d}"
+    elif meeting.scope == TEST_SLOT:
+        subject = f"{subject} — connection test {timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"
     return Spec(external_id=meeting.external_id, subject=subject, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
                 organizer=meeting.organizer, co_organizers=tuple(co_organizers), provider_id=meeting.provider_id,
                 base_url=meeting.base_url, app_id=meeting.app_id)
@@ -424,6 +445,14 @@ def meetings_retry(*, procedure, actor, ids: list[int] | None = None) -> int:
             audit_record(actor=actor, action="meeting.retried", obj=meeting, procedure_id=procedure.pk,
                          from_state=Meeting.State.FAILED, to_state=Meeting.State.PENDING, reason=meeting.last_error[:500])
             _hand_over(meeting, actor=actor)
+            if not PROVIDERS[meeting.provider].remote:
+                meeting.refresh_from_db(fields=["state"])
+            if not PROVIDERS[meeting.provider].remote and meeting.state == Meeting.State.READY:
+                # A local provider made it at once: what waited for the failed meeting goes now (a
+                # remote one's worker says so when it has made it).
+                ids = list(meeting.links.filter(appointment__status__in=Appointment.ACTIVE_STATUSES)
+                           .values_list("appointment_id", flat=True))
+                meeting_ready.send(sender=Meeting, meeting=meeting, appointment_ids=ids)
     return len(failed)
 
 

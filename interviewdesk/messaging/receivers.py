@@ -11,8 +11,8 @@ commit or roll back with the change).
 - planned: nothing; the selection officer sends (single or bulk).
 - a meeting made by the product is ready (meetings.signals.meeting_ready): what waited for it goes
   out: the update of an appointment already sent (answers reset when the date, time, place or link
-  changed meanwhile), and the first invitation of one that a bulk send
-  asked for while its meeting was being made.
+  changed meanwhile), and the first invitation of one that a bulk send (or a candidate's booking
+  of a connection test) asked for while its meeting was being made.
 - a candidate's e-mail address corrected: the personal link sent to the old address is switched
   off; every coming appointment already sent goes to the new address (a REQUEST, with one new
   personal link for all of them); the old address gets a CANCEL only if the invitation ever
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from interviewdesk.meetings.selectors import meeting_waits
+from interviewdesk.meetings.selectors import meeting_link, meeting_waits
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import REANSWER_FIELDS, appointment_set_status
 
@@ -86,6 +86,11 @@ def _moved_since_sent(appointment: Appointment) -> bool:
                and inv.appointment_sequence < appointment.sequence for inv in appointment.invitations.all())
 
 
+def _asked_when_ready(appointment: Appointment) -> bool:
+    link = meeting_link(appointment)
+    return link is not None and link.invite_when_ready
+
+
 def on_meeting_ready(sender, *, meeting, appointment_ids=(), **kwargs) -> None:
     """Send what waited for the meeting (inside the transaction that records it)."""
     for appointment in appointments_for_sending().filter(pk__in=list(appointment_ids)).order_by("pk"):
@@ -98,7 +103,8 @@ def on_meeting_ready(sender, *, meeting, appointment_ids=(), **kwargs) -> None:
             if appointment.status == Appointment.Status.PLANNED:  # (a stopped interview with its new time)
                 appointment_set_status(actor=None, appointment=appointment, to=Appointment.Status.INVITED,
                                        actor_label="system", locked=True)
-        elif sending_refusal(appointment) is None and BulkSend.objects.filter(
-                procedure_id=appointment.procedure_id, created_at__gte=appointment.created_at).exists():
-            # "Send all pending invitations" was asked after it was planned; it waited only for its meeting.
+        elif sending_refusal(appointment) is None and (_asked_when_ready(appointment) or BulkSend.objects.filter(
+                procedure_id=appointment.procedure_id, created_at__gte=appointment.created_at).exists()):
+            # Booked while its meeting was being made, or "Send all pending invitations" was asked after
+            # it was planned: it waited only for its meeting.
             invitation_send_locked(appointment=appointment)

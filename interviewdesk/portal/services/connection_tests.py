@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
+from interviewdesk.meetings.selectors import meeting_waits
+from interviewdesk.meetings.services import meeting_invite_when_ready
 from interviewdesk.messaging.services.invitations import appointments_for_sending, invitation_send_locked
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
@@ -117,8 +119,13 @@ def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
         # (Not the conflict itself: it names staff and their other appointments.)
         raise ValidationError(_("This time is no longer available. Choose another one.")) from exc
     booking = ConnectionTestBooking.objects.create(slot=slot, candidate=candidate, appointment=appointment)
-    # The invitation goes out now, in this transaction: nobody else will press "send" for it.
-    invitation_send_locked(appointment=appointments_for_sending().get(pk=appointment.pk))
+    # The invitation goes out now, in this transaction: nobody else will press "send" for it; or, while
+    # the slot's meeting is being made (Teams, by the worker), as soon as it exists.
+    locked = appointments_for_sending().get(pk=appointment.pk)
+    if meeting_waits(locked):
+        meeting_invite_when_ready(appointment=locked)
+    else:
+        invitation_send_locked(appointment=locked)
     overview_touch(candidate.pk)
     audit_record(actor_label="candidate", action="connection_test.booked", obj=booking,
                  procedure_id=candidate.procedure_id, changes={"slot": (None, slot.pk)})
