@@ -23,7 +23,7 @@ from .links import REDACTED, fill_ics, redacted
 from .models import BulkSend, Message
 from .services.bulk import bulk_progress, bulk_send_start, pending_appointments
 from .services.delivery import messages_retry
-from .services.invitations import invitation_send
+from .services.invitations import invitation_send_or_hold
 
 PAGE_SIZE = 50
 
@@ -131,11 +131,15 @@ def send_one(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "appointment.manage")
     appointment = get_object_or_404(Appointment, procedure=procedure, pk=aid)
     try:
-        invitation_send(appointment=appointment, actor=request.user)
+        queued = invitation_send_or_hold(appointment=appointment, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The invitations are queued."))
+        if queued is None:
+            messages.info(request, _("Its online meeting is not made yet: the invitations go out as soon as it "
+                                     "exists."))
+        else:
+            messages.success(request, _("The invitations are queued."))
     return redirect("messaging:candidate", pk=procedure.pk, cid=appointment.candidate_id)
 
 

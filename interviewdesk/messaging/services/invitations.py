@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import insert
 from interviewdesk.meetings.selectors import meeting_waits
+from interviewdesk.meetings.services import meeting_invite_when_ready
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status
@@ -230,17 +231,36 @@ def appointments_for_sending():
                               Prefetch("jury__members", queryset=JuryMember.objects.select_related("user"))))
 
 
-def sending_refusal(appointment: Appointment) -> str | None:
-    """Why the first invitations of this (locked, fresh) appointment cannot be sent, or None."""
+def sending_refusal(appointment: Appointment, *, meeting: bool = True) -> str | None:
+    """Why the first invitations of this (locked, fresh) appointment cannot be sent, or None.
+    `meeting=False`: leave out the meeting still being made (`invitation_send_or_hold` holds those)."""
     if appointment.status != Appointment.Status.PLANNED:
         return _("Only a planned appointment can be sent; this one is %(status)s.") % {
             "status": appointment.get_status_display()}
     if appointment.starts_at <= timezone.now():
         return _("This appointment has already started; choose a new time first.")
-    if meeting_waits(appointment):
+    if meeting and meeting_waits(appointment):
         return _("Its online meeting is not made yet (or could not be made): the invitation goes out once it "
                  "exists. See the procedure's meetings.")
     return None
+
+
+@transaction.atomic
+def invitation_send_or_hold(*, appointment: Appointment, actor=None) -> list[Message] | None:
+    """The officer's send of one appointment: `invitation_send`, except that an appointment whose
+    meeting is not made yet (or failed) is held, audited, and goes out when the meeting is ready
+    (meetings' invite_when_ready, read by on_meeting_ready). Returns the messages queued, or None
+    when held."""
+    locked = appointments_for_sending().get(pk=appointment.pk)
+    refusal = sending_refusal(locked, meeting=False)
+    if refusal:
+        raise ValidationError(refusal)
+    if meeting_waits(locked):
+        meeting_invite_when_ready(appointment=locked)
+        audit_record(actor=actor, action="invitation.held", obj=locked, procedure_id=locked.procedure_id,
+                     reason="waiting for its online meeting")
+        return None
+    return invitation_send_locked(appointment=locked, actor=actor)
 
 
 @transaction.atomic
