@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,15 +140,18 @@ def _today_bounds(day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]
     return start, start + dt.timedelta(days=1)
 
 
-def console_appointments(procedures: QuerySet, day: dt.date | None = None) -> QuerySet[Appointment]:
+def console_appointments(procedures: QuerySet, day: dt.date | None = None, scope: Q | None = None
+                         ) -> QuerySet[Appointment]:
+    """The day's sessions of `procedures`; `scope` (scheduling.visibility.appointment_scope) keeps a
+    jury member's or proctor's own."""
     start, end = _today_bounds(day)
-    return Appointment.objects.filter(procedure__in=procedures, kind__in=CONSOLE_KINDS, starts_at__gte=start,
+    return Appointment.objects.filter(scope or Q(), procedure__in=procedures, kind__in=CONSOLE_KINDS, starts_at__gte=start,
                                       starts_at__lt=end).exclude(status=Appointment.Status.CANCELLED)
 
 
-def console_version(procedures: QuerySet, day: dt.date | None = None) -> str:
+def console_version(procedures: QuerySet, day: dt.date | None = None, scope: Q | None = None) -> str:
     """One cheap aggregate that changes whenever anything shown on the console changes."""
-    row = console_appointments(procedures, day).aggregate(
+    row = console_appointments(procedures, day, scope).aggregate(
         n=Count("id", distinct=True), appointments=Max("updated_at"), sessions=Sum("live_sessions__version"),
         attempts=Count("live_sessions"),
     )
@@ -158,11 +161,12 @@ def console_version(procedures: QuerySet, day: dt.date | None = None) -> str:
     return f"{row['n']}.{row['attempts']}.{row['sessions'] or 0}.{int(stamp * 1000)}.{minute}"
 
 
-def console_listed(procedures: QuerySet, day: dt.date | None = None) -> QuerySet[Appointment]:
+def console_listed(procedures: QuerySet, day: dt.date | None = None, scope: Q | None = None
+                   ) -> QuerySet[Appointment]:
     """The console's appointments in order, with what a row shows read in a fixed number of queries
     (the view takes one page of them)."""
     return (
-        console_appointments(procedures, day)
+        console_appointments(procedures, day, scope)
         .select_related("candidate", "procedure", "jury", "proctor", "meeting_link__meeting")
         .prefetch_related(
             Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
@@ -293,13 +297,14 @@ def declarations_to_decide(user, limit: int = 50) -> list[ConflictDeclaration]:
     return sorted(rows.values(), key=lambda d: (d.appointment.starts_at, d.pk))[:limit]
 
 
-def missing_declarations_ahead(procedures: QuerySet, days: int = 7) -> list[tuple[Appointment, list[str]]]:
+def missing_declarations_ahead(procedures: QuerySet, days: int = 7, scope: Q | None = None
+                               ) -> list[tuple[Appointment, list[str]]]:
     """Interviews of the coming days (after today) whose declarations are not all made and decided,
     with who is missing: the console flags them before the candidate waits in the lobby."""
     _start, end_of_today = _today_bounds(None)
     appointments = (
         _coming_interviews(timezone.now())
-        .filter(procedure__in=procedures, starts_at__gte=end_of_today,
+        .filter(scope or Q(), procedure__in=procedures, starts_at__gte=end_of_today,
                 starts_at__lt=end_of_today + dt.timedelta(days=days))
         .select_related("candidate", "procedure")
         .prefetch_related(Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from interviewdesk.core import localtime
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.batching import deferred_inserts
+from interviewdesk.core.clientaddress import client_address
 from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.core.models import User
 from interviewdesk.procedures.models import Role
 from interviewdesk.procedures.permissions import can, procedure_or_404, roles_in
+from interviewdesk.scheduling import visibility
 from interviewdesk.scheduling.models import Appointment
 
 from .models import AdjustmentRequest, ConnectionTestBooking, ConnectionTestSlot
@@ -85,9 +88,13 @@ def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.warning(request, _("No slot then: %(conflict)s") % {"conflict": conflict})
                 return redirect("portal:test_slots", pk=procedure.pk)
     since = timezone.now() - dt.timedelta(days=7)
+    # Need-to-know: connection tests are the proctors' (any proctor of the procedure may run a group
+    # test for a colleague) and the officer's; a chair sees the slots but not who booked them.
+    bookings_shown = ConnectionTestBooking.objects.select_related("candidate", "appointment").order_by("id")
+    if visibility.DAY not in visibility.list_needs(request.user, procedure):
+        bookings_shown = bookings_shown.none()
     slots = (ConnectionTestSlot.objects.filter(procedure=procedure, starts_at__gte=since).select_related("proctor")
-             .prefetch_related(Prefetch("bookings", queryset=ConnectionTestBooking.objects.select_related(
-                 "candidate", "appointment").order_by("id"))))
+             .prefetch_related(Prefetch("bookings", queryset=bookings_shown)))
     q, status = search_text(request), request.GET.get("status", "")
     if q or status in ConnectionTestBooking.Outcome.values:  # slots with a booking that matches
         bookings = search_people(ConnectionTestBooking.objects.filter(slot__procedure=procedure), q, prefix="candidate__")
@@ -106,6 +113,8 @@ def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def test_outcome(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "session.run")
+    if visibility.DAY not in visibility.list_needs(request.user, procedure):
+        raise Http404
     booking = get_object_or_404(ConnectionTestBooking, pk=booking_pk, slot__procedure=procedure)
     form = OutcomeForm(request.POST)
     if form.is_valid():
@@ -124,9 +133,14 @@ def test_outcome(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse
 @require_GET
 def adjustments_staff(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.sensitive")
-    items = (AdjustmentRequest.objects.filter(candidate__procedure=procedure).select_related("candidate")
-             .prefetch_related("decisions", Prefetch("candidate__appointments", queryset=Appointment.objects.filter(
-                 status__in=Appointment.ACTIVE_STATUSES).order_by("starts_at"), to_attr="steps")))
+    items = list(AdjustmentRequest.objects.filter(candidate__procedure=procedure).select_related("candidate")
+                 .prefetch_related("decisions", Prefetch("candidate__appointments", queryset=Appointment.objects.filter(
+                     status__in=Appointment.ACTIVE_STATUSES).order_by("starts_at"), to_attr="steps")))
+    # Special-category data: every read is audited, like a certificate download (one insert for the page).
+    with deferred_inserts():
+        for item in items:
+            audit_record(actor=request.user, action="adjustment.read", obj=item, procedure_id=procedure.pk,
+                         client_address=client_address(request))
     return render(request, "portal/staff/adjustments.html", {"procedure": procedure, "requests": items})
 
 

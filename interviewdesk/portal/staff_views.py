@@ -18,11 +18,19 @@ from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.core.spreadsheets import workbook_bytes
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.procedures.permissions import can, procedure_or_404
+from interviewdesk.scheduling import visibility
 from interviewdesk.scheduling.models import Appointment
 
 from . import services, staff_selectors
 from .models import ProblemReport, RoomRequest
 from .services.access import access_link_revoke
+
+# A jury member does not read whether a candidate asked for a room or an adjustment.
+JURY_HIDDEN_COLUMNS = frozenset({"room", "adjustments"})
+
+
+def _hidden_columns(user, procedure) -> frozenset[str]:
+    return frozenset() if visibility.ADJUSTMENTS in visibility.list_needs(user, procedure) else JURY_HIDDEN_COLUMNS
 
 
 @login_required
@@ -31,22 +39,28 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.view")
     only_not_ready = request.GET.get("filter") == "not_ready"
     q = search_text(request)
-    candidates = search_people(staff_selectors.readiness_candidates(procedure), q)
+    # Need-to-know: a jury member lists their jury's candidates, a proctor those of their sessions.
+    visible = visibility.candidates_visible_to(request.user, procedure)
+    candidates = search_people(staff_selectors.readiness_candidates(procedure).filter(pk__in=visible.values("pk")), q)
     if only_not_ready:  # "ready" is decided per row in Python: page the rows
         page = page_of(request, staff_selectors.readiness_rows(procedure, True, candidates))
         rows = page.object_list
     else:  # page the candidates first: only one page of them is read and computed
         page = page_of(request, candidates)
         rows = staff_selectors.readiness_rows(procedure, False, page.object_list)
+    hidden = _hidden_columns(request.user, procedure)
+    for row in rows:
+        row.cells = [cell for cell in row.cells if cell[0] not in hidden]
     return render(request, "portal/staff/readiness.html", {
         "procedure": procedure,
-        "columns": staff_selectors.COLUMNS,
+        "columns": [(code, label) for code, label in staff_selectors.COLUMNS if code not in hidden],
         "rows": rows,
         "page": page,
         "q": q,
         "keep": [("filter", "not_ready")] if only_not_ready else [],
         "only_not_ready": only_not_ready,
-        "open_problems": staff_selectors.open_problems(procedure),
+        "open_problems": staff_selectors.open_problems(procedure).filter(
+            candidate__in=Candidate.objects.filter(visibility.candidate_scope(request.user, visibility.DAY))),
         "can_manage": can(request.user, "candidate.manage", procedure),
     })
 
@@ -56,10 +70,16 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
 def readiness_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.view")
     only_not_ready = request.GET.get("filter") == "not_ready"
-    header = [_("Last name"), _("First name"), _("Interview"), *[str(label) for _c, label in staff_selectors.COLUMNS],
-              _("Ready")]
+    # The same rows and columns as the page: the officer's file holds the whole procedure, a jury
+    # member's or proctor's only their own candidates (need-to-know).
+    visible = visibility.candidates_visible_to(request.user, procedure)
+    hidden = _hidden_columns(request.user, procedure)
+    header = [_("Last name"), _("First name"), _("Interview"),
+              *[str(label) for code, label in staff_selectors.COLUMNS if code not in hidden], _("Ready")]
     rows = []
-    for row in staff_selectors.readiness_rows(procedure, only_not_ready):
+    for row in staff_selectors.readiness_rows(
+            procedure, only_not_ready, staff_selectors.readiness_candidates(procedure).filter(pk__in=visible.values("pk"))):
+        row.cells = [cell for cell in row.cells if cell[0] not in hidden]
         start = timezone.localtime(row.interview.starts_at).strftime("%Y-%m-%d %H:%M %Z") if row.interview else ""
         rows.append([row.candidate.last_name, row.candidate.first_name, start,
                      *[str(cell[2]) for cell in row.cells], _("yes") if row.ready else _("no")])
@@ -95,11 +115,15 @@ class RoomDecisionForm(forms.Form):
 @require_GET
 def room_requests(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.view")
-    items = list(staff_selectors.room_requests(procedure))
+    # Need-to-know: the reasons of room requests are the officer's to read; failed device checks
+    # also the proctor's of those candidates' sessions; a jury member's list is empty.
+    records = Candidate.objects.filter(visibility.candidate_scope(request.user, visibility.RECORDS))
+    day = Candidate.objects.filter(visibility.candidate_scope(request.user, visibility.DAY))
+    items = list(staff_selectors.room_requests(procedure).filter(candidate__in=records))
     return render(request, "portal/staff/room_requests.html", {
         "procedure": procedure, "requests": items, "rooms": list(Room.objects.all()),
         "can_decide": can(request.user, "appointment.manage", procedure),
-        "failed_checks": staff_selectors.failed_device_checks(procedure),
+        "failed_checks": staff_selectors.failed_device_checks(procedure).filter(candidate__in=day),
     })
 
 

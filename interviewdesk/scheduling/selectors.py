@@ -19,6 +19,7 @@ from interviewdesk.procedures.models import Candidate, JuryMember, Procedure
 from interviewdesk.procedures.permissions import visible_procedures
 
 from .models import Appointment
+from .visibility import appointment_scope
 
 
 def _count_of(queryset) -> Subquery:
@@ -39,8 +40,9 @@ def dashboard_context(user) -> dict:
     today = timezone.localdate()
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     todays = (
-        Appointment.objects.filter(procedure__in=visible_procedures(user), starts_at__gte=start,
-                                   starts_at__lt=start + dt.timedelta(days=1))
+        # Need-to-know: a jury member or proctor lists only their own sessions of the day.
+        Appointment.objects.filter(appointment_scope(user), procedure__in=visible_procedures(user),
+                                   starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
         .select_related("candidate", "procedure", "jury", "proctor", "room")
         .order_by("starts_at")
     )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -17,10 +17,10 @@ from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.core.phones import display_phone
 from interviewdesk.procedures import selectors as procedure_selectors
 from interviewdesk.procedures import services as procedure_services
-from interviewdesk.procedures.models import Candidate, Procedure
+from interviewdesk.procedures.models import Procedure
 from interviewdesk.procedures.permissions import can, procedure_or_404
 
-from . import selectors
+from . import selectors, visibility
 from .models import Appointment
 
 
@@ -40,13 +40,15 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_all = request.GET.get("appointments") == "all"
     q = search_text(request)
     status = request.GET.get("astatus", "")
-    appointments = selectors.procedure_appointments(procedure, everything=show_all)
+    appointments = selectors.procedure_appointments(procedure, everything=show_all).filter(
+        visibility.appointment_scope(user))
     if status in Appointment.Status.values:
         appointments = appointments.filter(status=status)
     return render(request, "scheduling/procedure_detail.html", {
         "procedure": procedure,
         "profile": procedure_selectors.procedure_profile(procedure),
-        "candidates": _pager(request, search_people(selectors.procedure_candidates(procedure), q), "page",
+        "candidates": _pager(request, search_people(selectors.procedure_candidates(procedure).filter(
+            pk__in=visibility.candidates_visible_to(user, procedure).values("pk")), q), "page",
                              selectors.CANDIDATES_PER_PAGE),
         "q": q,
         "juries": procedure_selectors.procedure_juries(procedure),
@@ -59,6 +61,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage_candidates": can(user, "candidate.manage", procedure),
         "can_schedule": can(user, "appointment.manage", procedure),
         "can_view_candidates": can(user, "candidate.view", procedure),
+        "sees": visibility.sees(visibility.list_needs(user, procedure)),
     })
 
 
@@ -131,13 +134,16 @@ def _status_confirmation(request: HttpRequest, procedure: Procedure, to: str, fo
 @login_required
 def candidate_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "candidate.view")
-    candidate = get_object_or_404(Candidate, pk=cid, procedure=procedure)
+    # Need-to-know: a jury member reads their own candidates' CV and motivation, a proctor the
+    # phone and date of birth of the candidates of their sessions; another candidate answers 404.
+    candidate = visibility.candidate_or_404(request.user, procedure, cid)
     can_manage = can(request.user, "candidate.manage", procedure)
     return render(request, "scheduling/candidate_detail.html", {
         "procedure": procedure,
         "candidate": candidate,
+        "sees": visibility.sees(candidate.needs),
         "phone_display": display_phone(candidate.phone),
-        "appointments": selectors.candidate_appointments(candidate),
+        "appointments": selectors.candidate_appointments(candidate).filter(visibility.appointment_scope(request.user)),
         # Who changed what is for the people who manage the candidate, not for the jury.
         "history": selectors.history_rows(selectors.candidate_history(candidate)) if can_manage else None,
         "can_manage": can_manage,

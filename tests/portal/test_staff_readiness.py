@@ -44,7 +44,11 @@ def test_readiness_table_shows_a_row_per_candidate_and_filters_the_not_ready(cli
     procedure = ProcedureFactory()
     ready = ready_candidate(procedure, last_name="Aerts")
     not_ready = CandidateFactory(procedure=procedure, last_name="Claes")
-    client.force_login(member(procedure, Role.PROCTOR))
+    proctor = member(procedure, Role.PROCTOR)
+    # A proctor lists the candidates of their sessions (and of sessions without a proctor) only.
+    AppointmentFactory(procedure=procedure, candidate=not_ready, proctor=proctor,
+                       starts_at=timezone.now() + dt.timedelta(days=9), ends_at=timezone.now() + dt.timedelta(days=9, hours=1))
+    client.force_login(proctor)
     page = client.get(f"/procedures/{procedure.pk}/readiness/").content.decode()
     assert ready.full_name in page and not_ready.full_name in page
     page = client.get(f"/procedures/{procedure.pk}/readiness/?filter=not_ready").content.decode()

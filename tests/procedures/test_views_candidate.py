@@ -36,12 +36,31 @@ def create_url(procedure) -> str:
     return reverse("candidate_create", args=[procedure.pk])
 
 
-@pytest.mark.parametrize("role", ["officer", "proctor", "assessor", "chair"])
+def seat(staff, candidate):
+    """The candidate's interview with the procedure's jury and proctor: since need-to-know (issue 12)
+    a jury member or proctor sees only the candidates of their own sessions."""
+    return AppointmentFactory(procedure=staff.procedure, candidate=candidate, jury=staff.jury, proctor=staff.proctor)
+
+
+@pytest.mark.parametrize("role", ["officer", "proctor"])
 def test_every_role_in_the_procedure_sees_the_candidate(client, staff, candidate, role):
+    seat(staff, candidate)
     client.force_login(getattr(staff, role))
     response = client.get(detail_url(candidate))
     assert response.status_code == 200
     assert "+32 470 12 34 56" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["assessor", "chair"])
+def test_the_jury_sees_its_candidate_without_the_phone(client, staff, candidate, role):
+    # Was part of the test above (every role read the phone); need-to-know gives the jury what
+    # scoring needs only: name, CV and motivation.
+    seat(staff, candidate)
+    client.force_login(getattr(staff, role))
+    response = client.get(detail_url(candidate))
+    assert response.status_code == 200
+    assert "Lotte Peeters" in response.content.decode()
+    assert "+32 470 12 34 56" not in response.content.decode()
 
 
 def test_a_user_of_another_procedure_gets_404_for_the_candidate(client, staff, candidate):
@@ -94,6 +113,7 @@ def test_the_page_still_opens_once_invitations_were_sent_and_names_that_step(cli
 
 
 def test_the_jury_sees_the_candidate_but_not_the_history(client, staff, candidate):
+    seat(staff, candidate)
     client.force_login(staff.assessor)
     response = client.get(detail_url(candidate))
     assert response.context["history"] is None

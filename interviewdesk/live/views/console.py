@@ -1,5 +1,8 @@
 """The proctor console: today's sessions, redrawn by htmx polling of a small partial.
 
+Need-to-know: the officer sees the procedure's sessions of the day, a proctor those they
+proctor and those without a proctor yet, a chair their jury's (scheduling.visibility).
+
 Each poll carries the version it shows (?v=…); one aggregate query decides whether anything
 changed, and an unchanged console gets 204 No Content (htmx keeps the page as it is), so
 fifty open consoles polling every second stay light.
@@ -17,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from interviewdesk.core.listing import page_of
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.procedures.permissions import procedure_or_404, visible_procedures
+from interviewdesk.scheduling import visibility
 
 from .. import selectors
 
@@ -34,8 +38,9 @@ def _scope(request: HttpRequest, procedure_id: int | None) -> tuple[QuerySet[Pro
 def _rows_context(request: HttpRequest, procedures: QuerySet[Procedure], procedure: Procedure | None) -> dict:
     # The version first, the rows after: a change committed in between then shows in the rows and
     # makes the next poll redraw again. The other order could pin old rows under a new version.
-    version = selectors.console_version(procedures)
-    page = page_of(request, selectors.console_listed(procedures), per_page=CONSOLE_PER_PAGE, drop=("v",))
+    scope = visibility.appointment_scope(request.user)
+    version = selectors.console_version(procedures, scope=scope)
+    page = page_of(request, selectors.console_listed(procedures, scope=scope), per_page=CONSOLE_PER_PAGE, drop=("v",))
     return {"version": version, "rows": selectors.console_rows(procedures, appointments=page.object_list),
             "page": page, "procedure": procedure, "server_now": timezone.now()}
 
@@ -47,7 +52,8 @@ def console(request: HttpRequest, procedure_id: int | None = None) -> HttpRespon
     context = _rows_context(request, procedures, procedure)
     context["today"] = timezone.localdate()
     context["follow_up_counts"] = selectors.follow_up_counts(visible_procedures(request.user, "appointment.manage"))
-    context["declarations_ahead"] = selectors.missing_declarations_ahead(procedures)
+    context["declarations_ahead"] = selectors.missing_declarations_ahead(
+        procedures, scope=visibility.appointment_scope(request.user))
     return render(request, "live/console.html", context)
 
 
@@ -55,7 +61,7 @@ def console(request: HttpRequest, procedure_id: int | None = None) -> HttpRespon
 @login_required
 def console_rows(request: HttpRequest, procedure_id: int | None = None) -> HttpResponse:
     procedures, procedure = _scope(request, procedure_id)
-    if request.GET.get("v") == selectors.console_version(procedures):
+    if request.GET.get("v") == selectors.console_version(procedures, scope=visibility.appointment_scope(request.user)):
         return HttpResponse(status=204)
     return render(request, "live/includes/console_rows.html", _rows_context(request, procedures, procedure))
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from interviewdesk.procedures.permissions import can, require
+from interviewdesk.scheduling import visibility
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.selectors import jury_seat
 
@@ -38,13 +39,26 @@ BUTTONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _appointment(request: HttpRequest, appointment_id: int, capability: str = "session.view") -> Appointment:
+def _appointment(request: HttpRequest, appointment_id: int, capability: str = "session.view",
+                 need: str = visibility.NAME) -> Appointment:
+    """The session if the user's role may `capability` in its procedure and the session is theirs
+    (need-to-know: their jury's, the sessions they proctor, or any for the officer); 404 otherwise.
+    What the user may read of the candidate is on `appointment.needs`."""
     appointment = get_object_or_404(
         Appointment.objects.select_related("procedure", "candidate", "jury", "proctor"),
         pk=appointment_id, kind__in=selectors.CONSOLE_KINDS,
     )
     require(request.user, capability, appointment.procedure)
+    appointment.needs = visibility.require_appointment(request.user, appointment, need)
     return appointment
+
+
+def _timeline(appointment: Appointment) -> list[dict]:
+    """The session's timeline; what the proctor noted at the identity check only for those who run the day."""
+    timeline = selectors.session_timeline(appointment)
+    if visibility.DAY in appointment.needs:
+        return timeline
+    return [{**event, "detail": ""} if event["kind"] == "identity" else event for event in timeline]
 
 
 def _offered_actions(user, appointment: Appointment, session) -> tuple[list[dict], list[dict]]:
@@ -79,12 +93,14 @@ def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
         "disconnection": disconnection,
         "calls": list(disconnection.calls.select_related("called_by")) if disconnection else [],
         "call_outcomes": services.protocol.CallAttempt.Outcome.choices,
-        "problems": list(session.problem_reports.filter(acknowledged_at__isnull=True)) if begun else [],
+        "problems": list(session.problem_reports.filter(acknowledged_at__isnull=True))
+        if begun and visibility.DAY in appointment.needs else [],
+        "sees": visibility.sees(appointment.needs),
         "incidents": list(selectors.incidents_of(appointment)),
         "jury": list(appointment.jury.members.select_related("user")) if appointment.jury_id else [],
         "declarations": [(d, services.may_decide(user, d)) for d in declarations],
         "may_declare": seat is not None and user.pk not in declared and session.state in DECLARABLE_STATES,
-        "timeline": selectors.session_timeline(appointment),
+        "timeline": _timeline(appointment),
         "version": selectors.session_version(session),
         "server_now": timezone.now(),
         "identity_form": bound.get("identity_form") or forms.IdentityForm(),
@@ -188,7 +204,7 @@ def _confirm_end_of_preparation(request: HttpRequest, appointment: Appointment, 
 @require_POST
 @login_required
 def session_identity(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = _appointment(request, appointment_id, "session.run")
+    appointment = _appointment(request, appointment_id, "session.run", visibility.BIRTH_DATE)
     return _submit(request, appointment, forms.IdentityForm, "identity_form", lambda data: (
         services.session_identity_record(actor=request.user, session=services.session_shown(appointment), **data)),
         _("The identity check is recorded."))
@@ -253,6 +269,6 @@ def session_extra_time(request: HttpRequest, appointment_id: int) -> HttpRespons
 @login_required
 def problem_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ProblemReport.objects.select_related("session__appointment"), pk=pk)
-    appointment = _appointment(request, report.session.appointment_id, "session.run")
+    appointment = _appointment(request, report.session.appointment_id, "session.run", visibility.DAY)
     return _done(request, appointment, lambda: services.problem_acknowledge(actor=request.user, report=report),
                  _("The problem report is marked as seen."))
