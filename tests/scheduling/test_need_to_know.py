@@ -247,3 +247,15 @@ def test_someone_who_is_proctor_of_one_session_and_assessor_of_another_gets_each
     both._roles_cache = None
     assert visibility.candidate_needs(both, world.a.candidate) == visibility.JURY_NEEDS
     assert visibility.candidate_needs(both, world.b.candidate) == visibility.PROCTOR_NEEDS
+
+
+def test_during_a_lost_connection_the_chair_reads_the_phone_and_the_assessor_does_not(client, world):
+    session = live_services.session_current(world.a.interview)
+    live_services.session_checkin(actor=world.a.proctor, session=session)
+    live_services.incident_log(actor=world.a.proctor, session=session, category="connection_lost",
+                               description="Video froze")
+    url = reverse("live:session", args=[world.a.interview.pk])
+    assert "Call the candidate" in _get(client, world.a.chair, url).content.decode()
+    assert "Call the candidate" in _get(client, world.a.proctor, url).content.decode()
+    page = _get(client, world.a.assessor, url).content.decode()
+    assert "Connection lost" in page and "Call the candidate" not in page
