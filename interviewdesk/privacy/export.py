@@ -21,6 +21,7 @@ from interviewdesk.assessment.models import Result, ResultLevel, ScoreSheet, She
 from interviewdesk.assessment.selectors import published_result
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.live import models as live
+from interviewdesk.meetings.selectors import links_for
 from interviewdesk.messaging.links import redacted
 from interviewdesk.messaging.models import Invitation, Message
 from interviewdesk.portal import models as portal
@@ -65,18 +66,24 @@ def candidate_export(candidate: Candidate, *, for_officer: bool) -> list[Section
               ("added_at", _("Added on"), candidate.created_at))
     sections.append(about)
 
-    appointments = list(Appointment.objects.filter(candidate=candidate).select_related("room").order_by("starts_at"))
+    appointments = list(Appointment.objects.filter(candidate=candidate).select_related("room", "meeting_link__meeting")
+                        .order_by("starts_at"))
     answers = {inv.appointment_id: inv for inv in Invitation.objects.filter(
         appointment__candidate=candidate, role=Invitation.Role.CANDIDATE)}
     section = Section("appointments", _("Appointments"))
     for appointment in appointments:
         answer = answers.get(appointment.pk)
+        links = links_for(appointment)
         section.add(("kind", _("Kind"), appointment.get_kind_display()),
                     ("starts_at", _("Starts"), appointment.starts_at), ("ends_at", _("Ends"), appointment.ends_at),
                     ("status", _("Status"), appointment.get_status_display()),
                     ("mode", _("Where"), appointment.get_mode_display()),
                     ("room", _("Room"), appointment.room.name_in() if appointment.room else ""),
                     ("platform", _("Platform"), appointment.get_platform_display()),
+                    # The meeting as the candidate's e-mails give it: made by the product (Teams,
+                    # Jitsi) or typed by staff, with the candidate's own link to it.
+                    ("meeting_platform", _("Meeting platform"), links.platform),
+                    ("meeting_link", _("Your link to the meeting"), links.candidate),
                     ("answer", _("Your answer to the invitation"), answer.get_partstat_display() if answer else ""),
                     ("answered_at", _("Answered on"), answer.responded_at if answer else None))
     sections.append(section)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from interviewdesk.assessment.models import Result, ResultLevel, ScoreSheet, SheetRating
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.live import models as live
+from interviewdesk.meetings.models import Meeting
 from interviewdesk.messaging.models import Invitation, Message, ReplyReview
 from interviewdesk.planning.models import ProposalItem
 from interviewdesk.portal import models as portal
@@ -54,6 +55,17 @@ def _appointments(ids):
 
 def _sessions(ids):
     return live.LiveSession.objects.filter(appointment__candidate_id__in=ids)
+
+
+def _own_meetings(ids):
+    """Meetings the product made that only these candidates' appointments use: their join link
+    opens the candidate's interview, and the provider's error text may describe it. A meeting per
+    jury and day that another candidate still uses stays until that candidate is erased too. The
+    provider's ids stay: they name nobody and let the worker delete the meeting at the provider."""
+    used_by_others = Appointment.objects.exclude(candidate_id__in=ids)
+    own = Meeting.objects.filter(links__appointment__candidate_id__in=ids).exclude(
+        links__appointment__in=used_by_others)
+    return Meeting.objects.filter(pk__in=own.values("pk"))
 
 
 STEPS: list[Step] = [
@@ -117,6 +129,10 @@ STEPS: list[Step] = [
     Step("result_texts", _("written justifications of the result (levels and score stay)"),
          lambda ids: ResultLevel.objects.filter(result__appointment__candidate_id__in=ids),
          {"strengths": "", "to_develop": ""}),
+    Step("meetings", _("links to the candidate's meetings and the platform's messages about them"),
+         _own_meetings, {"join_url": "", "last_error": ""}),
+    Step("typed_meeting_links", _("meeting links typed for the candidate's appointments"),
+         lambda ids: _appointments(ids).exclude(join_url=""), {"join_url": ""}),
     Step("planning_reasons", _("planner's reasons"),
          lambda ids: ProposalItem.objects.filter(candidate_id__in=ids), {"why": {}}),
 ]
@@ -144,6 +160,7 @@ AUDITED = [
     lambda ids: live.FollowUp.objects.filter(appointment__candidate_id__in=ids),
     lambda ids: ScoreSheet.objects.filter(appointment__candidate_id__in=ids),
     lambda ids: Result.objects.filter(appointment__candidate_id__in=ids),
+    _own_meetings,
 ]
 
 AUDIT_KEY = "audit_values"
