@@ -15,7 +15,7 @@ from django.core.management import call_command
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.meetings.models import AppointmentMeeting, Meeting, Provider, Scope
-from interviewdesk.privacy.erasure import candidates_erase, erasure_plan
+from interviewdesk.privacy.services.erasure import candidates_erase, erasure_plan
 from interviewdesk.procedures.models import Role
 from interviewdesk.scheduling.models import Appointment
 from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, member
