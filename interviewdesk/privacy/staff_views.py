@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from interviewdesk.assessment.reports import render_pdf
 from interviewdesk.procedures.models import Candidate
 from interviewdesk.procedures.permissions import procedure_or_404
 
@@ -101,7 +102,7 @@ def candidate_erase(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 
 def export_response(candidate: Candidate, *, for_officer: bool, file_format: str, request: HttpRequest,
                     actor=None) -> HttpResponse:
-    """The candidate's data in their language, as JSON or as a readable page; the hand-out is audited."""
+    """The candidate's data in their language, as JSON, a readable page or a PDF; the hand-out is audited."""
     with translation.override(candidate.language):
         sections = candidate_export(candidate, for_officer=for_officer)
         if file_format == "json":
@@ -109,6 +110,14 @@ def export_response(candidate: Candidate, *, for_officer: bool, file_format: str
                                **export_json(sections)}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.json"'
+        elif file_format == "pdf":
+            # The same sections as the page, printed by WeasyPrint like the project's other reports
+            # (self-contained: nothing is fetched while rendering).
+            body = render_pdf("privacy/pdf/export.html", {
+                "sections": sections, "candidate": candidate, "for_officer": for_officer, "now": timezone.now(),
+            }, candidate.language)
+            response = HttpResponse(body, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.pdf"'
         else:
             response = render(request, "privacy/export.html", {
                 "sections": sections, "candidate": candidate, "for_officer": for_officer, "now": timezone.now(),
