@@ -35,6 +35,9 @@ def test_the_candidate_downloads_their_data_as_a_pdf_in_their_language(client, h
     text = pdf_text(response.content, tmp_path)
     assert "Alles wat we over u bijhouden" in text and "Afspraken" in text
     assert PERSONAL["cv_text"] in text and TEXTS[2] in text
+    # Dates in words and moments in local time with the zone, not ISO 8601 (the JSON keeps that).
+    assert "17 mei 1990" in text and "1990-05-17" not in text  # tests.factories' date of birth
+    assert " CET" in text or " CEST" in text
     # The candidate's copy: no jury member's own sheet (as in the JSON and the page).
     assert "score sheets" not in text.lower() and "scoreformulieren" not in text.lower()
     entry = AuditEntry.objects.get(action="candidate.export")

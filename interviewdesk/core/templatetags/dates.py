@@ -8,6 +8,8 @@ Staff tables use the short forms: `{{ value|short_date }}` ("10. Dez. 2026"; arg
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 
 from interviewdesk.core import dates
@@ -34,3 +36,14 @@ def short_date(value, arg: str = "") -> str:
 def short_datetime(value, arg: str = "") -> str:
     return dates.short_datetime(value, weekday="weekday" in arg, year="no year" not in arg,
                                 zone="no zone" not in arg, seconds="seconds" in arg)
+
+
+@register.filter
+def readable(value):
+    """Any value of a data export as a reader expects it: a moment in local time with its zone, a
+    date in words, anything else as it is (the JSON keeps ISO 8601)."""
+    if isinstance(value, dt.datetime):
+        return dates.long_datetime(value)
+    if isinstance(value, dt.date):
+        return dates.long_date(value, weekday=False)
+    return value
