@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from interviewdesk.core.listing import page_of, search_people, search_text
-from interviewdesk.live.selectors import session_timeline
+from interviewdesk.live.selectors import session_timeline_for
 from interviewdesk.procedures.models import JuryMember
 from interviewdesk.procedures.permissions import procedure_or_404
 from interviewdesk.scheduling.selectors import jury_seat
@@ -250,5 +250,5 @@ def jury_pdf(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse
     appointment = result.appointment
     # The timeline's labels are translated when read: read them in the report's language.
     with translation.override(appointment.candidate.language):
-        timeline = session_timeline(appointment)
+        timeline = session_timeline_for(request.user, appointment)
     return _pdf(reports.jury_pdf(result, timeline=timeline), f"jury-report-{appointment_id}.pdf")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviewdesk.procedures.models import JuryMember, Membership, Role
+from interviewdesk.scheduling import visibility
 from interviewdesk.scheduling.models import Appointment
 
 from .models import (
@@ -87,6 +88,16 @@ def session_timeline(appointment: Appointment) -> list[dict]:
          "kind": e.kind}
         for e in events
     ]
+
+
+def session_timeline_for(user, appointment: Appointment) -> list[dict]:
+    """The timeline as `user` may read it: what the proctor noted at the identity check only for
+    those who run the day (scheduling.visibility.DAY: the officer, the session's proctor); the
+    jury reads that the check was done and its result."""
+    timeline = session_timeline(appointment)
+    if visibility.DAY in visibility.appointment_needs(user, appointment):
+        return timeline
+    return [{**event, "detail": ""} if event["kind"] == SessionEvent.Kind.IDENTITY else event for event in timeline]
 
 
 def session_was_stopped(appointment: Appointment) -> bool:

@@ -259,3 +259,16 @@ def test_during_a_lost_connection_the_chair_reads_the_phone_and_the_assessor_doe
     assert "Call the candidate" in _get(client, world.a.proctor, url).content.decode()
     page = _get(client, world.a.assessor, url).content.decode()
     assert "Connection lost" in page and "Call the candidate" not in page
+
+
+def test_the_identity_check_note_is_read_by_the_proctor_and_the_officer_not_by_the_jury(client, world):
+    session = live_services.session_current(world.a.interview)
+    live_services.session_checkin(actor=world.a.proctor, session=session)
+    live_services.session_identity_record(actor=world.a.proctor, session=session, document_type="belgian_eid",
+                                          result="match", note="Photo is old, QUASTNOTE")
+    url = reverse("live:session", args=[world.a.interview.pk])
+    for user in (world.a.proctor, world.officer):
+        assert "QUASTNOTE" in _get(client, user, url).content.decode()
+    for user in (world.a.chair, world.a.assessor):
+        page = _get(client, user, url).content.decode()
+        assert "Identity check" in page and "QUASTNOTE" not in page

@@ -53,14 +53,6 @@ def _appointment(request: HttpRequest, appointment_id: int, capability: str = "s
     return appointment
 
 
-def _timeline(appointment: Appointment) -> list[dict]:
-    """The session's timeline; what the proctor noted at the identity check only for those who run the day."""
-    timeline = selectors.session_timeline(appointment)
-    if visibility.DAY in appointment.needs:
-        return timeline
-    return [{**event, "detail": ""} if event["kind"] == "identity" else event for event in timeline]
-
-
 def _offered_actions(user, appointment: Appointment, session) -> tuple[list[dict], list[dict]]:
     """The moves the machine would accept now, and those that wait, with the machine's reason."""
     offered, waiting = buttons.session_moves_now(user, session, appointment.procedure)
@@ -100,7 +92,7 @@ def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
         "jury": list(appointment.jury.members.select_related("user")) if appointment.jury_id else [],
         "declarations": [(d, services.may_decide(user, d)) for d in declarations],
         "may_declare": seat is not None and user.pk not in declared and session.state in DECLARABLE_STATES,
-        "timeline": _timeline(appointment),
+        "timeline": selectors.session_timeline_for(user, appointment),
         "version": selectors.session_version(session),
         "server_now": timezone.now(),
         "identity_form": bound.get("identity_form") or forms.IdentityForm(),
