@@ -17,7 +17,14 @@ from openpyxl import load_workbook
 from interviewdesk.core.spreadsheets import FORMULA_TRIGGERS, workbook_bytes
 from interviewdesk.procedures.models import Role
 from tests.assessment.conftest import complete
-from tests.factories import CandidateFactory, ProcedureFactory, jury_with_members, member, with_profile
+from tests.factories import (
+    AppointmentFactory,
+    CandidateFactory,
+    ProcedureFactory,
+    jury_with_members,
+    member,
+    with_profile,
+)
 from tests.procedures.helpers import csv_bytes, person
 from tests.procedures.test_views_import import upload, urls
 
@@ -52,7 +59,9 @@ def test_every_dangerous_leading_character_is_kept_as_quoted_text():
 @pytest.mark.django_db
 def test_readiness_xlsx_writes_a_formula_name_as_text(client):
     procedure = ProcedureFactory()
-    CandidateFactory(procedure=procedure, last_name=EVIL, first_name="@SUM(1+1)")
+    candidate = CandidateFactory(procedure=procedure, last_name=EVIL, first_name="@SUM(1+1)")
+    # A session without a proctor yet: every proctor of the procedure lists its candidate (need-to-know).
+    AppointmentFactory(procedure=procedure, candidate=candidate)
     client.force_login(member(procedure, Role.PROCTOR))
     data = client.get(f"/procedures/{procedure.pk}/readiness.xlsx").content
     no_formula(data)
