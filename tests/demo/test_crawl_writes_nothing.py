@@ -32,9 +32,11 @@ EXCEPTIONS = [
     ("session bookkeeping", re.compile(r""), re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM) "django_session"', re.I)),
     # A copy of a candidate's data handed out is itself a fact the privacy app keeps (who, when,
     # which format): privacy.services.candidate_export_record, docs/privacy.md.
-    ("data export handed out", re.compile(r"^/procedures/\d+/candidates/\d+/data(/|\.json)$|^/portal/my-data/all"), AUDIT),
-    # Reading a medical certificate (special-category data) is audited: portal.staff_checks_views.certificate.
-    ("special-category read", re.compile(r"^/procedures/\d+/adjustments/\d+/certificate/$"), AUDIT),
+    ("data export handed out", re.compile(r"^/procedures/\d+/candidates/\d+/data(/|\.json|\.pdf)$|^/portal/my-data/all"),
+     AUDIT),
+    # Reading a medical certificate or an adjustment's medical reason (special-category data) is
+    # audited (issue 12): portal.staff_checks_views.certificate and adjustments_staff.
+    ("special-category read", re.compile(r"^/procedures/\d+/adjustments/(\d+/certificate/)?$"), AUDIT),
 ]
 
 
