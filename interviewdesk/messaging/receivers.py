@@ -13,6 +13,8 @@ commit or roll back with the change).
   out: the update of an appointment already sent (answers reset when the date, time, place or link
   changed meanwhile), and the first invitation of one that a bulk send (or a candidate's booking
   of a connection test) asked for while its meeting was being made.
+- a jury's members changed (set-up): for the jury's coming appointments already sent, the newcomers
+  are invited and those who left get a CANCEL, as when one appointment's jury changes.
 - a candidate's e-mail address corrected: the personal link sent to the old address is switched
   off; every coming appointment already sent goes to the new address (a REQUEST, with one new
   personal link for all of them); the old address gets a CANCEL only if the invitation ever
@@ -76,6 +78,16 @@ def on_candidate_changed(sender, *, candidate, actor=None, fields=(), **kwargs) 
                                  actor=actor) if due else ""
     for appointment in coming:
         invitation_sync(appointment=appointment, actor=actor, personal_link=lambda: mark)
+
+
+def on_jury_changed(sender, *, jury, actor=None, **kwargs) -> None:
+    coming = appointments_for_sending().filter(
+        jury=jury, status__in=[Appointment.Status.INVITED, Appointment.Status.CONFIRMED],
+        starts_at__gt=timezone.now()).order_by("starts_at", "pk")
+    for appointment in coming:
+        if meeting_waits(appointment):
+            continue  # held until its meeting is made: on_meeting_ready brings everybody up to date
+        invitation_sync(appointment=appointment, actor=actor)
 
 
 def _moved_since_sent(appointment: Appointment) -> bool:
