@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviewdesk.core.phones import display_phone
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.messaging.ical import appointment_ics
-from interviewdesk.procedures.house_rules import house_rules_for
+from interviewdesk.procedures.house_rules import house_rules_for, house_rules_link
 from interviewdesk.scheduling.models import Appointment
 
 from . import selectors, services
@@ -196,6 +196,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/rules.html", {
         "form": form, "readiness": readiness, "procedure": procedure,
         "house_rules": house_rules_for(procedure, candidate.language),
+        "house_rules_link": house_rules_link(procedure, candidate.language),
         "accepted": rules_accepted(readiness, procedure.house_rules_version),
     })
 

@@ -1,9 +1,12 @@
 """The service's house rules as the candidate reads and accepts them (issue 11).
 
 Each procedure may set its own text per language (`Procedure.house_rules`, one rule per line);
-a language left empty reads the service's rules below, in the candidate's language. Every change
-raises `Procedure.house_rules_version`, and a candidate's acceptance records the version and a
-digest of exactly the lines shown, so it is always known which text was accepted.
+a language left empty reads the service's rules, in the candidate's language. The service's rules
+are the latest `ServiceHouseRules` version the selection officers wrote (with an optional link to
+the full rules), else the text built into the product below. Every change of what a procedure's
+candidates read (its own text, or the service's where it follows them) raises
+`Procedure.house_rules_version`, and a candidate's acceptance records the version and a digest of
+exactly what was shown, so it is always known which text was accepted.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ import hashlib
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .models import ServiceHouseRules
+
 LANGUAGES = ("nl", "fr", "de")
 MAX_LENGTH = 4000
+LINK_MAX_LENGTH = 500
 
 
-def service_rules() -> list[str]:
-    """The service's own rules, in the active language."""
+def built_in_rules() -> list[str]:
+    """The rules built into the product, in the active language: the service's rules until the
+    selection officers write their own."""
     return [
         _("Keep your camera and microphone on from the welcome until the end of the session."),
         _("Be alone in the room: nobody else may be there or come in."),
@@ -34,13 +41,48 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def current_service_version() -> ServiceHouseRules | None:
+    return ServiceHouseRules.objects.order_by("-version").first()
+
+
+def service_rules(language: str | None = None, *, current: ServiceHouseRules | None = None) -> list[str]:
+    """The service's rules in `language` (default: the active one): the officers' text, else the built-in one.
+    `current` saves the query where the caller has the current version already."""
+    language = language or (translation.get_language() or "nl").split("-")[0]
+    current = current if current is not None else current_service_version()
+    written = split_lines((current.texts if current else {}).get(language, ""))
+    if written:
+        return written
+    with translation.override(language):
+        return built_in_rules()
+
+
+def service_link(language: str, *, current: ServiceHouseRules | None = None) -> str:
+    current = current if current is not None else current_service_version()
+    return (current.links if current else {}).get(language, "")
+
+
+def follows_service(procedure, language: str) -> bool:
+    """Whether candidates of `procedure` read the service's rules in `language` (no own text)."""
+    return not split_lines((procedure.house_rules or {}).get(language, ""))
+
+
 def house_rules_for(procedure, language: str) -> list[str]:
     """The rules a candidate of `procedure` reads in `language`: the procedure's own, else the service's."""
-    own = split_lines((procedure.house_rules or {}).get(language, ""))
-    if own:
-        return own
-    with translation.override(language):
-        return service_rules()
+    if follows_service(procedure, language):
+        return service_rules(language)
+    return split_lines(procedure.house_rules[language])
+
+
+def house_rules_link(procedure, language: str) -> str:
+    """The link to the full rules shown with them: the service's, where the procedure follows its rules."""
+    return service_link(language) if follows_service(procedure, language) else ""
+
+
+def house_rules_shown(procedure, language: str) -> list[str]:
+    """Exactly what a candidate reads and accepts: the rules, and the link to the full rules if any."""
+    link = house_rules_link(procedure, language)
+    return [*house_rules_for(procedure, language), *([link] if link else [])]
 
 
 def house_rules_digest(lines: list[str]) -> str:

@@ -453,3 +453,26 @@ class CandidateUnavailability(models.Model):
 
     def __str__(self) -> str:
         return f"candidate #{self.candidate_id} {self.date} {self.part}"
+
+
+class ServiceHouseRules(models.Model):
+    """One version of the service-wide house rules, in nl/fr/de: what candidates of a procedure read
+    where the procedure has no text of its own (procedures.house_rules). A change adds a row and
+    never edits one, so the text of every version stays known; the highest version is current."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    # Per language, one rule per line; a language missing here reads the rules built into the product.
+    texts = models.JSONField(_("house rules"), default=dict, blank=True)
+    # Per language, an optional https link to the full rules (e.g. the rules of 4 August 2020).
+    links = models.JSONField(_("links to the full rules"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("service house rules")
+        verbose_name_plural = _("service house rules")
+
+    def __str__(self) -> str:
+        return f"service house rules v{self.version}"

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.assessment.models import AssessmentSettings
 from interviewdesk.core.phones import normalize_phone
+from interviewdesk.procedures.house_rules import LINK_MAX_LENGTH as RULES_LINK_MAX_LENGTH
 from interviewdesk.procedures.house_rules import MAX_LENGTH as RULES_MAX_LENGTH
-from interviewdesk.procedures.house_rules import house_rules_for
+from interviewdesk.procedures.house_rules import house_rules_for, service_link, service_rules
 from interviewdesk.procedures.models import CANDIDATE_LANGUAGE_CHOICES, Procedure, Role, Room
 from interviewdesk.procedures.selectors import default_scale
 
@@ -225,3 +226,42 @@ class HouseRulesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("nl", "fr", "de"):
             self.fields[name].help_text = _("One rule per line. Leave empty to use the service's rules.")
+
+
+class ServiceHouseRulesForm(forms.Form):
+    """The service's house rules in the three languages (one rule per line, each language required:
+    candidates always read something) and, per language, an optional https link to the full rules."""
+
+    LANGUAGE_LABELS = {"nl": (_("House rules in Dutch"), _("Link to the full rules in Dutch")),
+                       "fr": (_("House rules in French"), _("Link to the full rules in French")),
+                       "de": (_("House rules in German"), _("Link to the full rules in German"))}
+    EMPTY = {"nl": _("Write at least one rule in Dutch."), "fr": _("Write at least one rule in French."),
+             "de": _("Write at least one rule in German.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {
+            **{language: "\n".join(service_rules(language)) for language in self.LANGUAGE_LABELS},
+            **{f"link_{language}": service_link(language) for language in self.LANGUAGE_LABELS}})
+        super().__init__(*args, **kwargs)
+        for language, (text_label, link_label) in self.LANGUAGE_LABELS.items():
+            self.fields[language] = forms.CharField(
+                label=text_label, max_length=RULES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8}),
+                help_text=_("One rule per line."), error_messages={"required": self.EMPTY[language]})
+            self.fields[f"link_{language}"] = forms.URLField(
+                label=link_label, required=False, max_length=RULES_LINK_MAX_LENGTH, assume_scheme="https",
+                help_text=_("Optional: a page or document with the complete rules, starting with https://."),
+                error_messages={"invalid": _("Enter a full web address, starting with https://.")})
+
+    def clean(self):
+        data = super().clean()
+        for language in self.LANGUAGE_LABELS:
+            link = data.get(f"link_{language}") or ""
+            if link and not link.startswith("https://"):
+                self.add_error(f"link_{language}", _("Enter a full web address, starting with https://."))
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {language: self.cleaned_data[language] for language in self.LANGUAGE_LABELS}
+
+    def links(self) -> dict[str, str]:
+        return {language: self.cleaned_data[f"link_{language}"] for language in self.LANGUAGE_LABELS}

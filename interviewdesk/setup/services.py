@@ -26,7 +26,14 @@ from interviewdesk.assessment.services import aggregation_set
 from interviewdesk.core.audit import audit_record
 from interviewdesk.messaging.services import Recipient, message_queue
 from interviewdesk.procedures.house_rules import LANGUAGES as RULE_LANGUAGES
-from interviewdesk.procedures.house_rules import house_rules_for, service_rules, split_lines
+from interviewdesk.procedures.house_rules import (
+    built_in_rules,
+    follows_service,
+    house_rules_for,
+    service_link,
+    service_rules,
+    split_lines,
+)
 from interviewdesk.procedures.models import (
     Competency,
     Jury,
@@ -37,6 +44,7 @@ from interviewdesk.procedures.models import (
     Role,
     Room,
     RoomFreeDay,
+    ServiceHouseRules,
     StaffAvailability,
 )
 from interviewdesk.procedures.services import normalize_email
@@ -117,9 +125,8 @@ def house_rules_set(*, actor, procedure: Procedure, texts: dict[str, str]) -> Pr
     stored = {}
     for language in RULE_LANGUAGES:
         lines = split_lines(texts.get(language, ""))
-        with translation.override(language):
-            if lines and lines != service_rules():
-                stored[language] = "\n".join(lines)
+        if lines and lines != service_rules(language):
+            stored[language] = "\n".join(lines)
     before = {language: house_rules_for(locked, language) for language in RULE_LANGUAGES}
     locked.house_rules = stored
     changed = [language for language in RULE_LANGUAGES if house_rules_for(locked, language) != before[language]]
@@ -131,6 +138,62 @@ def house_rules_set(*, actor, procedure: Procedure, texts: dict[str, str]) -> Pr
     audit_record(actor=actor, action="procedure.house_rules_changed", obj=locked, procedure_id=locked.pk,
                  changes={"version": (old_version, locked.house_rules_version), "languages": (None, changed)})
     return locked
+
+
+def current_service_house_rules() -> ServiceHouseRules | None:
+    return ServiceHouseRules.objects.select_related("created_by").order_by("-version").first()
+
+
+def may_edit_service_house_rules(user) -> bool:
+    """The service-wide house rules are for whoever may set up procedures (docs/setup.md)."""
+    return user_may_create_procedures(user)
+
+
+@transaction.atomic
+def service_house_rules_set(*, actor, texts: dict[str, str], links: dict[str, str]) -> ServiceHouseRules | None:
+    """Write a new version of the service's house rules (per language: one rule per line, and an
+    optional link to the full rules). A text equal to the built-in one is not stored, so the product's
+    own wording keeps following its translations. When what candidates read changes in a language,
+    every procedure still running that follows the service's rules in that language gets a new
+    house rules version: its candidates who accepted the earlier text are asked to accept again.
+    Returns the new version, or None when nothing changed."""
+    if not may_edit_service_house_rules(actor):
+        raise PermissionDenied
+    current = ServiceHouseRules.objects.select_for_update().order_by("-version").first()
+    new_texts, new_links = {}, {}
+    for language in RULE_LANGUAGES:
+        lines = split_lines(texts.get(language, ""))
+        with translation.override(language):
+            if lines and lines != built_in_rules():
+                new_texts[language] = "\n".join(lines)
+        if links.get(language, "").strip():
+            new_links[language] = links[language].strip()
+    before = {language: (service_rules(language, current=current), service_link(language, current=current))
+              for language in RULE_LANGUAGES}
+    candidate = ServiceHouseRules(version=(current.version if current else 0) + 1, texts=new_texts, links=new_links,
+                                  created_by=actor)
+    changed = [language for language in RULE_LANGUAGES
+               if (service_rules(language, current=candidate), service_link(language, current=candidate))
+               != before[language]]
+    if not changed:
+        return None
+    candidate.save()
+    audit_record(actor=actor, action="service.house_rules_changed", obj=candidate,
+                 changes={"version": (current.version if current else 0, candidate.version),
+                          "languages": (None, changed)})
+    running = Procedure.objects.select_for_update().exclude(status=Procedure.Status.CLOSED).order_by("pk")
+    for procedure in running:
+        if not any(follows_service(procedure, language) for language in changed):
+            continue
+        old_version = procedure.house_rules_version
+        procedure.house_rules_version = old_version + 1
+        procedure.save(update_fields=["house_rules_version"])
+        audit_record(actor=actor, action="procedure.house_rules_changed", obj=procedure, procedure_id=procedure.pk,
+                     changes={"version": (old_version, procedure.house_rules_version),
+                              "languages": (None, [language for language in changed
+                                                   if follows_service(procedure, language)])},
+                     reason="service house rules changed")
+    return candidate
 
 
 # --- people -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("procedures/<int:pk>/setup/juries/<int:jid>/", views.jury_edit, name="jury_edit"),
     path("procedures/<int:pk>/availability/", views.availability, name="availability"),
     path("procedures/<int:pk>/availability/<int:uid>/", views.availability_edit, name="availability_edit"),
+    path("setup/house-rules/", views.service_house_rules, name="service_house_rules"),
     path("rooms/", views.rooms, name="rooms"),
     path("rooms/new/", views.room_edit, name="room_new"),
     path("rooms/<int:rid>/", views.room_edit, name="room_edit"),

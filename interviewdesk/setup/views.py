@@ -42,6 +42,7 @@ from .forms import (
     ProcedureForm,
     ProfileForm,
     RoomForm,
+    ServiceHouseRulesForm,
     StaffInviteForm,
 )
 
@@ -144,6 +145,27 @@ def house_rules(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Nothing changed in the house rules."))
         return redirect("setup:house_rules", pk=pk)
     return render(request, "setup/house_rules.html", {"procedure": procedure, "form": form})
+
+
+@login_required
+def service_house_rules(request: HttpRequest) -> HttpResponse:
+    """The service-wide house rules, in nl/fr/de: what candidates read where their procedure has no
+    text of its own. For whoever may set up procedures."""
+    if not services.may_edit_service_house_rules(request.user):
+        raise PermissionDenied
+    form = ServiceHouseRulesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = services.service_house_rules_set(actor=request.user, texts=form.texts(), links=form.links())
+        if saved:
+            messages.success(request, _("The service's house rules are saved. Candidates of running procedures "
+                                        "that follow them, who accepted the earlier text, are asked to read and "
+                                        "accept them again."))
+        else:
+            messages.info(request, _("Nothing changed in the house rules."))
+        return redirect("setup:service_house_rules")
+    return render(request, "setup/service_house_rules.html", {
+        "form": form, "current": services.current_service_house_rules(),
+        "languages": [(form[language], form[f"link_{language}"]) for language in ("nl", "fr", "de")]})
 
 
 # --- people -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.messaging.services import Recipient, message_queue
-from interviewdesk.procedures.house_rules import house_rules_digest, house_rules_for
+from interviewdesk.procedures.house_rules import house_rules_digest, house_rules_shown
 from interviewdesk.procedures.models import Candidate, Room
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status, appointment_update
@@ -87,7 +87,7 @@ def rules_acknowledge(*, candidate: Candidate, language: str, version: int | Non
     procedure = candidate.procedure
     if version is not None and version != procedure.house_rules_version:
         raise ValidationError(_("The house rules changed while you were reading them. Please read them again."))
-    lines = house_rules_for(procedure, language)
+    lines = house_rules_shown(procedure, language)  # the rules and the link to the full rules, if any
     readiness = readiness_of(candidate)
     readiness.rules_acknowledged_at = timezone.now()
     readiness.rules_language = language
