@@ -21,6 +21,7 @@ from interviewdesk.core.dates import long_date
 from interviewdesk.core.phones import display_phone
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.meetings.selectors import links_for
+from interviewdesk.procedures.house_rules import house_rules_for_mail
 from interviewdesk.scheduling.models import Appointment
 
 # A live connection test is held at the latest this many hours before the interview (the portal's
@@ -242,6 +243,8 @@ def candidate_context(appointment: Appointment, *, personal_link: str = "") -> d
         if appointment.kind == Appointment.Kind.INTERVIEW else (),
         "connection_test": test,
         "connection_test_when": when(test) if test else None,
+        # Which house rules apply (the procedure's or the service's) and the link to the full text.
+        "house_rules": house_rules_for_mail(appointment.procedure, (get_language() or "nl").split("-")[0]),
         "is_connection_test": appointment.kind == Appointment.Kind.CONNECTION_TEST,
     }
 

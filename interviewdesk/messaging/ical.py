@@ -21,6 +21,7 @@ from icalendar.parser import _foldline
 
 from interviewdesk.core import localtime
 from interviewdesk.meetings.selectors import links_for
+from interviewdesk.procedures.house_rules import house_rules_for_mail
 from interviewdesk.scheduling.models import Appointment
 
 PRODID = "-//interviewdesk//Online selection interviews//EN"
@@ -79,10 +80,21 @@ def _description(appointment: Appointment, personal_link: str, for_candidate: bo
             lines.append(_("Your personal page: use the personal link in your most recent e-mail from us."))
         lines.append(_("Please accept this appointment and do not decline it: declining can remove the join link "
                        "from your calendar."))
+        if appointment.kind != Appointment.Kind.CONNECTION_TEST:
+            lines.append(_house_rules_line(appointment))
     procedure = appointment.procedure
     lines.append(_("Contact person: %(name)s, %(email)s %(phone)s") % {
         "name": procedure.contact_name, "email": procedure.contact_email, "phone": procedure.contact_phone})
     return clean("\n\n".join(lines))
+
+
+def _house_rules_line(appointment: Appointment) -> str:
+    """Which house rules apply, in the reader's language, with the link to the full rules if there is one."""
+    rules = house_rules_for_mail(appointment.procedure, (translation.get_language() or "nl").split("-")[0])
+    line = (_("House rules: those set for this selection apply; read and accept them on your personal page.")
+            if rules["own"] else
+            _("House rules: those of the selection service apply; read and accept them on your personal page."))
+    return f"{line} {rules['link']}" if rules["link"] else line
 
 
 def _location(appointment: Appointment, for_candidate: bool = True) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import caches
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,11 @@ from .models import ServiceHouseRules
 LANGUAGES = ("nl", "fr", "de")
 MAX_LENGTH = 4000
 LINK_MAX_LENGTH = 500
+# E-mails name the rules and give the link; a bulk send asks for every invitation, so the service's
+# links are kept a minute in the process's memory (the candidate's page and acceptance always read
+# the database: what a candidate accepts must be exactly what is current).
+MAIL_LINKS_KEY = "service-house-rules-links"
+MAIL_LINKS_SECONDS = 60
 
 
 def built_in_rules() -> list[str]:
@@ -77,6 +83,26 @@ def house_rules_for(procedure, language: str) -> list[str]:
 def house_rules_link(procedure, language: str) -> str:
     """The link to the full rules shown with them: the service's, where the procedure follows its rules."""
     return service_link(language) if follows_service(procedure, language) else ""
+
+
+def links_for_mail() -> dict[str, str]:
+    links = caches["local"].get(MAIL_LINKS_KEY)
+    if links is None:
+        current = current_service_version()
+        links = dict(current.links) if current else {}
+        caches["local"].set(MAIL_LINKS_KEY, links, MAIL_LINKS_SECONDS)
+    return links
+
+
+def forget_links_for_mail() -> None:
+    caches["local"].delete(MAIL_LINKS_KEY)
+
+
+def house_rules_for_mail(procedure, language: str) -> dict:
+    """What an invitation says about the house rules: whether the procedure's own or the service's
+    apply, and the link to the full rules (the service's, where the procedure follows them)."""
+    own = not follows_service(procedure, language)
+    return {"own": own, "link": "" if own else links_for_mail().get(language, "")}
 
 
 def house_rules_shown(procedure, language: str) -> list[str]:

@@ -29,6 +29,7 @@ from interviewdesk.procedures.house_rules import LANGUAGES as RULE_LANGUAGES
 from interviewdesk.procedures.house_rules import (
     built_in_rules,
     follows_service,
+    forget_links_for_mail,
     house_rules_for,
     service_link,
     service_rules,
@@ -178,6 +179,8 @@ def service_house_rules_set(*, actor, texts: dict[str, str], links: dict[str, st
     if not changed:
         return None
     candidate.save()
+    forget_links_for_mail()
+    transaction.on_commit(forget_links_for_mail)  # a mail rendered meanwhile may have cached the old links
     audit_record(actor=actor, action="service.house_rules_changed", obj=candidate,
                  changes={"version": (current.version if current else 0, candidate.version),
                           "languages": (None, changed)})

@@ -70,7 +70,7 @@ def test_the_page_shows_what_candidates_read_now_and_the_dashboard_links_it(clie
     shown = text(client.get(URL, HTTP_ACCEPT_LANGUAGE="nl"))
     assert "Laat uw camera en microfoon aan" in shown and "Gardez votre caméra et votre micro allumés" in shown
     assert "Lassen Sie Kamera und Mikrofon" in shown
-    assert "Huisregels van de dienst" in shown  # the page speaks the officer's language
+    assert "Huishoudelijk reglement van de dienst" in shown  # the page speaks the officer's language
     assert f'href="{URL}"' in client.get("/").content.decode()
 
 
