@@ -9,8 +9,8 @@ import html
 import pytest
 from icalendar import Calendar
 
-from interviewdesk.messaging.delivery import deliver_due
-from interviewdesk.messaging.invitations import invitation_send
+from interviewdesk.messaging.services.delivery import deliver_due
+from interviewdesk.messaging.services.invitations import invitation_send
 from interviewdesk.procedures.permissions import officer_group
 from interviewdesk.setup.services import house_rules_set, service_house_rules_set
 from tests.factories import UserFactory
