@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,5 +34,6 @@ def bar_chart(bars: list[tuple[str, float]], *, title: str, max_value: float | N
 
 
 def _number(value: float) -> str:
+    """The value as the reader's language writes it ("3,25" in nl/fr/de); coordinates stay machine numbers."""
     value = float(value)
-    return escape(f"{value:.0f}" if value.is_integer() else f"{value:.2f}")
+    return escape(number_format(value, 0 if value.is_integer() else 2, use_l10n=True))
