@@ -12,7 +12,7 @@ from django.utils import translation
 
 from interviewdesk.core.models import AuditEntry
 from interviewdesk.portal.models import Readiness
-from interviewdesk.portal.services import rules_current
+from interviewdesk.portal.readiness import rules_accepted
 from interviewdesk.procedures.house_rules import (
     built_in_rules,
     house_rules_digest,
@@ -107,14 +107,14 @@ def test_a_new_text_is_a_new_version_candidates_accept_again(client, creator, st
     assert AuditEntry.objects.filter(action="procedure.house_rules_changed", procedure_id=procedure.pk).exists()
     assert house_rules_for(procedure, "de") == ["Kamera bleibt an.", "Kein Handy auf dem Tisch."]
     assert house_rules_for(procedure, "nl")[0].startswith("Laat uw camera")  # Dutch unchanged
-    assert not rules_current(Readiness.objects.get(candidate=german), procedure)
+    assert not rules_accepted(Readiness.objects.get(candidate=german), procedure.house_rules_version)
     log_in(client, german)
     page = text(client.get("/portal/rules/"))
     assert "Kein Handy auf dem Tisch." in page and f'href="{LINK}"' in page
     assert "Lesen Sie die vollständige Hausordnung" in page
     assert client.post("/portal/rules/", {"acknowledge": "on", "version": "2"}).status_code == 302
     readiness = Readiness.objects.get(candidate=german)
-    assert rules_current(readiness, procedure) and readiness.rules_version == 2
+    assert rules_accepted(readiness, procedure.house_rules_version) and readiness.rules_version == 2
     assert readiness.rules_digest == house_rules_digest(house_rules_shown(procedure, "de"))
     assert LINK in house_rules_shown(procedure, "de")
     # Its own German text, and a closed procedure: no new version.
