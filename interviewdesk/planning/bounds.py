@@ -97,3 +97,26 @@ def _bound(prepared: Prepared, *, by_jury_day: bool, last_day=None) -> int:
     if flow.solve(source, sink) != flow.OPTIMAL:
         raise RuntimeError("max flow failed")
     return flow.optimal_flow()
+
+
+def jury_days_bound(prepared: Prepared, coverage: int, *, last_day=None) -> int:
+    """Fewest jury-days any plan of `coverage` interviews needs (by `last_day`, if given).
+
+    A jury-day holds at most its daily maximum, and no more than its half-days fit; taking the
+    largest such capacities first until they reach `coverage` relaxes everything else (languages,
+    proctors, rooms), so it bounds the jury-days from below. CP-SAT's own bound on its sum of
+    booleans is often 0 at M size: this one is what the figures report when it is higher."""
+    inst = prepared.instance
+    fit: dict[tuple[int, object], int] = {}
+    for session in prepared.sessions:
+        jury_id, day, _half = session
+        if last_day is not None and day > last_day:
+            continue
+        fit[(jury_id, day)] = fit.get((jury_id, day), 0) + _session_fit(prepared, session)
+    capacities = sorted((min(n, inst.jury(jury_id).max_per_day) for (jury_id, _day), n in fit.items()), reverse=True)
+    total = days = 0
+    for capacity in capacities:
+        if total >= coverage:
+            break
+        total, days = total + capacity, days + 1
+    return days

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from .bounds import jury_days_bound
 from .grid import Prepared, Session, Type, type_of
 from .instance import Candidate, HalfDay
 from .proposal import Placement, Stage
@@ -27,6 +28,10 @@ from .proposal import Placement, Stage
 # and each stage pays CP-SAT's presolve again.
 WEIGHTS = {"coverage": 8, "moves": 1, "finish_early": 1, "jury_days": 3, "idle": 1,
            "preferences": 0.5, "even_load": 0.5}
+# When the warm start is short of the coverage bound, candidates left out weigh more than any
+# later objective: coverage then gets at least this share of the whole budget (at M size under
+# load, 57 % of it was spent mostly in presolve and found nothing better than the greedy plan).
+COVERAGE_SHARE_WHEN_SHORT = 0.85
 
 
 @dataclass
@@ -325,6 +330,7 @@ def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[
     values = complete(md, hint_values(prepared, md, hint))
     solution: dict | None = None
     stages: list[Stage] = []
+    locked: dict[str, int] = {}  # objective → the value fixed for the stages after it
     deadline = time.monotonic() + time_limit
     budget = time_limit
     for index, group in enumerate(groups):
@@ -334,11 +340,23 @@ def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[
         known = _already_optimal(prepared, md, first, values, hint, coverage_bound, last_day_bound)
         if len(group) == 1 and known is not None:
             _lock(md, first, known)
+            locked[first] = known
             stages.append(Stage(objective=first, value=known, bound=known, status="OPTIMAL", seconds=0.0))
             continue
         # Deterministic mode shares out the budget by the solver's own clock, not the wall's.
         remaining = budget if deterministic else max(deadline - time.monotonic(), 0.5)
         share = sum(WEIGHTS[n] for n in group) / sum(WEIGHTS[n] for g in groups[index:] for n in g)
+        if group == ["coverage"] and len(hint) < coverage_bound:
+            share = max(share, COVERAGE_SHARE_WHEN_SHORT)
+        floor = None
+        if group == ["jury_days"]:
+            # A valid lower bound given the coverage (and last day) fixed before; as a constraint
+            # it also gives CP-SAT's search a bound it does not find itself at M size.
+            last = locked.get("finish_early")
+            floor = jury_days_bound(prepared, locked["coverage"],
+                                    last_day=prepared.instance.days[last] if last is not None else None)
+            floor = min(floor, evaluate(md, "jury_days", values))  # never above a plan in hand
+            md.m.add(md.objectives["jury_days"][0] >= floor)
         md.m.clear_hints()
         for var, value in values.items():
             md.m.add_hint(var, value)
@@ -371,9 +389,12 @@ def solve(prepared: Prepared, md: _Model, *, order: tuple[str, ...], hint: list[
                 bound = round(solver.best_objective_bound)
             else:
                 bound = None
+            if floor is not None:
+                bound = max(bound or 0, floor)
             stages.append(Stage(objective=name, value=value, bound=bound, status=solver.status_name(status),
                                 seconds=round(took, 2)))
             _lock(md, name, value)
+            locked[name] = value
     return solution, stages
 
 

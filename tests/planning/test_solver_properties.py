@@ -8,7 +8,9 @@ import dataclasses
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from interviewdesk.planning.bounds import jury_days_bound
 from interviewdesk.planning.check import violations
+from interviewdesk.planning.grid import prepare
 from interviewdesk.planning.instance import Slot
 from interviewdesk.planning.solver import plan, plan_greedy
 
@@ -37,6 +39,19 @@ def test_every_proposal_keeps_every_hard_rule_and_beats_or_equals_the_greedy(ins
     planned = {item.candidate for item in solved.items}
     assert planned | set(solved.unplanned) == {c.id for c in instance.candidates}
     assert not planned & set(solved.unplanned)
+
+
+@SETTINGS
+@given(instances())
+def test_the_jury_days_bound_is_never_above_a_plan(instance):
+    """The capacity bound on jury-days holds for the greedy's plan and the planner's, and the
+    bound the planner reports (the solver's or this one) is never above its own jury-days."""
+    prepared = prepare(instance)
+    for proposal in (plan_greedy(instance), _plan(instance)):
+        jury_days = len({(item.jury, item.day) for item in proposal.items})
+        assert jury_days_bound(prepared, proposal.figures.planned) <= jury_days == proposal.figures.jury_days
+    if proposal.figures.jury_days_bound is not None and proposal.figures.lost_to_tests == 0:
+        assert proposal.figures.jury_days_bound <= proposal.figures.jury_days
 
 
 @SETTINGS
