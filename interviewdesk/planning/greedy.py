@@ -158,3 +158,74 @@ def compact(prepared: Prepared, placements: list[Placement]) -> list[Placement]:
                 pl = result[i] = Placement(pl.candidate, pl.jury, pl.day, better)
             previous_end = pl.start + shape.jury
     return result
+
+
+# Jury-days tried per call: a count, not a clock, so the same plan comes out on a busy machine.
+EMPTY_TRIES = 60
+
+
+def fewer_jury_days(prepared: Prepared, placements: list[Placement]) -> list[Placement]:
+    """Close jury-days by moving all their interviews into jury-days that stay open.
+
+    The lightest jury-days are tried first; an interview may go to any start of another open
+    jury-day of a jury speaking the candidate's language on one of the candidate's half-days,
+    where jury, proctors and rooms allow (the Board's rules). A jury-day is closed only when all
+    its interviews find a place, so coverage is unchanged and no day is added (the last day
+    cannot move). Only interviews new in this plan move, like in `compact`."""
+    inst = prepared.instance
+    by_id = {c.id: c for c in inst.candidates}
+    result = list(placements)
+    board = _board_with(prepared, result, by_id)
+    by_day: dict[tuple[int, dt.date], list[int]] = {}
+    for index, pl in enumerate(result):
+        by_day.setdefault((pl.jury, pl.day), []).append(index)
+
+    def movable(indexes: list[int]) -> bool:
+        return all(by_id[result[i].candidate].pinned is None and by_id[result[i].candidate].current is None
+                   for i in indexes)
+
+    tried: set[tuple[int, dt.date]] = set()
+    for _ in range(EMPTY_TRIES):
+        choices = sorted((len(ix), key) for key, ix in by_day.items() if key not in tried and ix and movable(ix))
+        if not choices:
+            break
+        _n, closing = choices[0]
+        tried.add(closing)
+        moved: list[tuple[int, Placement]] = []
+        for i in by_day[closing]:
+            pl = result[i]
+            c = by_id[pl.candidate]
+            type_ = type_of(c)
+            board.give_back(type_, (pl.jury, pl.day, inst.window.half_of(pl.start)), pl.start)
+            target = _elsewhere(prepared, board, c, type_, by_day, closing)
+            if target is None:
+                board.take(type_, (pl.jury, pl.day, inst.window.half_of(pl.start)), pl.start)
+                break
+            board.take(type_, target[0], target[1])
+            moved.append((i, Placement(c.id, target[0][0], target[0][1], target[1])))
+        else:
+            for i, new in moved:
+                result[i] = new
+                by_day.setdefault((new.jury, new.day), []).append(i)
+            by_day[closing] = []
+            continue
+        for i, new in moved:  # not every interview found a place: put them all back
+            c = by_id[new.candidate]
+            old = result[i]
+            board.give_back(type_of(c), (new.jury, new.day, inst.window.half_of(new.start)), new.start)
+            board.take(type_of(c), (old.jury, old.day, inst.window.half_of(old.start)), old.start)
+    return result
+
+
+def _elsewhere(prepared: Prepared, board: Board, c: Candidate, type_: Type, by_day: dict,
+               closing: tuple[int, dt.date]) -> tuple[Session, int] | None:
+    """The first start for `c` in another open jury-day, or None."""
+    for day, half in prepared.options[c.id]:
+        for jury_id in prepared.juries_for(c, (day, half)):
+            if (jury_id, day) == closing or not by_day.get((jury_id, day)):
+                continue
+            session = (jury_id, day, half)
+            for s in prepared.session_starts(type_, session):
+                if board.can(type_, session, s):
+                    return session, s
+    return None
