@@ -63,7 +63,7 @@ class Figures:
     plannable_bound: int = 0  # max-flow upper bound on coverage
     last_day: dt.date | None = None
     jury_days: int = 0
-    jury_days_bound: int | None = None  # the solver's bound (given coverage and the objectives before it)
+    jury_days_bound: int | None = None  # the solver's or the capacity bound (given coverage and the objectives before it)
     idle_minutes: int = 0
     preferred_met: int = 0
     preferred_asked: int = 0
