@@ -82,6 +82,7 @@ def test_a_new_officer_runs_a_small_selection_from_set_up_to_invitations(page, b
     # 1. The procedure, from the dashboard.
     login(page, officer.username)
     page.get_by_role("link", name="New procedure").click()
+    page.wait_for_url("**/procedures/new/")
     assert_accessible(page)
     field(page, "reference").fill("SEL27013")
     field(page, "title").fill("Policy officer")
@@ -154,6 +155,7 @@ def test_a_new_officer_runs_a_small_selection_from_set_up_to_invitations(page, b
     next(chair_browser, None)  # closes the chair's context (and checks it broke no CSP)
 
     page.get_by_role("link", name="Availability").first.click()
+    page.wait_for_url(f"**/procedures/{procedure.pk}/availability/")
     assert_accessible(page)
     for person in (assessor, proctor):
         page.get_by_role("link", name=str(person)).click()
@@ -166,6 +168,7 @@ def test_a_new_officer_runs_a_small_selection_from_set_up_to_invitations(page, b
 
     # 6. The planner (the worker's task runs inline), then one interview moved.
     page.get_by_role("link", name="Planning").first.click()
+    page.wait_for_url(f"**/procedures/{procedure.pk}/planning/")
     assert_accessible(page)
     page.get_by_role("button", name="Start the planner").click()
     page.wait_for_url("**/planning/*/")
@@ -182,6 +185,7 @@ def test_a_new_officer_runs_a_small_selection_from_set_up_to_invitations(page, b
     target = item.starts_at.astimezone(timezone.get_current_timezone())
     target_day = next(d for d in days if d != target.date() and d >= days[2])  # tests still fit before it
     page.get_by_role("link", name=f"Move {item.candidate.full_name}").click()
+    page.wait_for_url("**/move/")
     assert_accessible(page)
     page.get_by_label("Jury").select_option(label="Jury A")
     page.get_by_label("Day").fill(target_day.isoformat())
@@ -199,6 +203,7 @@ def test_a_new_officer_runs_a_small_selection_from_set_up_to_invitations(page, b
     page.get_by_role("button", name="Apply").click()
     interviews = Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW)
     page.get_by_role("link", name="Send all invitations").click()
+    page.wait_for_url(f"**/procedures/{procedure.pk}/mail/send-all/")
     assert interviews.count() == 3
     moved = interviews.get(candidate=item.candidate).starts_at.astimezone(timezone.get_current_timezone())
     assert (moved.date(), moved.time()) == (target_day, dt.time(14, 0))

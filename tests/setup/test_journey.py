@@ -34,6 +34,7 @@ def test_a_new_officer_sets_up_a_procedure_with_a_jury_and_a_room(page):
     call_command("load_demo", verbosity=0)
     login(page, "officer", data.PASSWORD)
     page.get_by_role("link", name="New procedure").click()
+    page.wait_for_url("**/procedures/new/")  # axe on a page still navigating finds no document
     assert_accessible(page)
     assert_fits_width(page)
     first = timezone.localdate() + dt.timedelta(days=40)
@@ -61,6 +62,7 @@ def test_a_new_officer_sets_up_a_procedure_with_a_jury_and_a_room(page):
 
     page.get_by_role("link", name="Juries").click()
     page.get_by_role("link", name="New jury").click()
+    page.wait_for_url("**/setup/juries/new/")
     assert_accessible(page)
     assert_fits_width(page)
     fill(page, "Name", "Jury A")
@@ -79,6 +81,7 @@ def test_a_new_officer_sets_up_a_procedure_with_a_jury_and_a_room(page):
     page.goto("/")
     page.get_by_role("link", name="Rooms").click()
     page.get_by_role("link", name="New room").click()
+    page.wait_for_url("**/rooms/new/")
     assert_accessible(page)
     assert_fits_width(page)
     fill(page, "name", "Room 3.01")
