@@ -64,7 +64,7 @@ def _bound(prepared: Prepared, *, by_jury_day: bool, last_day=None) -> int:
         groups[key] = groups.get(key, 0) + 1
     flow = max_flow.SimpleMaxFlow()
     source, sink = 0, 1
-    ids: dict[object, int] = {}
+    ids: dict[tuple, int] = {}
 
     def node(key) -> int:
         if key not in ids:
@@ -72,10 +72,10 @@ def _bound(prepared: Prepared, *, by_jury_day: bool, last_day=None) -> int:
         return ids[key]
 
     fit_cache: dict = {}
-    for (language, type_, options), size in groups.items():
-        g = node(("group", language, type_, options))
+    for (language, type_, day_options), size in groups.items():
+        g = node(("group", language, type_, day_options))
         flow.add_arc_with_capacity(source, g, size)
-        for day, half in options:
+        for day, half in day_options:
             if last_day is not None and day > last_day:
                 continue
             for jury in inst.juries:
@@ -87,11 +87,11 @@ def _bound(prepared: Prepared, *, by_jury_day: bool, last_day=None) -> int:
                     after = ("jury-day", jury.id, day) if by_jury_day else ("half-day", day, half)
                     flow.add_arc_with_capacity(node(("session", session)), node(after), fit_cache[session])
                 flow.add_arc_with_capacity(g, node(("session", session)), size)
-    for key, index in ids.items():
-        if key[0] == "jury-day":
-            flow.add_arc_with_capacity(index, sink, inst.jury(key[1]).max_per_day)
-        elif key[0] == "half-day":
-            hd = (key[1], key[2])
+    for node_key, index in ids.items():
+        if node_key[0] == "jury-day":
+            flow.add_arc_with_capacity(index, sink, inst.jury(node_key[1]).max_per_day)
+        elif node_key[0] == "half-day":
+            hd = (node_key[1], node_key[2])
             capacity = prepared.proctor_cap[hd] * _proctor_fit(prepared, hd)
             flow.add_arc_with_capacity(index, sink, max(capacity, 0))
     if flow.solve(source, sink) != flow.OPTIMAL:

@@ -49,7 +49,8 @@ def violations(instance: Instance, proposal: Proposal) -> list[str]:
         if it.end - it.start != expected:
             out.append(f"candidate {c.id}: interview of {it.end - it.start} min, expected {expected}")
         if instance.case_minutes:
-            if it.case_start is None or it.case_end - it.case_start != instance.case_minutes + c.extra_minutes:
+            if it.case_start is None or it.case_end is None \
+                    or it.case_end - it.case_start != instance.case_minutes + c.extra_minutes:
                 out.append(f"candidate {c.id}: case missing or of the wrong length")
             elif it.case_end + instance.case_gap_minutes != it.start:
                 out.append(f"candidate {c.id}: case does not end {instance.case_gap_minutes} min before the interview")
@@ -61,7 +62,7 @@ def violations(instance: Instance, proposal: Proposal) -> list[str]:
         jury_blocks.setdefault((j.id, it.day), []).append(((it.start, jury_end), c.id))
         candidate_blocks.setdefault((c.id, it.day), []).append((start, it.end))
         if instance.needs_proctor:
-            p = proctors.get(it.proctor)
+            p = proctors.get(it.proctor) if it.proctor is not None else None
             if p is None:
                 out.append(f"candidate {c.id}: no proctor")
             else:
@@ -69,7 +70,7 @@ def violations(instance: Instance, proposal: Proposal) -> list[str]:
                     out.append(f"proctor {p.id} not available on {it.day} half {half}")
                 proctor_blocks.setdefault((p.id, it.day), []).append(((start, it.end), "session", None))
         if c.needs_room:
-            r = rooms.get(it.room)
+            r = rooms.get(it.room) if it.room is not None else None
             if r is None or (it.day, half) not in r.free:
                 out.append(f"candidate {c.id}: needs a room, has none free that day")
             else:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interviewdesk.procedures.models import Jury
+
 from .instance import OBJECTIVES
 
 OBJECTIVE_LABELS = {
@@ -40,7 +42,7 @@ class PlanningStartForm(forms.Form):
 
 
 class ItemMoveForm(forms.Form):
-    jury = forms.ModelChoiceField(label=_("Jury"), queryset=None)
+    jury: forms.ModelChoiceField[Jury] = forms.ModelChoiceField(label=_("Jury"), queryset=None)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Interview starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
 

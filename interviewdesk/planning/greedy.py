@@ -8,6 +8,7 @@ earliest start where jury, proctors and rooms are free.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from .grid import Prepared, Session, Type, type_of
 from .instance import Candidate, Slot
@@ -90,6 +91,11 @@ class Board:
         return True
 
 
+def _busy_days_first(jury_blocks: dict, day: dt.date, jury_id: int) -> tuple[bool, int]:
+    """Juries already sitting on `day` first (fewer jury-days), then by id (deterministic)."""
+    return ((jury_id, day) not in jury_blocks, jury_id)
+
+
 def greedy(prepared: Prepared) -> list[Placement]:
     instance = prepared.instance
     board = Board(prepared)
@@ -109,7 +115,7 @@ def greedy(prepared: Prepared) -> list[Placement]:
         type_ = type_of(c)
         for day, half in prepared.options[c.id]:
             juries = prepared.juries_for(c, (day, half))
-            juries.sort(key=lambda j, day=day: ((j, day) not in board.jury_blocks, j))
+            juries.sort(key=functools.partial(_busy_days_first, board.jury_blocks, day))
             found = None
             for jury_id in juries:
                 s = board.first_start(type_, (jury_id, day, half))

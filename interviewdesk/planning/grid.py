@@ -101,8 +101,8 @@ def prepare(instance: Instance) -> Prepared:
     day_set = set(instance.days)
     # Kept connection-test groups take one proctor each while they last (`test_blocks`).
     test_blocks: dict[HalfDay, list[tuple[int, int]]] = {}
-    for t in sorted({c.test for c in instance.candidates if c.test is not None}, key=lambda t: (t.day, t.start)):
-        test_blocks.setdefault((t.day, window.half_of(t.start)), []).append((t.start, t.end))
+    for test in sorted({c.test for c in instance.candidates if c.test is not None}, key=lambda t: (t.day, t.start)):
+        test_blocks.setdefault((test.day, window.half_of(test.start)), []).append((test.start, test.end))
     case_proctors: dict[HalfDay, list[int]] = {}
     for day in instance.days:
         for half in (MORNING, AFTERNOON):

@@ -8,6 +8,7 @@ Times are minutes after local midnight; days are `datetime.date`. A half-day is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 HalfDay = tuple[dt.date, int]
@@ -123,7 +124,7 @@ class Instance:
     def test_days_for(self, interview_day: dt.date) -> list[dt.date]:
         """The days a connection test may be held for an interview on `interview_day`, latest first."""
         if self.test_days_by_interview_day is not None:
-            days = self.test_days_by_interview_day.get(interview_day, ())
+            days: Iterable[dt.date] = self.test_days_by_interview_day.get(interview_day, ())
         else:
             days = [td for td in self.test_days
                     if self.test_min_days_before <= (interview_day - td).days <= self.test_max_days_before]

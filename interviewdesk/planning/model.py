@@ -118,8 +118,8 @@ def build(prepared: Prepared) -> _Model:
                 md.b[(language, t, session)] = var
                 flow_out.setdefault((language, t, hd), []).append(var)
                 by_session.setdefault((t, session), []).append(var)
-    for key, ins in flow_in.items():
-        m.add(sum(ins) == sum(flow_out.get(key, [])))
+    for flow_key, ins in flow_in.items():
+        m.add(sum(ins) == sum(flow_out.get(flow_key, [])))
     for (t, session), starts in prepared.starts.items():
         used = [md.u[(t, session, s)] for s in starts]
         m.add(sum(by_session.get((t, session), [])) + fixed.get((t, session), 0)

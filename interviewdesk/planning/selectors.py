@@ -6,6 +6,7 @@ Everything about a procedure is read in a constant number of queries, whatever i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 
 from django.db.models import Q
 from django.utils import timezone
@@ -66,7 +67,7 @@ def _busy(appointments, key) -> dict[int, tuple[Busy, ...]]:
 
 
 def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = None,
-                      left_out: set[int] = frozenset()) -> Instance:
+                      left_out: AbstractSet[int] = frozenset()) -> Instance:
     """The planning problem of `procedure` now: every candidate without a done interview;
     those holding an active interview are kept there unless moving them lets more in."""
     pinned = pinned or {}
@@ -121,12 +122,12 @@ def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = 
         need = needs.get(c.pk)
         interview = interviews.get(c.pk)
         current = None
-        if interview is not None and interview.is_active:
+        if interview is not None and interview.is_active and interview.jury_id is not None:
             day, start = _local(interview.starts_at)
             current = Slot(interview.jury_id, day, start, proctor=interview.proctor_id, room=interview.room_id)
         test = tests.get(c.pk)
         test_slot = None
-        if test is not None:
+        if test is not None and test.proctor_id is not None:  # a group test always has its proctor
             day, start = _local(test.starts_at)
             test_slot = TestSlot(test.proctor_id, day, start, _local(test.ends_at)[1])
         extra = need.extra_for(Appointment.Kind.PREPARATION if has_case else Appointment.Kind.INTERVIEW) if need else 0

@@ -183,7 +183,7 @@ def proposal_item_move(*, actor, item: ProposalItem, jury, starts_at: dt.datetim
     old = (item.jury_id, item.starts_at.isoformat())
     item.jury = jury
     item.starts_at, item.ends_at = starts_at, item.ends_at + shift
-    if item.case_starts_at:
+    if item.case_starts_at and item.case_ends_at:
         item.case_starts_at, item.case_ends_at = item.case_starts_at + shift, item.case_ends_at + shift
     item.pinned = True
     with transaction.atomic():
@@ -227,13 +227,14 @@ def proposal_apply(*, actor, run: PlanningRun) -> dict[str, int]:
     return counts
 
 
-def _test_slot(run: PlanningRun, item: ProposalItem, slots: dict) -> ConnectionTestSlot:
+def _test_slot(run: PlanningRun, proctor_id: int, starts_at: dt.datetime, ends_at: dt.datetime,
+               slots: dict) -> ConnectionTestSlot:
     """The group slot of an item's connection test (one per proctor and time, shared by its group)."""
-    key = (item.test_proctor_id, item.test_starts_at, item.test_ends_at)
+    key = (proctor_id, starts_at, ends_at)
     if key not in slots:
         slots[key] = ConnectionTestSlot.objects.create(
-            procedure=run.procedure, proctor_id=item.test_proctor_id, starts_at=item.test_starts_at,
-            ends_at=item.test_ends_at, capacity=run.procedure.connection_test_group_size)
+            procedure=run.procedure, proctor_id=proctor_id, starts_at=starts_at,
+            ends_at=ends_at, capacity=run.procedure.connection_test_group_size)
     return slots[key]
 
 
@@ -261,8 +262,9 @@ def _apply_item(actor, run, item: ProposalItem, case: Appointment | None, slots:
             run, item, Appointment.Kind.INTERVIEW, item.starts_at, item.ends_at, jury_id=item.jury_id,
             proctor_id=item.proctor_id, room=item.room))
         counts["created"] += 1
-    if item.test_starts_at and item.test_appointment_id is None:
+    if item.test_starts_at and item.test_ends_at and item.test_proctor_id and item.test_appointment_id is None:
         # Booked like a candidate's own booking, so the proctor's connection-test page lists it.
-        connection_test_book(candidate=item.candidate, slot=_test_slot(run, item, slots), interview=interview)
+        connection_test_book(candidate=item.candidate, slot=_test_slot(
+            run, item.test_proctor_id, item.test_starts_at, item.test_ends_at, slots), interview=interview)
         counts["created"] += 1
     return counts

@@ -104,7 +104,7 @@ def run_progress(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
 def item_adjust(request: HttpRequest, pk: int, run_id: int, item_id: int) -> HttpResponse:
     procedure, run = _run_or_404(request, pk, run_id)
     item = get_object_or_404(ProposalItem, run=run, pk=item_id)
-    action = request.POST.get("action")
+    action = request.POST.get("action", "")
     values = {"pin": {"pinned": True}, "unpin": {"pinned": False}, "remove": {"removed": True},
               "restore": {"removed": False}}.get(action)
     if values is None:

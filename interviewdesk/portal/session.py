@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.clientaddress import client_address
 from interviewdesk.core.middleware import session_lifetime_start
-from interviewdesk.procedures.models import Procedure
+from interviewdesk.procedures.models import Candidate, Procedure
 
 from .models import AccessToken
 from .tokenlookup import session_token
@@ -133,6 +134,14 @@ def no_referrer(response: HttpResponse) -> HttpResponse:
     return response
 
 
+class CandidateRequest(HttpRequest):
+    """The request a candidate_view receives: the signed-in candidate and the link they came with.
+    Only a type for the views' signatures; candidate_view sets both attributes on Django's request."""
+
+    candidate: Candidate
+    portal_token: AccessToken
+
+
 def candidate_view(view: Callable) -> Callable:
     """Load the candidate from the session (or show the "session ended" page), speak their language,
     and never leak the page address to other sites."""
@@ -145,8 +154,9 @@ def candidate_view(view: Callable) -> Callable:
                 session_end(request)
             return no_referrer(render(request, "portal/session_ended.html", status=403))
         candidate = token.candidate
-        request.candidate = candidate
-        request.portal_token = token
+        signed_in = cast(CandidateRequest, request)
+        signed_in.candidate = candidate
+        signed_in.portal_token = token
         with translation.override(candidate.language):
             request.LANGUAGE_CODE = candidate.language
             response = view(request, *args, **kwargs)

@@ -32,6 +32,7 @@ from .models import Readiness, RoomRequest
 from .readiness import rules_accepted
 from .services.access import access_token_find
 from .session import (
+    CandidateRequest,
     candidate_view,
     no_referrer,
     portal_csrf,
@@ -81,7 +82,7 @@ def log_out(request: HttpRequest) -> HttpResponse:
     return no_referrer(render(request, "portal/logged_out.html"))
 
 
-def _overview_cache_key(request: HttpRequest) -> str | None:
+def _overview_cache_key(request: CandidateRequest) -> str | None:
     """Everything the overview shows, as a key: the candidate's portal version (raised by every portal
     change), the latest change to any of their appointments (a deleted one shows within
     OVERVIEW_CACHE_SECONDS), the day (deadlines turn late
@@ -100,7 +101,7 @@ def _overview_cache_key(request: HttpRequest) -> str | None:
 
 @require_GET
 @candidate_view
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: CandidateRequest) -> HttpResponse:
     """The busiest candidate page: served from the cache while nothing it shows has changed."""
     candidate = request.candidate
     key = None if len(messages.get_messages(request)) else _overview_cache_key(request)
@@ -127,7 +128,7 @@ def _own_appointment(request: HttpRequest, pk: int) -> Appointment:
 
 @require_POST
 @candidate_view
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: CandidateRequest, pk: int) -> HttpResponse:
     appointment = _own_appointment(request, pk)
     try:
         services.appointment_accept(candidate=request.candidate, appointment=appointment)
@@ -140,7 +141,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @candidate_view
-def calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar(request: CandidateRequest, pk: int) -> HttpResponse:
     """The appointment as an .ics file (messaging writes it)."""
     appointment = _own_appointment(request, pk)
     body = appointment_ics(appointment, request.candidate.email, "REQUEST")
@@ -151,7 +152,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def phone(request: HttpRequest) -> HttpResponse:
+def phone(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     form = PhoneForm(request.POST or None, current=candidate.phone)
     if request.method == "POST" and form.is_valid():
@@ -163,7 +164,7 @@ def phone(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def equipment(request: HttpRequest) -> HttpResponse:
+def equipment(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     readiness = Readiness.objects.filter(candidate=candidate).first()
     form = EquipmentForm(request.POST or None, current=readiness.equipment if readiness else None)
@@ -179,7 +180,7 @@ def equipment(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     readiness = Readiness.objects.filter(candidate=candidate).first()
     procedure = candidate.procedure
@@ -203,7 +204,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def problem(request: HttpRequest) -> HttpResponse:
+def problem(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -215,7 +216,7 @@ def problem(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def room(request: HttpRequest) -> HttpResponse:
+def room(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     interview = selectors.main_interview(selectors.candidate_appointments(candidate))
     deadline = room_request_deadline(interview.starts_at) if interview else None

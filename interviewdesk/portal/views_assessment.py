@@ -7,12 +7,12 @@ from django.views.decorators.http import require_GET
 
 from interviewdesk.assessment.reports import candidate_feedback_pdf
 
-from .session import candidate_view
+from .session import CandidateRequest, candidate_view
 
 
 @require_GET
 @candidate_view
-def feedback_pdf(request: HttpRequest) -> HttpResponse:
+def feedback_pdf(request: CandidateRequest) -> HttpResponse:
     """Only the session's own candidate, only a published result: anything else is a 404."""
     data = candidate_feedback_pdf(request.candidate)
     if data is None:

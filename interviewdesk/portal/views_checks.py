@@ -17,7 +17,7 @@ from . import selectors
 from .forms import AdjustmentForm, SlotChoiceForm
 from .models import ADJUSTMENT_KINDS, AdjustmentRequest, ConnectionTestSlot
 from .services import adjustments, connection_tests, devicecheck
-from .session import candidate_view
+from .session import CandidateRequest, candidate_view
 
 # Incompressible filler for the download measurement, made once per process.
 _BLOCK = os.urandom(256 * 1024)
@@ -38,7 +38,7 @@ class DeviceCheckForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def device_check(request: HttpRequest) -> HttpResponse:
+def device_check(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     form = DeviceCheckForm(request.POST or None)
     if request.method == "POST":
@@ -73,13 +73,13 @@ def _js_text() -> dict[str, str]:
 
 @require_GET
 @candidate_view
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: CandidateRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
 @require_GET
 @candidate_view
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: CandidateRequest) -> HttpResponse:
     try:
         size = min(max(int(request.GET.get("bytes", "1048576")), 1), MAX_TRANSFER)
     except ValueError:
@@ -90,7 +90,7 @@ def download(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @candidate_view
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: CandidateRequest) -> HttpResponse:
     received = 0
     while received < MAX_TRANSFER:  # read and drop: only the time it takes matters
         chunk = request.read(64 * 1024)
@@ -102,7 +102,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def connection_test(request: HttpRequest) -> HttpResponse:
+def connection_test(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     interview = selectors.main_interview(selectors.candidate_appointments(candidate))
     if request.method == "POST":
@@ -125,7 +125,7 @@ def connection_test(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def adjustments_page(request: HttpRequest) -> HttpResponse:
+def adjustments_page(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     form = AdjustmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

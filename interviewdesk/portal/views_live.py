@@ -20,13 +20,13 @@ from interviewdesk.live import selectors
 from interviewdesk.live.forms import ProblemForm
 from interviewdesk.live.services import candidate_problem_report
 
-from .session import candidate_view
+from .session import CandidateRequest, candidate_view
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def candidate_problem(request: HttpRequest) -> HttpResponse:
+def candidate_problem(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

@@ -13,12 +13,12 @@ from interviewdesk.procedures.availability import grid_rows, working_days
 from interviewdesk.procedures.models import CandidateUnavailability
 
 from .services.unavailability import candidate_unavailability_set, unavailability_open
-from .session import candidate_view
+from .session import CandidateRequest, candidate_view
 
 
 @require_http_methods(["GET", "POST"])
 @candidate_view
-def unavailability(request: HttpRequest) -> HttpResponse:
+def unavailability(request: CandidateRequest) -> HttpResponse:
     candidate = request.candidate
     procedure = candidate.procedure
     rows = grid_rows(working_days(procedure.planning_days()))
