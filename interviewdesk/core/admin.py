@@ -27,7 +27,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("interviewdesk", {"fields": ("phone", "language")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("interviewdesk", {"fields": ("phone", "language")}))
 
 
 @admin.register(ClosureDay)

@@ -32,12 +32,15 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from .models import AuditEntry
+
+M = TypeVar("M", bound=models.Model)
 
 
 def refuse_unless_deferrable(model: type[models.Model]) -> None:
@@ -59,7 +62,7 @@ class Pending:
         # (model, field names, their values) → the rows that get exactly these values
         self.changes: dict[tuple, list] = {}
 
-    def add(self, obj: models.Model, before_write: Callable[[models.Model], None] | None) -> None:
+    def add(self, obj: models.Model, before_write: Callable[[Any], None] | None) -> None:
         self.rows.setdefault(type(obj), []).append(obj)
         if before_write:
             self.before_write.append((obj, before_write))
@@ -71,7 +74,7 @@ class Pending:
     def change(self, obj: models.Model, fields: list[str]) -> None:
         model = type(obj)
         names = tuple(sorted(f for f in fields if not getattr(model._meta.get_field(f), "auto_now", False)))
-        values = tuple(getattr(obj, model._meta.get_field(f).attname) for f in names)
+        values = tuple(getattr(obj, _attname(model, f)) for f in names)
         self.changes.setdefault((model, names, values), []).append(obj)
 
     def write(self) -> None:
@@ -83,8 +86,8 @@ class Pending:
             for obj in objs:
                 for attname, value in stamped.items():
                     setattr(obj, attname, value)
-            model.objects.filter(pk__in=[obj.pk for obj in objs]).update(
-                **{model._meta.get_field(f).attname: v for f, v in zip(names, values, strict=True)}, **stamped)
+            model._default_manager.filter(pk__in=[obj.pk for obj in objs]).update(
+                **{_attname(model, f): v for f, v in zip(names, values, strict=True)}, **stamped)
 
         order = [m for m in self.rows if m is not AuditEntry] + ([AuditEntry] if AuditEntry in self.rows else [])
         hooks: dict[int, list[Callable]] = {}
@@ -95,7 +98,7 @@ class Pending:
             for obj in rows:
                 for hook in hooks.get(id(obj), ()):
                     hook(obj)
-            model.objects.bulk_create(rows)
+            model._default_manager.bulk_create(rows)
 
 
 _PENDING: contextvars.ContextVar[Pending | None] = contextvars.ContextVar("deferred_inserts", default=None)
@@ -116,7 +119,13 @@ def deferred_inserts() -> Iterator[Pending]:
     pending.write()
 
 
-def insert(obj: models.Model, *, before_write: Callable[[models.Model], None] | None = None) -> models.Model:
+def _attname(model: type[models.Model], name: str) -> str:
+    """The column attribute of a field given by name or attname ("jury" → "jury_id")."""
+    field = model._meta.get_field(name)
+    return field.attname if isinstance(field, models.Field) else name
+
+
+def insert(obj: M, *, before_write: Callable[[M], None] | None = None) -> M:
     """Create `obj`: now, or at the end of the enclosing `deferred_inserts()` block.
     `before_write(obj)` runs just before the row is written (to fill in another new row's id)."""
     pending = _PENDING.get()

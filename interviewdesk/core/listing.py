@@ -8,6 +8,8 @@ paging. The cost of a page does not grow with the list: one COUNT and one page o
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
@@ -31,10 +33,24 @@ def search_people(items: QuerySet, text: str, prefix: str = "") -> QuerySet:
     return items
 
 
-def page_of(request, items, *, per_page: int = PER_PAGE, param: str = "page", drop: tuple[str, ...] = ()) -> Page:
+class LinkedPage(Page):
+    """A page that knows its neighbours' addresses (page_of fills them in)."""
+
+    previous_url = ""
+    next_url = ""
+    param = "page"
+
+
+class LinkedPaginator(Paginator):
+    def _get_page(self, *args, **kwargs) -> LinkedPage:
+        return LinkedPage(*args, **kwargs)
+
+
+def page_of(request, items, *, per_page: int = PER_PAGE, param: str = "page",
+            drop: tuple[str, ...] = ()) -> LinkedPage:
     """One page of `items`, with `previous_url`/`next_url` that keep the other query parameters
     (except those in `drop`, e.g. a polling request's version)."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    page = cast(LinkedPage, LinkedPaginator(items, per_page).get_page(request.GET.get(param)))
 
     def link(number: int) -> str:
         query = request.GET.copy()

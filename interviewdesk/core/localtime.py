@@ -30,8 +30,10 @@ def zone() -> zoneinfo.ZoneInfo:
     return timezone.get_default_timezone()
 
 
-def offset_label(offset: dt.timedelta) -> str:
-    """"UTC+02:00" for a UTC offset."""
+def offset_label(offset: dt.timedelta | None) -> str:
+    """"UTC+02:00" for a UTC offset (`utcoffset()` of an aware time; a naive one has none)."""
+    if offset is None:
+        raise ValueError("a naive time has no UTC offset")
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

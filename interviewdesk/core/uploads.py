@@ -17,10 +17,12 @@ anything reaches the application.
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
 
 FORM_FIELDS_ALLOWANCE = 64 * 1024  # bytes of ordinary fields sent along with a file
 
@@ -30,6 +32,13 @@ class RefusedUpload(UploadedFile):
 
     def __init__(self, name: str, size: int) -> None:
         super().__init__(io.BytesIO(b""), name=name, content_type="application/octet-stream", size=size)
+
+
+class RefusingRequest(HttpRequest):
+    """A request whose upload was cut off: which field, and a stand-in file for the form to refuse.
+    The middleware below reads it with getattr, as most requests never get the attribute."""
+
+    refused_upload: tuple[str, RefusedUpload]
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -52,7 +61,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def _refuse(self, size: int):
         if self.request is not None:
-            self.request.refused_upload = (self.field_name, RefusedUpload(self.file_name or "", size))
+            refusing = cast(RefusingRequest, self.request)
+            refusing.refused_upload = (self.field_name, RefusedUpload(self.file_name or "", size))
         raise StopUpload(connection_reset=True)
 
 

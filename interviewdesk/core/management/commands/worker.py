@@ -101,7 +101,8 @@ class Command(DbWorkerCommand):
         parser.add_argument("--beat-interval", type=float, default=BEAT_SECONDS,
                             help="Seconds between heartbeats (default: %(default)s)")
 
-    def handle(self, *args, beat_interval: float, **options) -> None:
+    def handle(self, *args, **options) -> None:
+        beat_interval: float = options.pop("beat_interval")
         if beat_interval * 3 > ABANDONED_AFTER.total_seconds():
             # Other workers would take this one for dead and give its claims away mid-send.
             raise CommandError(f"--beat-interval must be at most {ABANDONED_AFTER.total_seconds() / 3:g} seconds")
