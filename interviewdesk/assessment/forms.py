@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.core.i18n import pick
@@ -17,6 +18,12 @@ from .models import (
     SheetRating,
 )
 from .services import GUIDE_TEXT_FIELDS, STAR_FIELDS
+
+
+def _guide_label(name: str) -> str:
+    field = GuideCompetency._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the guide's text fields, never a relation
+    return str(field.verbose_name).capitalize()
 
 TEXTAREA = {"rows": 3}
 
@@ -50,7 +57,7 @@ class GuideForm(forms.Form):
             names = []
             for field in GUIDE_TEXT_FIELDS:
                 name = f"c{gc.competency_id}_{field}"
-                self.fields[name] = forms.CharField(label=GuideCompetency._meta.get_field(field).verbose_name.capitalize(),
+                self.fields[name] = forms.CharField(label=_guide_label(field),
                                                     required=False, initial=getattr(gc, field),
                                                     widget=forms.Textarea(attrs=TEXTAREA))
                 names.append(name)

@@ -65,9 +65,9 @@ def pass_rates(results) -> list[dict]:
         rates = {g: p / n for g, (n, p) in counts.items()}
         ratios = stats.four_fifths(rates)
         out.append({"grouping": name, "groups": [
-            {"group": g, "candidates": n, "passed": p, "rate": rates[g], "ratio": ratios[g],
-             "adverse": ratios[g] is not None and ratios[g] < 0.8}
-            for g, (n, p) in sorted(counts.items())]})
+            {"group": g, "candidates": n, "passed": p, "rate": rates[g], "ratio": ratio,
+             "adverse": ratio is not None and ratio < 0.8}
+            for g, (n, p) in sorted(counts.items()) for ratio in [ratios[g]]]})
     return out
 
 
@@ -88,7 +88,7 @@ def procedure_statistics(procedure: Procedure, user) -> dict:
     members = []
     for member_id, levels in sorted(by_member.items(), key=lambda kv: str(users[kv[0]])):
         mean = fmean(levels)
-        diff = mean - overall
+        diff = mean - (overall or 0.0)  # overall is None only when nobody has rated, and then there is no member
         tendency = _("lenient") if diff >= LENIENCY_THRESHOLD else _("harsh") if diff <= -LENIENCY_THRESHOLD else ""
         members.append({"member": users[member_id], "ratings": len(levels), "mean": mean, "diff": diff,
                         "tendency": tendency})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,6 +27,11 @@ from . import charts, export, reports, selectors, services, statistics
 from .forms import ConsensusForm
 from .models import Result
 from .views import interview_for, refuse_unscorable, scale_levels, scoring_view
+
+
+def _percent(value: Decimal | None) -> str:
+    """A final score in the reader's number format; a result not yet computed has none."""
+    return "–" if value is None else f"{number_format(value, 2)} %"
 
 
 def _chair_interview(request: HttpRequest, pk: int, appointment_id: int):
@@ -109,7 +116,7 @@ def sign_off(request: HttpRequest, pk: int, appointment_id: int) -> HttpResponse
         "procedure": procedure, "heading": _("Sign off the result"),
         "facts": [(_("Candidate"), candidate.full_name),
                   *[(rl.guide_competency.competency.label(), str(rl.level)) for rl in preview.levels.all()],
-                  (_("Final score"), f"{number_format(preview.final_pct, 2)} % — {outcome}")],
+                  (_("Final score"), f"{_percent(preview.final_pct)} — {outcome}")],
         "consequences": [
             _("The result of %(name)s is locked: the jury can no longer change it.") % {"name": candidate.full_name},
             _("Only the selection officer can correct it afterwards, with a reason kept in the audit trail."),
@@ -183,7 +190,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     count = len(to_publish)
     return render(request, "confirm.html", {
         "procedure": procedure, "heading": _("Publish the results"),
-        "facts": [(r.appointment.candidate.full_name, f"{number_format(r.final_pct, 2)} % — "
+        "facts": [(r.appointment.candidate.full_name, f"{_percent(r.final_pct)} — "
                    + (_("passed") if r.passed else _("not passed"))) for r in to_publish],
         "consequences": [
             ngettext("%(count)d candidate receives an e-mail now and sees the result and the feedback report on "

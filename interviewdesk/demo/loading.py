@@ -94,7 +94,8 @@ def _planning_window(procedure: Procedure, now: dt.datetime) -> list[dt.date]:
     state the half-days they cannot come for another week."""
     today = now.date()
     closed = closed_days({today.year, today.year + 1})
-    days, day = [], today + dt.timedelta(days=PLANNING_AFTER_DAYS)
+    days: list[dt.date] = []
+    day = today + dt.timedelta(days=PLANNING_AFTER_DAYS)
     while len(days) < PLANNING_DAYS:
         if is_working_day(day, closed):
             days.append(day)

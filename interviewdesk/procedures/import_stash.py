@@ -74,7 +74,7 @@ def stash_read(*, token: str) -> None:
         return  # read already, or discarded
     suffix = json.loads(header)["suffix"]
     try:
-        content = {"rows": importing.read_table(f"upload{suffix}", data)}
+        content: dict[str, object] = {"rows": importing.read_table(f"upload{suffix}", data)}
     except importing.ImportFileError as exc:
         content = {"error": str(exc)}  # explained on the preview, like any other problem
     temporary = parsed.with_suffix(".part")

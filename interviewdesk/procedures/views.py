@@ -84,7 +84,9 @@ def _discard(request: HttpRequest, procedure: Procedure) -> None:
         request.session[IMPORT_SESSION_KEY] = stash
 
 
-def _check(procedure: Procedure, token: str) -> importing.ImportResult:
+def _check(procedure: Procedure, token: str | None) -> importing.ImportResult:
+    if token is None:  # the callers have checked the stash; a session that lost it reads as an empty upload
+        raise importing.ImportFileError(_("Upload the file first."))
     content = import_stash.stash_load(token)
     if "error" in content:
         raise importing.ImportFileError(content["error"])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from interviewdesk.core import localtime
 from interviewdesk.core.models import User
-from interviewdesk.procedures.models import Candidate, Procedure, Role, Room
+from interviewdesk.procedures.models import Candidate, Jury, Procedure, Role, Room
 
 from .models import Appointment
 
@@ -46,9 +47,9 @@ class AppointmentForm(forms.Form):
                  ("+01:00", gettext_lazy("the second time (winter time, UTC+01:00)"))],
         help_text=gettext_lazy("Only when the start time happens twice (last Sunday of October, 02:00–03:00)."))
     duration = forms.IntegerField(label=gettext_lazy("Duration (minutes)"), min_value=5, max_value=480, required=False)
-    jury = forms.ModelChoiceField(label=gettext_lazy("Jury"), queryset=None, required=False,
+    jury: forms.ModelChoiceField[Jury] = forms.ModelChoiceField(label=gettext_lazy("Jury"), queryset=None, required=False,
                                   help_text=gettext_lazy("Required for an interview."))
-    proctor = forms.ModelChoiceField(label=gettext_lazy("Proctor"), queryset=None, required=False)
+    proctor: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=gettext_lazy("Proctor"), queryset=None, required=False)
     room = forms.ModelChoiceField(label=gettext_lazy("Room"), queryset=Room.objects.all(), required=False,
                                   help_text=gettext_lazy("Only when the candidate uses a room we provide."))
     mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=Appointment.Mode.choices)
@@ -60,8 +61,8 @@ class AppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.appointment = appointment
-        self.fields["jury"].queryset = procedure.juries.all()
-        self.fields["proctor"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["jury"]).queryset = procedure.juries.all()
+        cast(forms.ModelChoiceField, self.fields["proctor"]).queryset = User.objects.filter(
             memberships__procedure=procedure, memberships__role=Role.PROCTOR
         ).distinct().order_by("last_name", "first_name", "username")
         self.fields["duration"].help_text = _(
@@ -70,7 +71,7 @@ class AppointmentForm(forms.Form):
         ) % {"interview": procedure.interview_minutes, "pre": procedure.pre_stage_minutes,
              "test": CONNECTION_TEST_MINUTES}
         if appointment is None:
-            self.fields["candidate"].queryset = procedure.candidates.order_by("last_name", "first_name", "id")
+            cast(forms.ModelChoiceField, self.fields["candidate"]).queryset = procedure.candidates.order_by("last_name", "first_name", "id")
         else:
             # The kind and the candidate of a planned appointment do not change: plan a new one instead.
             del self.fields["kind"], self.fields["candidate"]

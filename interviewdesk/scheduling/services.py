@@ -61,7 +61,7 @@ class SchedulingConflict(ValidationError):
 def _people(appointment: Appointment) -> dict[int, str]:
     """Staff user id → display name of everybody the appointment needs."""
     people: dict[int, str] = {}
-    if appointment.jury_id:
+    if appointment.jury is not None:
         jury = appointment.jury
         prefetched = "members" in getattr(jury, "_prefetched_objects_cache", {})
         for member in jury.members.all() if prefetched else jury.members.select_related("user"):
@@ -137,7 +137,7 @@ def _validate(appointment: Appointment) -> None:
         errors.append(_("The end must be after the start."))
     if appointment.candidate.procedure_id != appointment.procedure_id:
         errors.append(_("The candidate belongs to another procedure."))
-    if appointment.jury_id and appointment.jury.procedure_id != appointment.procedure_id:
+    if appointment.jury is not None and appointment.jury.procedure_id != appointment.procedure_id:
         errors.append(_("The jury belongs to another procedure."))
     if appointment.kind == Appointment.Kind.INTERVIEW and not appointment.jury_id:
         errors.append(_("An interview needs a jury."))

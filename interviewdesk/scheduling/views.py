@@ -32,7 +32,7 @@ def _render_form(request, form, conflicts, **context) -> HttpResponse:
 @login_required
 def appointment_create(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "appointment.manage")
-    initial = {"kind": Appointment.Kind.INTERVIEW, "mode": Appointment.Mode.HOME,
+    initial: dict[str, object] = {"kind": Appointment.Kind.INTERVIEW, "mode": Appointment.Mode.HOME,
                "platform": Appointment.Platform.TEAMS}
     if request.GET.get("candidate", "").isdigit():
         initial["candidate"] = int(request.GET["candidate"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -61,7 +63,7 @@ class ProcedureForm(forms.ModelForm):
         self.fields["aggregation"].initial = aggregation or AssessmentSettings.Aggregation.MIDPOINT_MEAN
         if not self.instance.pk:  # the service's scale unless the officer picks another
             self.fields["scale"].initial = default_scale()
-            self.fields["scale"].empty_label = None
+            cast(forms.ModelChoiceField, self.fields["scale"]).empty_label = None
         self.fields["contact_phone"].widget.attrs["type"] = "tel"
         self.fields["pre_stage_minutes"].help_text = _("0 when there is no case or technical test.")
 
@@ -118,7 +120,7 @@ class ProfileForm(forms.Form):
     """The function profile: for each competency of one dictionary version, its place (empty: not in
     the profile) and its weight."""
 
-    def __init__(self, *args, competencies, current: dict[int, tuple[int, object]], **kwargs):
+    def __init__(self, *args, competencies, current: Mapping[int, tuple[int, object]], **kwargs):
         super().__init__(*args, **kwargs)
         self.competencies = list(competencies)
         for competency in self.competencies:
@@ -174,9 +176,10 @@ class JuryForm(forms.Form):
 
     def __init__(self, *args, procedure: Procedure, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = self.fields["assessors"].queryset = staff_choices()
+        cast(forms.ModelChoiceField, self.fields["chair"]).queryset = staff_choices()
+        cast(forms.ModelMultipleChoiceField, self.fields["assessors"]).queryset = staff_choices()
         labels = dict(CANDIDATE_LANGUAGE_CHOICES)
-        self.fields["languages"].choices = [(code, labels[code]) for code in procedure.languages]
+        cast(forms.ChoiceField, self.fields["languages"]).choices = [(code, labels[code]) for code in procedure.languages]
 
     def clean(self):
         data = super().clean()

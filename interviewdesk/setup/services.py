@@ -224,7 +224,8 @@ def membership_add(*, actor, procedure: Procedure, user, role: str) -> Membershi
 def membership_remove(*, actor, membership: Membership) -> None:
     """Refused while the role is still in use: a jury seat, or coming appointments to proctor."""
     procedure, user, role = membership.procedure, membership.user, membership.role
-    jury_role = {Role.JURY_CHAIR: JuryMember.Role.CHAIR, Role.ASSESSOR: JuryMember.Role.ASSESSOR}.get(role)
+    seats: dict[str, str] = {Role.JURY_CHAIR: JuryMember.Role.CHAIR, Role.ASSESSOR: JuryMember.Role.ASSESSOR}
+    jury_role = seats.get(role)
     if jury_role and JuryMember.objects.filter(jury__procedure=procedure, user=user, role=jury_role).exists():
         raise ValidationError(_("%(name)s still sits on a jury of this procedure in that role: change the jury "
                                 "first.") % {"name": user})
@@ -295,10 +296,11 @@ def jury_save(*, actor, procedure: Procedure, jury: Jury | None, name: str, lang
     wrong = [code for code in languages if code not in procedure.languages]
     if wrong:
         raise ValidationError(_("This procedure has no candidates in %(languages)s.") % {"languages": ", ".join(wrong)})
-    if Jury.objects.filter(procedure=procedure, name__iexact=name.strip()).exclude(pk=getattr(jury, "pk", None)).exists():
+    namesakes = Jury.objects.filter(procedure=procedure, name__iexact=name.strip())
+    if (namesakes.exclude(pk=jury.pk) if jury is not None else namesakes).exists():
         raise ValidationError(_("Another jury of this procedure already has this name."))
     created = jury is None
-    before = {} if created else {
+    before = {} if jury is None else {
         "name": jury.name, "languages": jury.languages,
         "members": sorted(f"{m.role}:{m.user_id}" for m in jury.members.all()),
     }
@@ -314,12 +316,12 @@ def jury_save(*, actor, procedure: Procedure, jury: Jury | None, name: str, lang
             member.role = wanted[member.user_id]
             member.save(update_fields=["role"])
     for user_id, role in wanted.items():
-        member = existing.get(user_id)
-        if member is None:
+        seat = existing.get(user_id)
+        if seat is None:
             JuryMember.objects.create(jury=jury, user_id=user_id, role=role)
-        elif member.role != role:
-            member.role = role
-            member.save(update_fields=["role"])
+        elif seat.role != role:
+            seat.role = role
+            seat.save(update_fields=["role"])
     for user in [chair, *assessors]:
         membership_add(actor=actor, procedure=procedure, user=user, role=JURY_ROLE_TO_PROCEDURE_ROLE[wanted[user.pk]])
     after = {"name": jury.name, "languages": jury.languages,

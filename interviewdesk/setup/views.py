@@ -7,6 +7,8 @@ procedures.change_room; everything inside a procedure goes by its capability
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -323,20 +325,20 @@ def room_days(request: HttpRequest, rid: int) -> HttpResponse:
     _require_rooms(request.user)
     room = get_object_or_404(Room, pk=rid)
     today = timezone.localdate()
-    range_form = DayRangeForm(request.GET or {"start": today, "end": today + timezone.timedelta(days=27)})
+    range_form = DayRangeForm(request.GET or {"start": today, "end": today + dt.timedelta(days=27)})
     if not range_form.is_valid():
-        range_form = DayRangeForm({"start": today, "end": today + timezone.timedelta(days=27)})
+        range_form = DayRangeForm({"start": today, "end": today + dt.timedelta(days=27)})
         range_form.is_valid()
     start, end = range_form.cleaned_data["start"], range_form.cleaned_data["end"]
-    days = working_days([start + timezone.timedelta(days=n) for n in range((end - start).days + 1)])
+    days = working_days([start + dt.timedelta(days=n) for n in range((end - start).days + 1)])
     if request.method == "POST":
         free = {(day, part) for day, slots in grid_rows(days) for part, key in slots if request.POST.get(key)}
         services.room_free_days_set(actor=request.user, room=room, days=days, free=free)
         messages.success(request, _("Free days of %(room)s saved.") % {"room": room})
         return redirect(request.get_full_path())
-    free = {slot_key(row.date, row.part): True for row in room.free_days.filter(date__in=days)}
+    checked = {slot_key(row.date, row.part): True for row in room.free_days.filter(date__in=days)}
     return render(request, "setup/room_days.html", {"room": room, "range_form": range_form, "rows": grid_rows(days),
-                                                    "checked": free})
+                                                    "checked": checked})
 
 
 # --- availability -------------------------------------------------------------------------------
