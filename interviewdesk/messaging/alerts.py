@@ -52,6 +52,8 @@ def alert_declined(*, invitation: Invitation, sequence: int) -> Message:
 def alert_reply_review(*, review: ReplyReview) -> Message:
     """A delegation or another time proposed: the contact person decides (nothing changed by itself)."""
     appointment = review.appointment
+    if appointment is None:  # reviews are made for replies that matched an appointment (replies._review)
+        raise ValueError("a reply review without its appointment")
     procedure = appointment.procedure
     to = _contact(procedure)
     link = settings.SITE_URL + reverse("messaging:reply_reviews", kwargs={"pk": procedure.pk})

@@ -10,6 +10,7 @@ import contextlib
 import contextvars
 import datetime as dt
 from functools import lru_cache
+from typing import Protocol
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -29,7 +30,14 @@ from interviewdesk.scheduling.models import Appointment
 CONNECTION_TEST_HOURS_BEFORE = getattr(settings, "PORTAL_CONNECTION_TEST_HOURS_BEFORE", 24)
 
 
-def when(appointment: Appointment) -> dict:
+class Timed(Protocol):
+    """Anything with a start and an end: an appointment, or a time a reply proposes."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+def when(appointment: Timed) -> dict:
     start = timezone.localtime(appointment.starts_at)
     end = timezone.localtime(appointment.ends_at)
     if start.utcoffset() != end.utcoffset():  # across the clock change: "02:30 CEST–02:30 CET"
@@ -45,11 +53,12 @@ def when(appointment: Appointment) -> dict:
 
 
 def kind_label(appointment: Appointment) -> str:
-    return {
+    labels: dict[str, str] = {
         Appointment.Kind.INTERVIEW: _("selection interview"),
         Appointment.Kind.PREPARATION: _("preparation (case or technical test)"),
         Appointment.Kind.CONNECTION_TEST: _("connection test"),
-    }[appointment.kind]
+    }
+    return labels[appointment.kind]
 
 
 def equipment(procedure) -> list[str]:

@@ -50,7 +50,7 @@ def organizer_address(appointment: Appointment) -> tuple[str, str]:
 
 
 def summary(appointment: Appointment) -> str:
-    kinds = {
+    kinds: dict[str, str] = {
         Appointment.Kind.INTERVIEW: _("Selection interview"),
         Appointment.Kind.PREPARATION: _("Preparation before the interview"),
         Appointment.Kind.CONNECTION_TEST: _("Connection test"),
@@ -69,8 +69,8 @@ def _description(appointment: Appointment, personal_link: str, for_candidate: bo
     join_url, platform = _join(appointment, for_candidate)
     if join_url:
         lines.append(_("Join link (%(platform)s): %(url)s") % {"platform": platform, "url": join_url})
-    if appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id:
-        room = appointment.room
+    room = appointment.room if appointment.mode == Appointment.Mode.PROVIDED_ROOM else None
+    if room is not None:
         lines.append(_("You take part from this room: %(room)s, %(address)s") % {"room": room.name_in(),
                                                                                   "address": room.address_in()})
     if for_candidate:
@@ -99,8 +99,9 @@ def _house_rules_line(appointment: Appointment) -> str:
 
 def _location(appointment: Appointment, for_candidate: bool = True) -> str:
     join_url, platform = _join(appointment, for_candidate)
-    if appointment.mode == Appointment.Mode.PROVIDED_ROOM and appointment.room_id:
-        where = f"{appointment.room.name_in()}, {appointment.room.address_in()}"  # in the reader's language
+    room = appointment.room if appointment.mode == Appointment.Mode.PROVIDED_ROOM else None
+    if room is not None:
+        where = f"{room.name_in()}, {room.address_in()}"  # in the reader's language
         return one_line(f"{where} — {join_url}" if join_url else where)
     return one_line(join_url or platform)
 

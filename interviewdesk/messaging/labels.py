@@ -33,7 +33,7 @@ def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind.replace("_", " ")))
 
 
-def calendar_label(method: str, sequence: int) -> str:
+def calendar_label(method: str, sequence: int | None) -> str:
     """“calendar invitation”, “calendar update 2”, “calendar cancellation”; "" without a calendar part."""
     if not method:
         return ""

@@ -123,8 +123,8 @@ def build_mime(message: Message, *, personal_link: str = "") -> bytes:
         f"From: {_from_header(settings.DEFAULT_FROM_EMAIL)}",
         f"To: {_address(message.recipient_name, message.recipient_email)}",
     ]
-    if message.procedure_id:
-        procedure = message.procedure
+    procedure = message.procedure
+    if procedure is not None:
         headers.append(f"Reply-To: {_address(procedure.contact_name, procedure.contact_email)}")
     headers += [
         f"Subject: {_text_header(one_line(message.subject))}",

@@ -64,7 +64,8 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
     latest: dict[int, Message] = {}
     for message in (Message.objects.filter(appointment_id__in=ids, kind__in=CANDIDATE_KINDS)
                     .only("id", "appointment_id", "state", "last_error").order_by("created_at", "id")):
-        latest[message.appointment_id] = message
+        if message.appointment_id is not None:
+            latest[message.appointment_id] = message
     # (cancelled=False: after a corrected address, the copy at the old address no longer counts)
     answers = dict(Invitation.objects.filter(appointment_id__in=ids, role=Invitation.Role.CANDIDATE, cancelled=False)
                    .values_list("appointment_id", "partstat"))
@@ -72,15 +73,15 @@ def at_risk_in(procedures: QuerySet, now: dt.datetime | None = None, hours: int 
     result = []
     for appointment in appointments:
         reasons = []
-        message = latest.get(appointment.pk)
-        if appointment.status == Appointment.Status.PLANNED or message is None:
+        newest = latest.get(appointment.pk)
+        if appointment.status == Appointment.Status.PLANNED or newest is None:
             reasons.append(_("invitation not sent"))
-        elif message.state == Message.State.FAILED:
-            if message.last_error == "bounced":
+        elif newest.state == Message.State.FAILED:
+            if newest.last_error == "bounced":
                 reasons.append(_("invitation bounced"))
             else:
-                reasons.append(_("invitation failed: %(error)s") % {"error": message.last_error[:120]})
-        elif message.state != Message.State.SENT:
+                reasons.append(_("invitation failed: %(error)s") % {"error": newest.last_error[:120]})
+        elif newest.state != Message.State.SENT:
             reasons.append(_("invitation not delivered yet"))
         if answers.get(appointment.pk) == Invitation.PartStat.DECLINED:
             reasons.append(_("declined"))

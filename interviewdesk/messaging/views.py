@@ -148,13 +148,13 @@ def send_one(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 def bulk(request: HttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_or_404(request.user, pk, "appointment.manage")
     if request.method == "POST":
-        run, created = bulk_send_start(procedure=procedure, actor=request.user)
+        _run, created = bulk_send_start(procedure=procedure, actor=request.user)
         if not created:
             messages.info(request, _("A send is already running; its progress is shown below."))
         return redirect("messaging:bulk", pk=procedure.pk)
-    run = BulkSend.objects.filter(procedure=procedure).first()
+    latest = BulkSend.objects.filter(procedure=procedure).first()
     return render(request, "messaging/bulk.html", {
-        "procedure": procedure, "run": run, "progress": bulk_progress(run) if run else None,
+        "procedure": procedure, "run": latest, "progress": bulk_progress(latest) if latest else None,
         "pending": pending_appointments(procedure.pk).count(),
     })
 

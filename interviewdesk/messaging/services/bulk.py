@@ -13,12 +13,15 @@ appointments and sends only those still "planned", and each calendar version has
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.core.batching import deferred_inserts
+from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
 from ..content import connection_tests_prefetched
@@ -119,7 +122,8 @@ def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, lim
         with deferred_inserts() as written:
             # Every candidate keeps one link, made sure of for the whole group at once (one SELECT, one
             # INSERT for the new ones); their mails carry its placeholder (messaging.links).
-            needing, until = {}, {}
+            needing: dict[int, Candidate] = {}
+            until: dict[int, dt.datetime] = {}
             for a in appointments:
                 if candidate_request_due(a):
                     needing[a.candidate_id] = a.candidate

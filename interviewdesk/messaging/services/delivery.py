@@ -166,10 +166,10 @@ def messages_retry(*, procedure, ids: list[int] | None = None, actor=None) -> tu
     reminder is still checked at delivery. Returns (queued again, left as they were)."""
     from .. import tasks  # (tasks imports this module)
 
-    failed = Message.objects.select_for_update().filter(procedure=procedure, state=Message.State.FAILED)
+    still_failed = Message.objects.select_for_update().filter(procedure=procedure, state=Message.State.FAILED)
     if ids is not None:
-        failed = failed.filter(pk__in=ids)
-    failed = list(failed)
+        still_failed = still_failed.filter(pk__in=ids)
+    failed = list(still_failed)
     appointment_ids = {m.appointment_id for m in failed if m.ics_method}
     invitations = {(i.appointment_id, i.email.lower()): i
                    for i in Invitation.objects.filter(appointment_id__in=appointment_ids)}

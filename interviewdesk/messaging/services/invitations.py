@@ -61,13 +61,13 @@ def attendees(appointment: Appointment) -> list[Attendee]:
     """Everybody the appointment invites: the candidate first, then the jury, then the proctor."""
     candidate = appointment.candidate
     people = [Attendee(Invitation.Role.CANDIDATE, candidate.email, candidate.full_name, candidate.language)]
-    if appointment.jury_id:
+    if appointment.jury is not None:
         for seat in _seats(appointment.jury):
             role = Invitation.Role.CHAIR if seat.role == "chair" else Invitation.Role.ASSESSOR
             if seat.user.email:
                 people.append(Attendee(role, seat.user.email, str(seat.user), seat.user.language, seat.user_id))
-    if appointment.proctor_id and appointment.proctor.email:
-        proctor = appointment.proctor
+    proctor = appointment.proctor
+    if proctor is not None and proctor.email:
         people.append(Attendee(Invitation.Role.PROCTOR, proctor.email, str(proctor), proctor.language, proctor.pk))
     seen: set[str] = set()
     unique = []
@@ -80,7 +80,7 @@ def attendees(appointment: Appointment) -> list[Attendee]:
 
 
 def _role_label(role: str) -> str:
-    labels = {Invitation.Role.CHAIR: _("jury chair"), Invitation.Role.ASSESSOR: _("assessor"),
+    labels: dict[str, str] = {Invitation.Role.CHAIR: _("jury chair"), Invitation.Role.ASSESSOR: _("assessor"),
               Invitation.Role.PROCTOR: _("proctor")}
     return str(labels.get(role, ""))
 
@@ -302,5 +302,5 @@ def invitation_record_answer(*, invitation: Invitation, partstat: str, actor=Non
                  actor_label=actor_label)
     invitation_answered.send(sender=Invitation, invitation=invitation)
     if partstat == Invitation.PartStat.DECLINED:
-        alert_declined(invitation=invitation, sequence=invitation.last_sequence_sent if sequence is None else sequence)
+        alert_declined(invitation=invitation, sequence=invitation.last_sequence_sent or 0 if sequence is None else sequence)
     return True

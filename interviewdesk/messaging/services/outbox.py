@@ -40,6 +40,7 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
         # puts before a colon ("Invitation : …").
         subject = _SPACES.sub(" ", render_to_string(f"messaging/email/{template}.subject.txt", context)).strip()
         text = render_to_string(f"messaging/email/{template}.txt", context)
+        html: str
         try:
             html = render_to_string(f"messaging/email/{template}.html", context)
         except Exception as exc:  # TemplateDoesNotExist: plain-text only message

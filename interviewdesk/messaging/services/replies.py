@@ -56,9 +56,9 @@ def _calendars(mail: EmailMessage) -> list[Calendar]:
     for part in mail.walk():
         name = (part.get_filename() or "").lower()
         if part.get_content_type() in ("text/calendar", "application/ics") or name.endswith(".ics"):
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
             try:
-                found.append(Calendar.from_ical(payload))
+                found.append(Calendar.from_ical(payload if isinstance(payload, bytes) else b""))
             except ValueError:
                 log.info("reply reader: unreadable calendar part skipped")
     return found
@@ -71,11 +71,13 @@ def _bounced_message_id(mail: EmailMessage) -> str:
     for part in mail.walk():
         kind = part.get_content_type()
         if kind == "message/rfc822":
-            inner = part.get_payload()[0]
-            if inner.get("Message-ID"):
+            attached = part.get_payload()
+            inner = attached[0] if isinstance(attached, list) and attached else None
+            if isinstance(inner, email.message.Message) and inner.get("Message-ID"):
                 return str(inner["Message-ID"]).strip()
         elif kind in ("text/rfc822-headers", "message/rfc822-headers"):
-            text = (part.get_payload(decode=True) or b"").decode(errors="replace")
+            payload = part.get_payload(decode=True)
+            text = payload.decode(errors="replace") if isinstance(payload, bytes) else ""
             match = re.search(r"^Message-ID:\s*(<[^>]+>)", text, re.IGNORECASE | re.MULTILINE)
             if match:
                 return match.group(1)

@@ -41,7 +41,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.FAILED: frozenset({State.QUEUED}),
 }
 AUDITED = frozenset({(State.SENDING, State.FAILED), (State.SENT, State.FAILED), (State.FAILED, State.QUEUED)})
-AUDIT_ACTIONS = {State.FAILED: "message.failed", State.QUEUED: "message.retried"}
+AUDIT_ACTIONS: dict[str, str] = {State.FAILED: "message.failed", State.QUEUED: "message.retried"}
 
 
 def _check(from_state: str, to: str) -> None:
