@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,11 @@ class AccessToken(models.Model):
     nonce = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # Set only on the tokens tokenlookup.session_token loads for a candidate's session: the raw
+    # MAX() of their appointments', results' and live sessions' changes (None when there is nothing).
+    appointments_changed: Any
+    result_published: Any
+    live_changed: Any
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -140,6 +146,7 @@ class ConnectionTestSlot(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
+    free: int  # set only on the slots connection_tests.free_slots() returns
     platform = models.CharField(_("platform"), max_length=20, choices=Appointment.Platform.choices,
                                 default=Appointment.Platform.TEAMS)
     join_url = models.URLField(_("join link"), max_length=500, blank=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -110,8 +110,10 @@ def _csrf_rejected(request: HttpRequest) -> str | None:
     if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
         return "foreign origin"
     try:
-        # Private but stable since Django 4.0: the token-versus-cookie part of CsrfViewMiddleware.
-        CsrfViewMiddleware(lambda r: None)._check_token(request)
+        # Private but stable since Django 4.0 (so django-stubs leaves it out, hence Any): the
+        # token-versus-cookie part of CsrfViewMiddleware.
+        middleware: Any = CsrfViewMiddleware
+        middleware(lambda r: None)._check_token(request)
     except RejectRequest as exc:
         return exc.reason
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,7 +107,7 @@ def test_slots(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/staff/test_slots.html", {
         "procedure": procedure, "form": form, "slots": page.object_list, "page": page, "can_create": can_create,
         "q": q, "status": status, "status_choices": ConnectionTestBooking.Outcome.choices,
-        "outcome_choices": OutcomeForm.base_fields["outcome"].choices,
+        "outcome_choices": cast(forms.ChoiceField, OutcomeForm.base_fields["outcome"]).choices,
     })
 
 
@@ -174,7 +176,7 @@ def adjustment_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpRes
 
 @login_required
 @require_GET
-def certificate(request: HttpRequest, pk: int, request_pk: int) -> FileResponse:
+def certificate(request: HttpRequest, pk: int, request_pk: int) -> HttpResponseBase:
     procedure = procedure_or_404(request.user, pk, "candidate.sensitive")
     item = get_object_or_404(AdjustmentRequest, pk=request_pk, candidate__procedure=procedure)
     if not item.certificate:

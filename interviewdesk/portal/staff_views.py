@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,7 +102,7 @@ class RoomDecisionForm(forms.Form):
 
     def __init__(self, *args, candidate: Candidate, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appointment"].queryset = Appointment.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["appointment"]).queryset = Appointment.objects.filter(
             candidate=candidate, status__in=Appointment.ACTIVE_STATUSES
         ).exclude(kind=Appointment.Kind.CONNECTION_TEST)
 
@@ -134,7 +136,7 @@ def room_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpR
     room_request = get_object_or_404(RoomRequest, pk=request_pk, candidate__procedure=procedure)
     form = RoomDecisionForm(request.POST, candidate=room_request.candidate)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("portal:room_requests", pk=procedure.pk)
     data = form.cleaned_data
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+from django.db.models import Model
 
 from interviewdesk.assessment.models import Result
 from interviewdesk.live.models import LiveSession
@@ -67,6 +68,12 @@ def _prepare(alias: str) -> _Prepared:
     return _Prepared(sql, fields, converters)
 
 
+def _cache(model: type[Model], name: str, instance: Model, related: Model | None) -> None:
+    """What Django stores when it loads a relation, so that reading it costs no query."""
+    field: Any = model._meta.get_field(name)  # a forward field or a reverse one-to-one: both cache
+    field.set_cached_value(instance, related)
+
+
 def session_token(token_id: int, candidate_id: int, alias: str = "default") -> AccessToken | None:
     """The unrevoked token with `candidate` (and its `procedure` and `readiness`) loaded, and
     `appointments_changed`, `result_published` (latest publication of a result) and `live_changed`
@@ -82,18 +89,19 @@ def session_token(token_id: int, candidate_id: int, alias: str = "default") -> A
     for index, (col, converters) in enumerate(prepared.converters):
         for converter in converters:
             values[index] = converter(values[index], col, connection)
-    objects, start = [], 0
+    objects: list[Any] = []
+    start = 0
     for (model, _table_alias), concrete in zip(PARTS, prepared.fields, strict=True):
         chunk = values[start:start + len(concrete)]
         start += len(concrete)
         missing = model is Readiness and chunk[0] is None  # no readiness row yet (LEFT JOIN)
         objects.append(None if missing else model.from_db(alias, [f.attname for f in concrete], chunk))
     token, candidate, procedure, readiness = objects
-    AccessToken._meta.get_field("candidate").set_cached_value(token, candidate)
-    Candidate._meta.get_field("procedure").set_cached_value(candidate, procedure)
-    Candidate._meta.get_field("readiness").set_cached_value(candidate, readiness)
+    _cache(AccessToken, "candidate", token, candidate)
+    _cache(Candidate, "procedure", candidate, procedure)
+    _cache(Candidate, "readiness", candidate, readiness)
     if readiness is not None:
-        Readiness._meta.get_field("candidate").set_cached_value(readiness, candidate)
+        _cache(Readiness, "candidate", readiness, candidate)
     # Raw MAX() values (text on SQLite, datetimes on PostgreSQL): used only in the overview's cache key
     # and to know whether there is anything to load.
     token.appointments_changed, token.result_published, token.live_changed = values[start:]

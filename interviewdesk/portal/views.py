@@ -56,7 +56,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     links get 429 (revoked, expired and closed ones still say what happened: they belong to a
     candidate, and only their holder can present them)."""
     found, state = access_token_find(token)
-    if state != "ok":
+    if found is None or state != "ok":
         limited = too_many_failures(request)
         record_failure(request)
         if limited and state == "unknown":
@@ -122,7 +122,7 @@ def overview(request: CandidateRequest) -> HttpResponse:
     return response
 
 
-def _own_appointment(request: HttpRequest, pk: int) -> Appointment:
+def _own_appointment(request: CandidateRequest, pk: int) -> Appointment:
     return get_object_or_404(Appointment, pk=pk, candidate=request.candidate)
 
 

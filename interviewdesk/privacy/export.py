@@ -122,16 +122,16 @@ def candidate_export(candidate: Candidate, *, for_officer: bool) -> list[Section
                     ("reason", _("Why"), request.reason), ("needs", _("What you need"), request.needs),
                     ("status", _("Decision"), request.get_status_display()),
                     ("decision_note", _("Note with the decision"), request.decision_note))
-    for request in portal.AdjustmentRequest.objects.filter(candidate=candidate).prefetch_related("decisions"):
+    for adjustment in portal.AdjustmentRequest.objects.filter(candidate=candidate).prefetch_related("decisions"):
         decisions = "; ".join(
             (_("approved") if d.approved else _("not approved")) + (f" (+{d.extra_minutes} min)" if d.extra_minutes
                                                                       else "")
-            for d in request.decisions.all())
-        section.add(("type", _("Request"), _("adjustment")), ("at", _("When"), request.created_at),
-                    ("kinds", _("What you asked for"), ", ".join(request.kind_labels)),
-                    ("details", _("Why"), request.details),
+            for d in adjustment.decisions.all())
+        section.add(("type", _("Request"), _("adjustment")), ("at", _("When"), adjustment.created_at),
+                    ("kinds", _("What you asked for"), ", ".join(adjustment.kind_labels)),
+                    ("details", _("Why"), adjustment.details),
                     ("certificate", _("Certificate"), _("a file was added (kept by the selection officer)")
-                     if request.certificate else ""),
+                     if adjustment.certificate else ""),
                     ("decision", _("Decision"), decisions))
     sections.append(section)
 
@@ -139,9 +139,9 @@ def candidate_export(candidate: Candidate, *, for_officer: bool) -> list[Section
     for report in portal.ProblemReport.objects.filter(candidate=candidate):
         section.add(("at", _("When"), report.created_at), ("text", _("Text"), report.text),
                     ("resolved_at", _("Resolved on"), report.resolved_at))
-    for report in live.ProblemReport.objects.filter(session__appointment__candidate=candidate):
-        section.add(("at", _("When"), report.at), ("text", _("Text"), report.text),
-                    ("resolved_at", _("Resolved on"), report.acknowledged_at))
+    for live_report in live.ProblemReport.objects.filter(session__appointment__candidate=candidate):
+        section.add(("at", _("When"), live_report.at), ("text", _("Text"), live_report.text),
+                    ("resolved_at", _("Resolved on"), live_report.acknowledged_at))
     sections.append(section)
 
     section = Section("connection_tests", _("Connection tests"))
@@ -152,15 +152,15 @@ def candidate_export(candidate: Candidate, *, for_officer: bool) -> list[Section
 
     section = Section("sessions", _("Sessions"))
     for session in live.LiveSession.objects.filter(appointment__candidate=candidate).select_related("appointment"):
-        check = live.IdentityCheck.objects.filter(session=session).first()
+        identity = live.IdentityCheck.objects.filter(session=session).first()
         incidents = "; ".join(f"{i.get_category_display()}: {i.description}" for i in session.incidents.all())
         section.add(("appointment", _("Appointment"), session.appointment.get_kind_display()),
                     ("planned_start", _("Starts"), session.planned_start),
                     ("attempt", _("Attempt"), session.attempt), ("state", _("Status"), session.get_state_display()),
                     ("identity_document", _("Identity document shown"),
-                     check.get_document_type_display() if check else ""),
-                    ("identity_result", _("Identity check"), check.get_result_display() if check else ""),
-                    ("identity_note", _("Note on the identity check"), check.note if check else ""),
+                     identity.get_document_type_display() if identity else ""),
+                    ("identity_result", _("Identity identity"), identity.get_result_display() if identity else ""),
+                    ("identity_note", _("Note on the identity identity"), identity.note if identity else ""),
                     ("incidents", _("Incidents"), incidents),
                     ("disconnections", _("Connection breaks"), session.disconnections.count()),
                     ("stop_reason", _("Reason for stopping"), session.stop_reason_display))

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_GET
 
+from interviewdesk.accounts.middleware import second_factor_exempt
+
 from .contact import service_contact
 
 PAGE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -34,5 +36,5 @@ def accessibility(request: HttpRequest, lang: str | None = None) -> HttpResponse
 
 
 # Readable before the second factor too: someone half-way through logging in may open them.
-notice.second_factor_exempt = True
-accessibility.second_factor_exempt = True
+second_factor_exempt(notice)
+second_factor_exempt(accessibility)

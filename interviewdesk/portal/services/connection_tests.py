@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +43,9 @@ from interviewdesk.scheduling.services import (
 from ..models import ConnectionTestBooking, ConnectionTestSlot
 from .candidate import overview_touch
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 def hours_before_interview() -> int:
     """A test must end at least this many hours before the interview (setting, default 24)."""
@@ -52,7 +56,12 @@ def _booked_filter() -> Q:
     return Q(bookings__appointment__status__in=Appointment.ACTIVE_STATUSES)
 
 
-def bookable_slots(candidate: Candidate, interview: Appointment | None) -> QuerySet[ConnectionTestSlot]:
+class SlotCounts(TypedDict):
+    booked: int
+
+
+def bookable_slots(candidate: Candidate,
+                   interview: Appointment | None) -> QuerySet[WithAnnotations[ConnectionTestSlot, SlotCounts]]:
     """Future slots of the candidate's procedure that still have room and end early enough."""
     slots = (
         ConnectionTestSlot.objects.filter(procedure_id=candidate.procedure_id, starts_at__gt=timezone.now())
@@ -68,7 +77,7 @@ def _overlaps(start: dt.datetime, end: dt.datetime, periods) -> bool:
     return any(other_start < end and start < other_end for other_start, other_end in periods)
 
 
-def free_slots(candidate: Candidate, interview: Appointment | None) -> list[ConnectionTestSlot]:
+def free_slots(candidate: Candidate, interview: Appointment | None) -> list[WithAnnotations[ConnectionTestSlot, SlotCounts]]:
     """Bookable slots with room left whose proctor is not busy elsewhere meanwhile."""
     slots = [slot for slot in bookable_slots(candidate, interview) if slot.capacity > slot.booked]
     if not slots:

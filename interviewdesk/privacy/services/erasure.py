@@ -9,6 +9,7 @@ does it in the caller's transaction and returns the same counts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.assessment.models import Result, ResultLevel, ScoreSheet, SheetRating
 from interviewdesk.core.models import AuditEntry
+from interviewdesk.core.text import LazyText
 from interviewdesk.live import models as live
 from interviewdesk.meetings.models import Meeting
 from interviewdesk.messaging.models import Invitation, Message, ReplyReview
@@ -44,7 +46,7 @@ class Step:
     None deletes them. `label` says what it is, for the dry run and the officer's page."""
 
     key: str
-    label: str
+    label: LazyText
     rows: Callable[[list[int]], models.QuerySet]
     values: dict | None = field(default=None)
 
@@ -169,7 +171,12 @@ FILES_KEY = "files"
 FILES_LABEL = _("uploaded files")
 
 
-def step_labels() -> dict[str, str]:
+def _delete_files(storage, names) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+def step_labels() -> dict[str, LazyText]:
     return {**{step.key: step.label for step in STEPS}, FILES_KEY: FILES_LABEL, AUDIT_KEY: AUDIT_LABEL}
 
 
@@ -235,5 +242,5 @@ def candidates_erase(*, candidate_ids: list[int], cause: str, actor=None) -> dic
         for pk in candidate_ids
     ])
     storage = portal.AdjustmentRequest._meta.get_field("certificate").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    transaction.on_commit(functools.partial(_delete_files, storage, files))
     return counts
