@@ -46,7 +46,7 @@ def may_see_all_sheets(user, appointment: Appointment) -> bool:
     """Other members' sheets: the jury after their own submission, the officer unless blinded."""
     if appointment.pk in blinded_ids(user, appointment.procedure):
         return False
-    if JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).exists():
+    if appointment.jury_id is not None and JuryMember.objects.filter(jury_id=appointment.jury_id, user=user).exists():
         return True
     return can(user, "assessment.manage", appointment.procedure_id)
 

@@ -65,7 +65,7 @@ def _label(event: SessionEvent) -> str:
     if kind == K.DECISION:
         return _("Decision on %(member)s: %(decision)s") % {
             "member": data["member"], "decision": ConflictDeclaration.Decision(data["decision"]).label}
-    return SessionEvent.Kind(kind).label
+    return str(SessionEvent.Kind(kind).label)
 
 
 def _detail(event: SessionEvent) -> str:
@@ -125,7 +125,7 @@ class ConsoleRow:
 
     @property
     def state_label(self) -> str:
-        return State(self.state).label
+        return str(State(self.state).label)
 
 
 def preparation_end(session: LiveSession, phases: list[PhaseTiming], minutes: int) -> dt.datetime | None:
@@ -272,6 +272,8 @@ def candidate_in_preparation(candidate) -> bool:
 
 def _undeclared(appointment: Appointment) -> list[str]:
     """Names of the jury members whose declaration is missing or undecided (prefetched rows)."""
+    if appointment.jury is None:
+        return []
     declared = {d.member_id: d for d in appointment.conflict_declarations.all()}
     return [str(seat.user) for seat in appointment.jury.members.all()
             if seat.user_id not in declared or not declared[seat.user_id].is_settled]

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,7 @@ class MeetingOverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.conf, self.appointment_join_url = conf, appointment_join_url
         chosen = conf.get_provider_display() if conf is not None else Provider.MANUAL.label
-        self.fields["provider"].choices = [
+        cast(forms.ChoiceField, self.fields["provider"]).choices = [
             ("", _("as the procedure chose (%(provider)s)") % {"provider": chosen}),
             (Provider.MANUAL.value, _("a link typed by staff")),
             (Provider.TEAMS.value, Provider.TEAMS.label),

@@ -12,6 +12,7 @@ import logging
 import ssl
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -53,6 +54,19 @@ class Made:
     provider_id: str
     join_url: str = ""
     extra: dict = field(default_factory=dict)
+
+
+class MeetingPlatform(Protocol):
+    """What every meeting platform does (docs/meetings.md). `remote`: it calls out over the network,
+    so the worker does it; a local one (Jitsi: a room name and signed links) is done at once."""
+
+    remote: bool
+
+    def create_or_get(self, spec: Spec) -> Made: ...
+
+    def update(self, spec: Spec) -> Made: ...
+
+    def delete(self, spec: Spec) -> None: ...
 
 
 # ----------------------------------------------------------------------------------------- Teams
@@ -300,4 +314,4 @@ class Jitsi:
         return None
 
 
-PROVIDERS = {"teams": Teams(), "jitsi": Jitsi()}
+PROVIDERS: dict[str, MeetingPlatform] = {"teams": Teams(), "jitsi": Jitsi()}

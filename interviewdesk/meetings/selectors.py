@@ -86,10 +86,10 @@ def jitsi_links(meeting: Meeting, appointment: Appointment) -> tuple[str, str]:
 
 def links_for(appointment: Appointment) -> Links:
     link = meeting_link(appointment)
-    if link is None or link.manual or link.meeting_id is None:
+    meeting = link.meeting if link is not None and not link.manual else None
+    if meeting is None:
         url = appointment.join_url
         return Links(candidate=url, staff=url, platform=appointment.get_platform_display())
-    meeting = link.meeting
     platform = str(Appointment.Platform(meeting.provider).label)
     if meeting.state in (Meeting.State.FAILED, Meeting.State.DELETED) or not matches(meeting, appointment):
         return Links(candidate="", staff="", platform=platform, waiting=True)
@@ -161,9 +161,9 @@ def coming_appointments(procedure):
 def meeting_state(appointment: Appointment) -> str:
     """How the appointment's meeting stands, in words (Meetings page; select_related saves the query)."""
     link = meeting_link(appointment)
-    if link is None or link.manual or link.meeting_id is None:
+    meeting = link.meeting if link is not None and not link.manual else None
+    if meeting is None:
         return _("typed link")
-    meeting = link.meeting
     if meeting.state == Meeting.State.FAILED:
         return _("meeting failed: %(reason)s") % {"reason": meeting.last_error[:200]}
     if meeting.state == Meeting.State.PENDING:

@@ -31,7 +31,7 @@ from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.signals import appointment_changed
 
 from .models import GENERATED, TEST_SLOT, AppointmentMeeting, Meeting, MeetingSettings, Provider, Scope
-from .providers import PROVIDERS, PermanentError, Spec, TransientError
+from .providers import PROVIDERS, Made, PermanentError, Spec, TransientError
 from .selectors import local_day, meeting_link, test_slot_key
 from .signals import meeting_ready
 
@@ -85,7 +85,7 @@ def _new_meeting(conf: MeetingSettings, appointment: Appointment, scope: str) ->
 
 def _target(conf: MeetingSettings, appointment: Appointment, current: Meeting | None) -> Meeting:
     scope = _wanted_scope(conf, appointment)
-    if scope == Scope.APPOINTMENT:
+    if scope == Scope.APPOINTMENT or appointment.jury_id is None:  # a jury-day meeting has its jury
         if current is not None and current.scope == Scope.APPOINTMENT and current.state != Meeting.State.DELETED \
                 and current.provider == conf.provider:
             return current
@@ -102,12 +102,12 @@ def _target(conf: MeetingSettings, appointment: Appointment, current: Meeting | 
             meeting.save()
         return meeting
     day = local_day(appointment.starts_at)
-    meeting = (Meeting.objects.select_for_update().filter(scope=Scope.JURY_DAY, jury_id=appointment.jury_id, day=day)
-               .exclude(state=Meeting.State.DELETED).first())
-    if meeting is None:
-        meeting = _new_meeting(conf, appointment, scope)
-        meeting.save()
-    return meeting
+    standing = (Meeting.objects.select_for_update().filter(scope=Scope.JURY_DAY, jury_id=appointment.jury_id, day=day)
+                .exclude(state=Meeting.State.DELETED).first())
+    if standing is None:
+        standing = _new_meeting(conf, appointment, scope)
+        standing.save()
+    return standing
 
 
 def _window(meeting: Meeting) -> tuple[dt.datetime, dt.datetime] | None:
@@ -324,14 +324,14 @@ def _spec(meeting: Meeting) -> Spec:
     appointments = Appointment.objects.filter(meeting_link__meeting=meeting, status__in=Appointment.ACTIVE_STATUSES)
     users = set()
     for appointment in appointments.select_related("proctor", "jury").prefetch_related("jury__members__user"):
-        if appointment.proctor_id and appointment.proctor.email:
+        if appointment.proctor is not None and appointment.proctor.email:
             users.add(appointment.proctor.email.lower())
-        if appointment.jury_id:
+        if appointment.jury is not None:
             users.update(m.user.email.lower() for m in appointment.jury.members.all() if m.user.email)
     co_organizers = sorted(users - {meeting.organizer.lower()})
     # The subject names the procedure and the meeting, never the candidate.
     subject = f"{procedure.reference} — {procedure.title}"[:200]
-    if meeting.scope == Scope.JURY_DAY and meeting.jury_id:
+    if meeting.scope == Scope.JURY_DAY and meeting.jury is not None:
         subject = f"{subject} — {meeting.jury.name} {meeting.day:%Y-%m-%d}"
     elif meeting.scope == TEST_SLOT:
         subject = f"{subject} — connection test {timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"
@@ -357,9 +357,9 @@ def _run(meeting: Meeting, *, claim: str) -> str:
     version, deleting = meeting.version, meeting.delete_wanted
     try:
         spec = _spec(meeting)
+        made: Made | None = None
         if deleting:
             provider.delete(spec)
-            made = None
         elif meeting.provider_id:
             made = provider.update(spec)
         else:
@@ -372,7 +372,7 @@ def _run(meeting: Meeting, *, claim: str) -> str:
         current = _locked_if_still_ours(meeting, claim)
         if current is None:
             return "lost"
-        if deleting:
+        if made is None:  # deleted
             current.state = Meeting.State.DELETED if current.delete_wanted else Meeting.State.PENDING
         else:
             current.provider_id = made.provider_id
@@ -434,10 +434,10 @@ def _record_failure(meeting: Meeting, claim: str, error: str, *, retry_after, pe
 def meetings_retry(*, procedure, actor, ids: list[int] | None = None) -> int:
     """Failed meetings of the procedure back to work (after the cause was fixed). Audited."""
     with transaction.atomic():
-        failed = Meeting.objects.select_for_update().filter(procedure=procedure, state=Meeting.State.FAILED)
+        still_failed = Meeting.objects.select_for_update().filter(procedure=procedure, state=Meeting.State.FAILED)
         if ids is not None:
-            failed = failed.filter(pk__in=ids)
-        failed = list(failed)
+            still_failed = still_failed.filter(pk__in=ids)
+        failed = list(still_failed)
         for meeting in failed:
             meeting.state, meeting.attempts, meeting.next_try_at = Meeting.State.PENDING, 0, None
             meeting.claimed_at, meeting.claimed_by, meeting.claim_token = None, "", ""

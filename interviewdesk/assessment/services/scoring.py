@@ -139,6 +139,8 @@ def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
 
 
 def all_sheets_submitted(appointment: Appointment) -> bool:
+    if appointment.jury_id is None:
+        return False  # nobody to score it
     members = set(JuryMember.objects.filter(jury_id=appointment.jury_id).values_list("user_id", flat=True))
     submitted = set(appointment.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED,
                                                     attempt=current_attempt(appointment))
@@ -245,7 +247,7 @@ def _compute(result: Result) -> None:
     method = AssessmentSettings.objects.filter(procedure=procedure).values_list("aggregation", flat=True).first() \
         or AssessmentSettings.Aggregation.MIDPOINT_MEAN
     scale_levels = list(ScaleLevel.objects.filter(scale_id=procedure.scale_id))
-    result.final_pct = aggregation.final_percentage([(rl.level, rl.weight) for rl in rows], scale_levels, method)
+    result.final_pct = aggregation.final_percentage([(rl.level, rl.weight) for rl in rows if rl.level is not None], scale_levels, method)
     result.passed = aggregation.passes(result.final_pct, procedure.pass_mark_pct)
     result.aggregation = method
 

@@ -52,7 +52,7 @@ def jury_briefings_queue(*, now: dt.datetime | None = None) -> int:
     per_member: dict = defaultdict(list)
     for appointment in _tomorrows_interviews(day):
         declared = {d.member_id for d in appointment.conflict_declarations.all()}
-        for seat in appointment.jury.members.all():
+        for seat in appointment.jury.members.all() if appointment.jury is not None else ():
             per_member[seat.user].append({"appointment": appointment, "seat": seat,
                                           "to_declare": seat.user_id not in declared})
     dashboard = settings.SITE_URL + reverse("dashboard")

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
 from interviewdesk.procedures.permissions import can
 
 from ..models import LiveSession, State
 from .followup import session_request_new_appointment
 from .machine import (
     NOT_NOW,
+    IllegalTransition,
     session_checkin,
     session_close,
     session_mark_no_show,
@@ -47,7 +46,7 @@ BUTTON_MOVES: dict[str, ButtonMove] = {
 }
 
 
-def session_moves_now(user, session: LiveSession, procedure) -> tuple[list[str], list[tuple[str, ValidationError]]]:
+def session_moves_now(user, session: LiveSession, procedure) -> tuple[list[str], list[tuple[str, IllegalTransition]]]:
     """(the moves the user may make now, [(a move that waits, the machine's reason)]). Moves the
     user has no right to, or that the session can never make from its state, are left out."""
     offered, waiting = [], []

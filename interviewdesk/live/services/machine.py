@@ -35,7 +35,7 @@ from ..models import (
 from ..signals import extra_minutes_requested
 
 # Appointment status that follows when the session ends this way.
-APPOINTMENT_STATUS = {
+APPOINTMENT_STATUS: dict[str, str] = {
     State.CLOSED: Appointment.Status.DONE,
     State.STOPPED: Appointment.Status.STOPPED,
     State.NO_SHOW: Appointment.Status.NO_SHOW,
@@ -91,7 +91,7 @@ def approved_extra_minutes(appointment: Appointment) -> int:
     """Extra minutes approved as a reasonable adjustment for this appointment, else 0. The portal,
     which keeps adjustments and sits above live, answers `extra_minutes_requested`."""
     answers = extra_minutes_requested.send(sender=Appointment, appointment=appointment)
-    return max((minutes or 0 for _receiver, minutes in answers), default=0)
+    return max((int(minutes or 0) for _receiver, minutes in answers), default=0)
 
 
 def lock(session: LiveSession) -> LiveSession:
@@ -129,11 +129,12 @@ def open_disconnection(session: LiveSession) -> Disconnection | None:
 
 def undeclared_members(appointment: Appointment) -> list[str]:
     """Names of jury members whose declaration is missing or waits for a decision."""
-    if not appointment.jury_id:
+    jury = appointment.jury
+    if jury is None:
         return []
     declarations = {d.member_id: d for d in ConflictDeclaration.objects.filter(appointment=appointment)}
     missing = []
-    for seat in appointment.jury.members.select_related("user"):
+    for seat in jury.members.select_related("user"):
         declaration = declarations.get(seat.user_id)
         if declaration is None or not declaration.is_settled:
             missing.append(str(seat.user))
@@ -147,7 +148,8 @@ def handles_connection(user, appointment: Appointment) -> bool:
         return False
     if appointment.proctor_id == user.pk:
         return True
-    return bool(appointment.jury_id) and appointment.jury.members.filter(user=user, role="chair").exists()
+    jury = appointment.jury
+    return jury is not None and jury.members.filter(user=user, role="chair").exists()
 
 
 def refuse_unless_handler(user, appointment: Appointment) -> None:
@@ -240,7 +242,7 @@ def apply(session: LiveSession, to: str, *, actor, reason: str = "", actor_label
     now = now or timezone.now()
     _check(session, to, now)
     from_state = session.state
-    data = {"from": from_state, "to": to}
+    data: dict[str, object] = {"from": from_state, "to": to}
     audit_reason = reason
     if to == State.STOPPED:
         _stop(session, reason=reason, code=stop_code, params=stop_params or {}, now=now)

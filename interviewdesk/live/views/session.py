@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from interviewdesk.core.text import LazyText
 from interviewdesk.procedures.permissions import can, require
 from interviewdesk.scheduling import visibility
 from interviewdesk.scheduling.models import Appointment
@@ -28,7 +29,7 @@ from ..services.conflicts import DECLARABLE_STATES
 
 # The words on the session page's buttons; which moves exist and when they are allowed is the
 # machine's (services.buttons.BUTTON_MOVES).
-BUTTONS: dict[str, tuple[str, str]] = {
+BUTTONS: dict[str, tuple[LazyText, str]] = {
     "checkin": (gettext_lazy("The candidate is in the lobby"), "primary"),
     "no_show": (gettext_lazy("Mark as absent (no show)"), ""),
     "preparation": (gettext_lazy("Start the preparation"), "primary"),
@@ -89,7 +90,7 @@ def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
         if begun and visibility.DAY in appointment.needs else [],
         "sees": visibility.sees(appointment.needs),
         "incidents": list(selectors.incidents_of(appointment)),
-        "jury": list(appointment.jury.members.select_related("user")) if appointment.jury_id else [],
+        "jury": list(appointment.jury.members.select_related("user")) if appointment.jury is not None else [],
         "declarations": [(d, services.may_decide(user, d)) for d in declarations],
         "may_declare": seat is not None and user.pk not in declared and session.state in DECLARABLE_STATES,
         "timeline": selectors.session_timeline_for(user, appointment),
