@@ -56,6 +56,7 @@ test: install system-deps
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy interviewdesk
 
 bench: install
 	$(PY) bench/run.py $(BENCH)
