@@ -1,8 +1,8 @@
 """What "ready for the interview" means: one rule for the candidate's checklist (selectors.overview)
 and the staff readiness table and its export (staff_selectors.readiness_rows).
 
-Each page gathers the same facts in its own queries (one query per list); this module turns them
-into one state per item, in the staff table's words, and says whether the candidate is ready. The
+Both pages read the same facts with `with_facts` (one subquery per fact, one query per list); this
+module turns them into one state per item, in the staff table's words, and says whether the candidate is ready. The
 candidate's page words its steps itself (todo, done, requested…) but takes "ready" from here, so the
 two never disagree (tests/portal/test_one_readiness_rule.py).
 """
@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from interviewdesk.messaging.content import CONNECTION_TEST_HOURS_BEFORE
+from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
-from .models import Readiness
+from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The states of each item that count as ready; every other state is something still to do or to fix.
 READY_STATES: dict[str, frozenset[str]] = {
@@ -47,6 +53,35 @@ class Facts:
     room_status: str | None  # the latest room request's: open, approved, refused
     room_late: bool  # that request came after the deadline
     has_adjustments: bool
+
+
+class FactColumns(TypedDict):
+    """What `with_facts` adds to each candidate (the Facts below that come from other tables)."""
+
+    check_verdict: str | None
+    test_outcome: str | None
+    room_status: str | None
+    room_late: bool | None
+    has_adjustments: bool
+
+
+def _latest(model, field: str) -> Subquery:
+    return Subquery(model.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id").values(field)[:1])
+
+
+def with_facts(candidates: QuerySet[Candidate]) -> QuerySet[WithAnnotations[Candidate, FactColumns]]:
+    """`candidates` with the facts both pages read: the latest device check's verdict, the active
+    connection-test booking's outcome, the latest room request's status and lateness, whether any
+    adjustment was asked for."""
+    active_booking = ConnectionTestBooking.objects.filter(
+        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES).order_by("-created_at")
+    return candidates.annotate(
+        check_verdict=_latest(DeviceCheck, "verdict"),
+        test_outcome=Subquery(active_booking.values("outcome")[:1]),
+        room_status=_latest(RoomRequest, "status"),
+        room_late=_latest(RoomRequest, "late"),
+        has_adjustments=Exists(AdjustmentRequest.objects.filter(candidate=OuterRef("pk"))),
+    )
 
 
 def live_test_possible(interview_starts_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.assessment.selectors import published_result
+from interviewdesk.core.text import LazyText
 from interviewdesk.core.workdays import room_request_deadline
 from interviewdesk.live.selectors import candidate_in_preparation
 from interviewdesk.messaging.content import CONNECTION_TEST_HOURS_BEFORE, interview_course, minutes_of
 from interviewdesk.procedures.models import Candidate
 from interviewdesk.scheduling.models import Appointment
 
-from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
-from .readiness import Facts, is_ready, item_states
+from .models import ConnectionTestBooking, DeviceCheck, Readiness, RoomRequest
+from .readiness import FactColumns, Facts, is_ready, item_states, with_facts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 from .services import request_is_late
 
 TEST_HOURS_BEFORE_INTERVIEW = CONNECTION_TEST_HOURS_BEFORE
@@ -31,7 +36,7 @@ class Step:
     label: str
     url: str
     state: str  # "done", "todo", "late", "optional", "warning", "failed"
-    state_label: str
+    state_label: LazyText
     due: dt.date | None = None
     detail: str = ""
 
@@ -96,23 +101,9 @@ def _todo_or_done(done: bool) -> str:
     return "done" if done else "todo"
 
 
-def _candidate_state(candidate: Candidate) -> Candidate:
+def _candidate_state(candidate: Candidate) -> WithAnnotations[Candidate, FactColumns]:
     """One query for everything the checklist needs besides the appointments."""
-    active_booking = ConnectionTestBooking.objects.filter(
-        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES).order_by("-created_at")
-    latest_request = RoomRequest.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id")
-    return (
-        Candidate.objects.filter(pk=candidate.pk)
-        .annotate(
-            check_verdict=Subquery(DeviceCheck.objects.filter(candidate=OuterRef("pk"))
-                                   .order_by("-created_at", "-id").values("verdict")[:1]),
-            test_outcome=Subquery(active_booking.values("outcome")[:1]),
-            room_status=Subquery(latest_request.values("status")[:1]),
-            room_late=Subquery(latest_request.values("late")[:1]),
-            has_adjustments=Exists(AdjustmentRequest.objects.filter(candidate=OuterRef("pk"))),
-        )
-        .get()
-    )
+    return with_facts(Candidate.objects.filter(pk=candidate.pk)).get()
 
 
 def overview(candidate: Candidate, appointments: list[Appointment]) -> dict:

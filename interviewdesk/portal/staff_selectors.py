@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import Case, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.utils.translation import gettext_lazy as _
 
+from interviewdesk.core.text import LazyText
 from interviewdesk.procedures.models import Candidate, Procedure
 from interviewdesk.scheduling.models import Appointment
 
-from .models import AdjustmentRequest, ConnectionTestBooking, DeviceCheck, ProblemReport, RoomRequest
-from .readiness import Facts, is_ready, item_states
+from .models import DeviceCheck, ProblemReport, RoomRequest
+from .readiness import FactColumns, Facts, is_ready, item_states, with_facts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 COLUMNS = [
     ("accepted", _("Interview accepted")),
@@ -49,28 +55,17 @@ CELL = {
 class Row:
     candidate: Candidate
     interview: Appointment | None
-    cells: list[tuple[str, str, str, str, str]]  # (column code, value, label, badge, column label)
+    cells: list[tuple[str, str, LazyText, str, LazyText]]  # (column code, value, label, badge, column label)
     ready: bool
 
 
-def _latest(model, field: str):
-    return Subquery(model.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-id").values(field)[:1])
+class RowColumns(FactColumns):
+    interviews: list[Appointment]  # the active interviews, earliest first (prefetched)
 
 
-def readiness_candidates(procedure: Procedure) -> QuerySet[Candidate]:
-    active_booking = ConnectionTestBooking.objects.filter(
-        candidate=OuterRef("pk"), appointment__status__in=Appointment.ACTIVE_STATUSES
-    ).order_by("-created_at")
+def readiness_candidates(procedure: Procedure) -> QuerySet[WithAnnotations[Candidate, RowColumns]]:
     return (
-        Candidate.objects.filter(procedure=procedure)
-        .select_related("readiness")
-        .annotate(
-            check_verdict=_latest(DeviceCheck, "verdict"),
-            test_outcome=Subquery(active_booking.values("outcome")[:1]),
-            room_status=_latest(RoomRequest, "status"),
-            room_late=_latest(RoomRequest, "late"),
-            has_adjustments=Exists(AdjustmentRequest.objects.filter(candidate=OuterRef("pk"))),
-        )
+        with_facts(Candidate.objects.filter(procedure=procedure).select_related("readiness"))
         .prefetch_related(Prefetch(
             "appointments",
             queryset=Appointment.objects.filter(kind=Appointment.Kind.INTERVIEW,
@@ -81,7 +76,7 @@ def readiness_candidates(procedure: Procedure) -> QuerySet[Candidate]:
     )
 
 
-def _facts(candidate: Candidate, interview: Appointment | None, house_rules_version: int) -> Facts:
+def _facts(candidate: WithAnnotations[Candidate, RowColumns], interview: Appointment | None, house_rules_version: int) -> Facts:
     return Facts(
         interview_status=interview.status if interview else None,
         interview_starts_at=interview.starts_at if interview else None,
@@ -92,13 +87,14 @@ def _facts(candidate: Candidate, interview: Appointment | None, house_rules_vers
     )
 
 
-def readiness_rows(procedure: Procedure, only_not_ready: bool = False, candidates=None) -> list[Row]:
+def readiness_rows(procedure: Procedure, only_not_ready: bool = False,
+                   candidates: Iterable[WithAnnotations[Candidate, RowColumns]] | None = None) -> list[Row]:
     """One row per candidate of `candidates` (default: every candidate of the procedure)."""
     rows = []
     for candidate in readiness_candidates(procedure) if candidates is None else candidates:
         interview = candidate.interviews[0] if candidate.interviews else None
         values = item_states(_facts(candidate, interview, procedure.house_rules_version))
-        cells = [(code, values[code], CELL[values[code]][0], CELL[values[code]][1], column)
+        cells: list[tuple[str, str, LazyText, str, LazyText]] = [(code, values[code], CELL[values[code]][0], CELL[values[code]][1], column)
                  for code, column in COLUMNS]
         ready = is_ready(values)
         if only_not_ready and ready:

@@ -169,7 +169,10 @@ def _refuse_unless_chair(appointment: Appointment, actor) -> None:
 def _result_levels(appointment: Appointment, result: Result) -> list[ResultLevel]:
     """One consensus level per competency of the guide the current attempt's sheets use, weighted by
     the function profile."""
-    guide = appointment.score_sheets.filter(attempt=current_attempt(appointment)).first().guide
+    sheet = appointment.score_sheets.filter(attempt=current_attempt(appointment)).first()
+    if sheet is None:  # callers open the consensus only once every member has submitted a sheet
+        raise ValidationError(_("The consensus opens when every jury member has submitted their sheet."))
+    guide = sheet.guide
     weights = dict(ProfileCompetency.objects.filter(procedure_id=appointment.procedure_id)
                    .values_list("competency_id", "weight"))
     return [ResultLevel(result=result, guide_competency=gc, weight=weights.get(gc.competency_id, Decimal(1)))
