@@ -94,13 +94,13 @@ def _target(conf: MeetingSettings, appointment: Appointment, current: Meeting | 
         return meeting
     if scope == TEST_SLOT:
         # (Bookings of one slot are serialised by the portal's lock on the slot row.)
-        meeting = (Meeting.objects.select_for_update()
-                   .filter(procedure_id=appointment.procedure_id, scope=TEST_SLOT, group_key=test_slot_key(appointment))
-                   .exclude(state=Meeting.State.DELETED).first())
-        if meeting is None:
-            meeting = _new_meeting(conf, appointment, scope)
-            meeting.save()
-        return meeting
+        shared = (Meeting.objects.select_for_update()
+                  .filter(procedure_id=appointment.procedure_id, scope=TEST_SLOT, group_key=test_slot_key(appointment))
+                  .exclude(state=Meeting.State.DELETED).first())
+        if shared is None:
+            shared = _new_meeting(conf, appointment, scope)
+            shared.save()
+        return shared
     day = local_day(appointment.starts_at)
     standing = (Meeting.objects.select_for_update().filter(scope=Scope.JURY_DAY, jury_id=appointment.jury_id, day=day)
                 .exclude(state=Meeting.State.DELETED).first())
