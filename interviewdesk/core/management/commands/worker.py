@@ -33,7 +33,9 @@ HEARTBEAT_KEEP = dt.timedelta(days=7)
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}-{os.getpid()}"[:100]
+    # Also the task system's worker id (at most 64 characters there), so that a task this worker
+    # took can be told apart once it stops beating (core.tasks).
+    return f"{socket.gethostname()}-{os.getpid()}"[-64:]
 
 
 def worker_step(*, name: str, last_run: dict[str, float], clock: Callable[[], float] = time.monotonic,
@@ -111,6 +113,7 @@ class Command(DbWorkerCommand):
         # The autoreloader would run the task loop in a child process without the heartbeat thread.
         options["reload"] = False
         name = worker_name()
+        options["worker_id"] = name
         sweeps = ", ".join(f"{s.name} every {s.every} s" for s in registered_sweeps()) or "none"
         self.stdout.write(f"worker {name}: heartbeat every {beat_interval:g} s; sweeps: {sweeps}")
         self.stdout.flush()
