@@ -113,10 +113,10 @@ def export_response(candidate: Candidate, *, for_officer: bool, file_format: str
         elif file_format == "pdf":
             # The same sections as the page, printed by WeasyPrint like the project's other reports
             # (self-contained: nothing is fetched while rendering).
-            body = render_pdf("privacy/pdf/export.html", {
+            pdf = render_pdf("privacy/pdf/export.html", {
                 "sections": sections, "candidate": candidate, "for_officer": for_officer, "now": timezone.now(),
             }, candidate.language)
-            response = HttpResponse(body, content_type="application/pdf")
+            response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}.pdf"'
         else:
             response = render(request, "privacy/export.html", {

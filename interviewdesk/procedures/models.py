@@ -235,6 +235,7 @@ class ProfileCompetency(models.Model):
 
 class Candidate(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="candidates")
+    needs: frozenset[str]  # what the viewer may read of them; set by scheduling.visibility.candidate_or_404
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"))

@@ -17,6 +17,9 @@ def new_ical_uid() -> str:
 
 
 class Appointment(models.Model):
+    # What the viewer may read of the candidate; set by the live session pages (scheduling.visibility).
+    needs: frozenset[str]
+
     class Kind(models.TextChoices):
         INTERVIEW = "interview", _("interview")
         PREPARATION = "preparation", _("preparation (case or technical test)")
