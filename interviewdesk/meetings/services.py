@@ -85,7 +85,7 @@ def _new_meeting(conf: MeetingSettings, appointment: Appointment, scope: str) ->
 
 def _target(conf: MeetingSettings, appointment: Appointment, current: Meeting | None) -> Meeting:
     scope = _wanted_scope(conf, appointment)
-    if scope == Scope.APPOINTMENT or appointment.jury_id is None:  # a jury-day meeting has its jury
+    if scope == Scope.APPOINTMENT:
         if current is not None and current.scope == Scope.APPOINTMENT and current.state != Meeting.State.DELETED \
                 and current.provider == conf.provider:
             return current
@@ -101,6 +101,8 @@ def _target(conf: MeetingSettings, appointment: Appointment, current: Meeting | 
             shared = _new_meeting(conf, appointment, scope)
             shared.save()
         return shared
+    # A jury-day meeting: _wanted_scope gives it only to an interview that has its jury.
+    assert appointment.jury_id is not None
     day = local_day(appointment.starts_at)
     standing = (Meeting.objects.select_for_update().filter(scope=Scope.JURY_DAY, jury_id=appointment.jury_id, day=day)
                 .exclude(state=Meeting.State.DELETED).first())
