@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from .bounds import coverage_bound, earliest_last_day
+from .bounds import coverage_bound, earliest_last_day, jury_days_bound
 from .explain import why_here, why_unplanned
 from .finish import figures_of, finish
 from .greedy import compact, fewer_jury_days, greedy
@@ -37,8 +37,13 @@ def _jury_days_before_the_tail(order: tuple[str, ...]) -> bool:
 def plan_greedy(instance: Instance) -> Proposal:
     started = time.monotonic()
     prepared = prepare(instance)
-    return _proposal(prepared, greedy(prepared), method="greedy", started=started,
-                     bound=coverage_bound(prepared))
+    proposal = _proposal(prepared, greedy(prepared), method="greedy", started=started,
+                         bound=coverage_bound(prepared))
+    f = proposal.figures
+    # The fewest jury-days any plan of the greedy's coverage by its last day needs: its gap can
+    # then be read beside the solver's, at each one's own coverage.
+    f.jury_days_bound = jury_days_bound(prepared, f.planned, last_day=f.last_day)
+    return proposal
 
 
 def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
