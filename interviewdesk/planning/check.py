@@ -45,7 +45,8 @@ def violations(instance: Instance, proposal: Proposal) -> list[str]:
         jury_end = it.end + instance.buffer_minutes
         if start < lo or jury_end > hi:
             out.append(f"candidate {c.id}: {start}-{jury_end} outside the half-day {lo}-{hi}")
-        expected = instance.interview_minutes + (0 if instance.case_minutes else c.extra_minutes)
+        expected = instance.interview_minutes + c.interview_extra_minutes + (0 if instance.case_minutes
+                                                                              else c.extra_minutes)
         if it.end - it.start != expected:
             out.append(f"candidate {c.id}: interview of {it.end - it.start} min, expected {expected}")
         if instance.case_minutes:

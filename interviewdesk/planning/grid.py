@@ -1,7 +1,7 @@
 """What every solver shares: slot types, the start times each jury session offers, the
 proctor and room capacity per half-day, and each candidate's feasible half-days.
 
-A *type* is (extra minutes, needs a room): candidates of one type occupy people and rooms
+A *type* is (extra minutes, needs a room, extra interview minutes): candidates of one type occupy people and rooms
 the same way. A *session* is a jury's half-day `(jury, day, half)`.
 """
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from .instance import AFTERNOON, MORNING, Busy, Candidate, HalfDay, Instance
 
-Type = tuple[int, bool]  # (extra minutes, needs a room)
+Type = tuple[int, bool, int]  # (extra minutes, needs a room, extra interview minutes); t[1]: needs a room
+PLAIN: Type = (0, False, 0)  # no extra time, from home: most candidates
 SPECIAL_GRID_FACTOR = 2
 Session = tuple[int, dt.date, int]  # (jury id, day, half)
 
@@ -34,18 +35,18 @@ class Shape:
 
 
 def shape_of(instance: Instance, type_: Type) -> Shape:
-    extra, _room = type_
+    extra, _room, interview_extra = type_
     if instance.case_minutes:
         case = instance.case_minutes + extra
-        interview = instance.interview_minutes
+        interview = instance.interview_minutes + interview_extra
         lead = case + instance.case_gap_minutes
     else:
-        case, lead, interview = 0, 0, instance.interview_minutes + extra
+        case, lead, interview = 0, 0, instance.interview_minutes + extra + interview_extra
     return Shape(lead=lead, interview=interview, jury=interview + instance.buffer_minutes, case=case)
 
 
 def type_of(candidate: Candidate) -> Type:
-    return candidate.extra_minutes, candidate.needs_room
+    return candidate.extra_minutes, candidate.needs_room, candidate.interview_extra_minutes
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -142,7 +143,7 @@ def prepare(instance: Instance) -> Prepared:
                         continue
                     # Candidates with extra time or a room are few: a coarser grid for them keeps
                     # the model small (a restriction, never a broken rule).
-                    step = window.grid * (1 if t == (0, False) else SPECIAL_GRID_FACTOR)
+                    step = window.grid * (1 if t == PLAIN else SPECIAL_GRID_FACTOR)
                     grid = set(range(lo, hi, step)) | fixed_starts.get((t, jury.id, day), set())
                     ok = [s for s in sorted(grid)
                           if s - shape.lead >= lo and s + shape.jury <= hi

@@ -58,6 +58,9 @@ class Candidate:
     unavailable: frozenset[HalfDay] = frozenset()
     preferred: frozenset[HalfDay] = frozenset()  # empty: no preference
     extra_minutes: int = 0  # approved extra time: on the case if there is one, else on the interview
+    # Approved extra time on the interview itself when there is a case (docs/planning.md, "Extra time");
+    # without a case it lengthens the interview like `extra_minutes`.
+    interview_extra_minutes: int = 0
     needs_room: bool = False  # takes part from a room the service provides
     # Re-planning: the interview they hold now (kept unless moving it lets more candidates in),
     # or one the officer pinned (never moves).
