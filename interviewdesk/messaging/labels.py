@@ -18,6 +18,7 @@ KIND_LABELS = {
     "reminder": gettext_lazy("Reminder"),
     "connection_test": gettext_lazy("Connection test"),
     "personal_link": gettext_lazy("Personal link"),
+    "availability_request": gettext_lazy("Question: when can you not come?"),
     "problem_report": gettext_lazy("Problem reported by a candidate"),
     "room_request_late": gettext_lazy("Late room request"),
     "alert": gettext_lazy("Alert to the contact person"),

@@ -130,10 +130,15 @@ def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = 
         if test is not None and test.proctor_id is not None:  # a group test always has its proctor
             day, start = _local(test.starts_at)
             test_slot = TestSlot(test.proctor_id, day, start, _local(test.ends_at)[1])
-        extra = need.extra_for(Appointment.Kind.PREPARATION if has_case else Appointment.Kind.INTERVIEW) if need else 0
+        # Extra time on the case and on the interview are separate decisions and add up, each to its
+        # own step (docs/planning.md, "Extra time"); without a case only the interview's counts.
+        case_extra = need.extra_for(Appointment.Kind.PREPARATION) if need and has_case else 0
+        interview_extra = need.extra_for(Appointment.Kind.INTERVIEW) if need else 0
         candidates.append(Candidate(
             id=c.pk, language=c.language, unavailable=_half_days(need.unavailable) if need else frozenset(),
-            extra_minutes=extra, needs_room=bool(need and need.needs_room),
+            preferred=_half_days(need.preferred) if need else frozenset(),
+            extra_minutes=case_extra if has_case else interview_extra,
+            interview_extra_minutes=interview_extra if has_case else 0, needs_room=bool(need and need.needs_room),
             current=current if c.pk not in pinned else None, pinned=pinned.get(c.pk), test=test_slot))
 
     # Time the same people and rooms spend on other procedures' appointments in the window.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
 from interviewdesk.portal.models import ConnectionTestSlot
+from interviewdesk.portal.services.adjustments import adjustments_ahead_attach
 from interviewdesk.portal.services.connection_tests import connection_test_book
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_update
@@ -213,14 +214,16 @@ def proposal_apply(*, actor, run: PlanningRun) -> dict[str, int]:
         procedure=run.procedure, kind=Appointment.Kind.PREPARATION).exclude(
         status__in=(Appointment.Status.CANCELLED, Appointment.Status.DONE))}
     slots: dict = {}
+    placed: list[Appointment] = []  # cases and interviews created or moved: their times include extra time
     for item in items.order_by("test_starts_at", "starts_at", "id"):
         try:
-            counts_for = _apply_item(actor, run, item, cases.get(item.candidate_id), slots)
+            counts_for = _apply_item(actor, run, item, cases.get(item.candidate_id), slots, placed)
         except ValidationError as exc:
             raise ValidationError(_("%(name)s: %(problem)s") % {
                 "name": item.candidate.full_name, "problem": " ".join(exc.messages)}) from exc
         for key, value in counts_for.items():
             counts[key] += value
+    adjustments_ahead_attach(actor=actor, appointments=placed)
     planning_run_set_status(run=run, to=PlanningRun.Status.APPLIED, actor=actor)
     audit_record(actor=actor, action="proposal.applied", obj=run, procedure_id=run.procedure_id,
                  changes={"created": (None, counts["created"]), "moved": (None, counts["moved"])})
@@ -238,7 +241,8 @@ def _test_slot(run: PlanningRun, proctor_id: int, starts_at: dt.datetime, ends_a
     return slots[key]
 
 
-def _apply_item(actor, run, item: ProposalItem, case: Appointment | None, slots: dict) -> dict[str, int]:
+def _apply_item(actor, run, item: ProposalItem, case: Appointment | None, slots: dict,
+                placed: list[Appointment]) -> dict[str, int]:
     counts = {"created": 0, "moved": 0}
     room_id = item.room_id
     mode = Appointment.Mode.PROVIDED_ROOM if room_id else Appointment.Mode.HOME
@@ -246,21 +250,24 @@ def _apply_item(actor, run, item: ProposalItem, case: Appointment | None, slots:
     if interview is not None:
         if item.moved:
             if case is not None and item.case_starts_at:
-                appointment_update(actor=actor, appointment=case, reason=_("re-planned"), starts_at=item.case_starts_at,
-                                   ends_at=item.case_ends_at, proctor_id=item.proctor_id, room_id=room_id, mode=mode)
+                placed.append(appointment_update(
+                    actor=actor, appointment=case, reason=_("re-planned"), starts_at=item.case_starts_at,
+                    ends_at=item.case_ends_at, proctor_id=item.proctor_id, room_id=room_id, mode=mode))
             interview = appointment_update(actor=actor, appointment=interview, reason=_("re-planned"),
                                            starts_at=item.starts_at, ends_at=item.ends_at, jury_id=item.jury_id,
                                            proctor_id=item.proctor_id, room_id=room_id, mode=mode)
+            placed.append(interview)
             counts["moved"] += 1
     else:
         if item.case_starts_at:
-            appointment_plan(actor=actor, appointment=_new(run, item, Appointment.Kind.PREPARATION,
-                                                           item.case_starts_at, item.case_ends_at,
-                                                           proctor_id=item.proctor_id, room=item.room))
+            placed.append(appointment_plan(actor=actor, appointment=_new(
+                run, item, Appointment.Kind.PREPARATION, item.case_starts_at, item.case_ends_at,
+                proctor_id=item.proctor_id, room=item.room)))
             counts["created"] += 1
         interview = appointment_plan(actor=actor, appointment=_new(
             run, item, Appointment.Kind.INTERVIEW, item.starts_at, item.ends_at, jury_id=item.jury_id,
             proctor_id=item.proctor_id, room=item.room))
+        placed.append(interview)
         counts["created"] += 1
     if item.test_starts_at and item.test_ends_at and item.test_proctor_id and item.test_appointment_id is None:
         # Booked like a candidate's own booking, so the proctor's connection-test page lists it.

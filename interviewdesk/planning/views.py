@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from interviewdesk.portal.services.availability_requests import availability_request_counts
 from interviewdesk.procedures.permissions import procedure_or_404
 
 from . import services
@@ -45,8 +46,10 @@ def planning_home(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The planner is at work. This page shows its progress."))
             return redirect("planning:run", procedure.pk, run.pk)
     runs = procedure.planning_runs.select_related("created_by")[:20]
-    return render(request, "planning/home.html", {"procedure": procedure, "form": form, "runs": runs,
-                                                  "window": procedure.planning_days()})
+    window = procedure.planning_days()
+    return render(request, "planning/home.html", {
+        "procedure": procedure, "form": form, "runs": runs, "window": window,
+        "asking": availability_request_counts(procedure) if window else None})
 
 
 def _figures(run: PlanningRun) -> dict:

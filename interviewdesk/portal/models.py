@@ -221,11 +221,19 @@ class AdjustmentRequest(models.Model):
         return [str(labels.get(kind, kind)) for kind in self.kinds]
 
 
+# The steps extra time can be decided for before a first plan exists.
+AHEAD_STEPS = (Appointment.Kind.PREPARATION, Appointment.Kind.INTERVIEW)
+
+
 class AdjustmentDecision(models.Model):
-    """Staff's decision for one step (appointment) of the candidate's procedure."""
+    """Staff's decision for one step of the candidate's procedure: an appointment, or, before the
+    candidate has one, a kind of step (`step`, `appointment` empty: "decided ahead of planning").
+    The planner reads both (portal.planning_needs); applying a plan copies an ahead decision onto
+    the appointments it creates (`adjustments_ahead_attach`), so everything after works per step."""
 
     request = models.ForeignKey(AdjustmentRequest, on_delete=models.CASCADE, related_name="decisions")
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
+    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=20, choices=Appointment.Kind.choices)  # the appointment's kind, or ahead
     approved = models.BooleanField(default=False)
     extra_minutes = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(blank=True)
@@ -233,10 +241,31 @@ class AdjustmentDecision(models.Model):
     decided_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["request", "appointment"], name="adjustment_decision_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "appointment"], name="adjustment_decision_per_step"),
+            models.UniqueConstraint(fields=["request", "step"], condition=models.Q(appointment__isnull=True),
+                                    name="adjustment_decision_ahead_per_step"),
+        ]
 
     def __str__(self) -> str:
         return f"adjustment decision #{self.pk}"
+
+
+class AvailabilityRequest(models.Model):
+    """The officer's question "on which half-days can you not come?" to one candidate before the
+    planning, and whether they answered. One row per candidate: asking again is idempotent, and a
+    reminder goes only to those who have not answered (portal.services.availability_requests).
+    `answered_at` is set whenever the candidate saves their half-days, asked or not, even when they
+    can come on every half-day (which leaves no other trace)."""
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="availability_request")
+    asked_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"availability request of candidate #{self.candidate_id}"
 
 
 class ProblemReport(models.Model):

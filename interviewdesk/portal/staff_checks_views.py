@@ -29,7 +29,7 @@ from interviewdesk.procedures.permissions import can, procedure_or_404, roles_in
 from interviewdesk.scheduling import visibility
 from interviewdesk.scheduling.models import Appointment
 
-from .models import AdjustmentRequest, ConnectionTestBooking, ConnectionTestSlot
+from .models import AHEAD_STEPS, AdjustmentRequest, ConnectionTestBooking, ConnectionTestSlot
 from .services import adjustments, connection_tests
 
 
@@ -143,7 +143,10 @@ def adjustments_staff(request: HttpRequest, pk: int) -> HttpResponse:
         for item in items:
             audit_record(actor=request.user, action="adjustment.read", obj=item, procedure_id=procedure.pk,
                          client_address=client_address(request))
-    return render(request, "portal/staff/adjustments.html", {"procedure": procedure, "requests": items})
+    steps = [Appointment.Kind.PREPARATION, Appointment.Kind.INTERVIEW] if procedure.has_pre_stage \
+        else [Appointment.Kind.INTERVIEW]
+    return render(request, "portal/staff/adjustments.html", {
+        "procedure": procedure, "requests": items, "ahead_steps": [(step, step.label) for step in steps]})
 
 
 class DecisionForm(forms.Form):
@@ -169,6 +172,32 @@ def adjustment_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpRes
                                       extra_minutes=form.cleaned_data["extra_minutes"] or 0,
                                       note=form.cleaned_data["note"])
         messages.success(request, _("Decision saved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("portal:adjustments_staff", pk=procedure.pk)
+
+
+class AheadDecisionForm(forms.Form):
+    step = forms.ChoiceField(choices=[(step, step) for step in AHEAD_STEPS])
+    approved = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "yes"), ("no", "no")])
+    extra_minutes = forms.IntegerField(min_value=0, max_value=240, required=False)
+    note = forms.CharField(required=False, max_length=1000)
+
+
+@login_required
+@require_POST
+def adjustment_decide_ahead(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Extra time for a step the candidate has no appointment for yet (the next plan gives it)."""
+    procedure = procedure_or_404(request.user, pk, "candidate.sensitive")
+    item = get_object_or_404(AdjustmentRequest, pk=request_pk, candidate__procedure=procedure)
+    form = AheadDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be saved: give the extra minutes as a number from 0 to 240."))
+        return redirect("portal:adjustments_staff", pk=procedure.pk)
+    try:
+        adjustments.adjustment_decide_ahead(actor=request.user, request=item, **{
+            **form.cleaned_data, "extra_minutes": form.cleaned_data["extra_minutes"] or 0})
+        messages.success(request, _("Decision saved. The next plan gives this extra time."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("portal:adjustments_staff", pk=procedure.pk)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    staff_availability_views,
     staff_checks_views,
     staff_views,
     views,
@@ -40,12 +41,16 @@ urlpatterns = [
          name="room_request_decide"),
     path("procedures/<int:pk>/problems/<int:report_pk>/resolve/", staff_views.problem_resolve, name="problem_resolve"),
     path("procedures/<int:pk>/candidates/<int:candidate_pk>/link/", staff_views.candidate_link, name="candidate_link"),
+    path("procedures/<int:pk>/availability-requests/", staff_availability_views.availability_requests,
+         name="availability_requests"),
     path("procedures/<int:pk>/connection-tests/", staff_checks_views.test_slots, name="test_slots"),
     path("procedures/<int:pk>/connection-tests/bookings/<int:booking_pk>/outcome/", staff_checks_views.test_outcome,
          name="test_outcome"),
     path("procedures/<int:pk>/adjustments/", staff_checks_views.adjustments_staff, name="adjustments_staff"),
     path("procedures/<int:pk>/adjustments/<int:request_pk>/decide/", staff_checks_views.adjustment_decide,
          name="adjustment_decide"),
+    path("procedures/<int:pk>/adjustments/<int:request_pk>/decide-ahead/", staff_checks_views.adjustment_decide_ahead,
+         name="adjustment_decide_ahead"),
     path("procedures/<int:pk>/adjustments/<int:request_pk>/certificate/", staff_checks_views.certificate,
          name="certificate"),
 ]

@@ -25,7 +25,7 @@ from interviewdesk.meetings.selectors import links_for
 from interviewdesk.messaging.links import redacted
 from interviewdesk.messaging.models import Invitation, Message
 from interviewdesk.portal import models as portal
-from interviewdesk.procedures.models import Candidate, CandidateUnavailability
+from interviewdesk.procedures.models import Candidate, CandidatePreference, CandidateUnavailability
 from interviewdesk.scheduling.models import Appointment
 
 
@@ -92,6 +92,11 @@ def candidate_export(candidate: Candidate, *, for_officer: bool) -> list[Section
     for row in CandidateUnavailability.objects.filter(candidate=candidate):
         section.add(("date", _("Date"), row.date), ("part", _("Part of the day"), row.get_part_display()),
                     ("reason", _("Reason"), row.get_reason_display()))
+    sections.append(section)
+
+    section = Section("preferences", _("Half-days you prefer"))
+    for preference in CandidatePreference.objects.filter(candidate=candidate):
+        section.add(("date", _("Date"), preference.date), ("part", _("Part of the day"), preference.get_part_display()))
     sections.append(section)
 
     section = Section("declarations", _("What you confirmed on your personal page"))

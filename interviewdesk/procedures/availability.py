@@ -11,7 +11,14 @@ from collections import defaultdict
 
 from interviewdesk.core.workdays import closed_days, is_working_day
 
-from .models import CandidateUnavailability, HalfDay, Procedure, RoomFreeDay, StaffAvailability
+from .models import (
+    CandidatePreference,
+    CandidateUnavailability,
+    HalfDay,
+    Procedure,
+    RoomFreeDay,
+    StaffAvailability,
+)
 
 HalfDaySlot = tuple[dt.date, str]
 HALF_DAYS = (HalfDay.MORNING, HalfDay.AFTERNOON)
@@ -39,6 +46,15 @@ def candidate_unavailable_half_days(*, procedure: Procedure) -> dict[int, set[Ha
     result: dict[int, set[HalfDaySlot]] = defaultdict(set)
     rows = CandidateUnavailability.objects.filter(candidate__procedure=procedure).values_list(
         "candidate_id", "date", "part")
+    for candidate_id, day, part in rows:
+        result[candidate_id].add((day, part))
+    return dict(result)
+
+
+def candidate_preferred_half_days(*, procedure: Procedure) -> dict[int, set[HalfDaySlot]]:
+    """candidate id → the half-days the candidate would rather come."""
+    result: dict[int, set[HalfDaySlot]] = defaultdict(set)
+    rows = CandidatePreference.objects.filter(candidate__procedure=procedure).values_list("candidate_id", "date", "part")
     for candidate_id, day, part in rows:
         result[candidate_id].add((day, part))
     return dict(result)

@@ -456,6 +456,25 @@ class CandidateUnavailability(models.Model):
         return f"candidate #{self.candidate_id} {self.date} {self.part}"
 
 
+class CandidatePreference(models.Model):
+    """A half-day a candidate would rather come (optional, in the portal before the deadline). Never
+    also a half-day they cannot come: `portal.services.unavailability` refuses both at once. The
+    planner tries to honour it (objective "preferred half-days") but may plan elsewhere."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="preferences")
+    date = models.DateField(_("date"))
+    part = models.CharField(_("part of the day"), max_length=2, choices=HalfDay.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["candidate", "date", "part"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "date", "part"],
+                                               name="candidate_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"candidate #{self.candidate_id} prefers {self.date} {self.part}"
+
+
 class ServiceHouseRules(models.Model):
     """One version of the service-wide house rules, in nl/fr/de: what candidates of a procedure read
     where the procedure has no text of its own (procedures.house_rules). A change adds a row and

@@ -80,7 +80,8 @@ def test_planning_needs_carry_extra_time_room_and_unavailability_but_no_reasons(
     room = RoomFactory()
     interview = AppointmentFactory(procedure=procedure, candidate=special)
     request = AdjustmentRequest.objects.create(candidate=special, kinds=["extra_time"], details="private")
-    AdjustmentDecision.objects.create(request=request, appointment=interview, approved=True, extra_minutes=20)
+    AdjustmentDecision.objects.create(request=request, appointment=interview, step=interview.kind, approved=True,
+                                      extra_minutes=20)
     RoomRequest.objects.create(candidate=special, reason="no quiet place", needs="a wired connection",
                                status=RoomRequest.Status.APPROVED, room=room)
     RoomRequest.objects.create(candidate=plain, reason="maybe", status=RoomRequest.Status.OPEN)
@@ -101,7 +102,7 @@ def test_planning_needs_run_a_fixed_number_of_queries(django_assert_num_queries)
     for _ in range(5):
         candidate = CandidateFactory(procedure=procedure)
         CandidateUnavailability.objects.create(candidate=candidate, date=MONDAY, part="pm", reason="family")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # decisions, room requests, unavailable and preferred half-days
         assert len(candidate_planning_needs(procedure=procedure)) == 5
 
 

@@ -27,7 +27,7 @@ from interviewdesk.meetings.models import Meeting
 from interviewdesk.messaging.models import Invitation, Message, ReplyReview
 from interviewdesk.planning.models import ProposalItem
 from interviewdesk.portal import models as portal
-from interviewdesk.procedures.models import Candidate, CandidateUnavailability
+from interviewdesk.procedures.models import Candidate, CandidatePreference, CandidateUnavailability
 from interviewdesk.scheduling.models import Appointment
 
 from ..models import CandidateErasure
@@ -78,6 +78,8 @@ STEPS: list[Step] = [
           "motivation": ""}),
     Step("unavailability", _("half-days the candidate cannot come"),
          lambda ids: CandidateUnavailability.objects.filter(candidate_id__in=ids)),
+    Step("preferences", _("half-days the candidate prefers"),
+         lambda ids: CandidatePreference.objects.filter(candidate_id__in=ids)),
     Step("links", _("personal links"), lambda ids: portal.AccessToken.objects.filter(candidate_id__in=ids)),
     Step("declarations", _("declarations on the personal page (phone, equipment, rules)"),
          lambda ids: portal.Readiness.objects.filter(candidate_id__in=ids)),
