@@ -42,8 +42,8 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     only_not_ready = request.GET.get("filter") == "not_ready"
     q = search_text(request)
     # Need-to-know: a jury member lists their jury's candidates, a proctor those of their sessions.
-    visible = visibility.candidates_visible_to(request.user, procedure)
-    candidates = search_people(staff_selectors.readiness_candidates(procedure).filter(pk__in=visible.values("pk")), q)
+    visible = visibility.candidate_filter(request.user, procedure)
+    candidates = search_people(staff_selectors.readiness_candidates(procedure).filter(visible), q)
     if only_not_ready:  # "ready" is decided per row in Python: page the rows
         page = page_of(request, staff_selectors.readiness_rows(procedure, True, candidates))
         rows = page.object_list
@@ -74,13 +74,13 @@ def readiness_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     only_not_ready = request.GET.get("filter") == "not_ready"
     # The same rows and columns as the page: the officer's file holds the whole procedure, a jury
     # member's or proctor's only their own candidates (need-to-know).
-    visible = visibility.candidates_visible_to(request.user, procedure)
+    visible = visibility.candidate_filter(request.user, procedure)
     hidden = _hidden_columns(request.user, procedure)
     header = [_("Last name"), _("First name"), _("Interview"),
               *[str(label) for code, label in staff_selectors.COLUMNS if code not in hidden], _("Ready")]
     rows = []
     for row in staff_selectors.readiness_rows(
-            procedure, only_not_ready, staff_selectors.readiness_candidates(procedure).filter(pk__in=visible.values("pk"))):
+            procedure, only_not_ready, staff_selectors.readiness_candidates(procedure).filter(visible)):
         row.cells = [cell for cell in row.cells if cell[0] not in hidden]
         start = timezone.localtime(row.interview.starts_at).strftime("%Y-%m-%d %H:%M %Z") if row.interview else ""
         rows.append([row.candidate.last_name, row.candidate.first_name, start,

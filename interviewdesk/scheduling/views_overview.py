@@ -48,7 +48,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "procedure": procedure,
         "profile": procedure_selectors.procedure_profile(procedure),
         "candidates": _pager(request, search_people(selectors.procedure_candidates(procedure).filter(
-            pk__in=visibility.candidates_visible_to(user, procedure).values("pk")), q), "page",
+            visibility.candidate_filter(user, procedure)), q), "page",
                              selectors.CANDIDATES_PER_PAGE),
         "q": q,
         "juries": procedure_selectors.procedure_juries(procedure),

@@ -100,12 +100,17 @@ def appointments_visible_to(user, procedure: Procedure) -> QuerySet[Appointment]
     return appointments.filter(appointment_scope(user))
 
 
+def candidate_filter(user, procedure: Procedure) -> Q:
+    """Need-to-know over one procedure's candidates, as a condition on the candidate rows themselves:
+    nothing for an officer, `candidate_scope` for the others. Lists filter with this rather than with
+    `pk__in=candidates_visible_to(...)`: that self semi-join made PostgreSQL, without statistics on a
+    freshly filled table, loop candidates × candidates (docs/setup.md, "Lists at 3,000 candidates")."""
+    return Q() if _whole_procedure(user, procedure) else candidate_scope(user)
+
+
 def candidates_visible_to(user, procedure: Procedure) -> QuerySet[Candidate]:
     """The procedure's candidates the user may see at all (one subquery, no duplicates)."""
-    candidates = Candidate.objects.filter(procedure=procedure)
-    if _whole_procedure(user, procedure):
-        return candidates
-    return candidates.filter(candidate_scope(user))
+    return Candidate.objects.filter(candidate_filter(user, procedure), procedure=procedure)
 
 
 def _needs_over(user, procedure_id: int, appointments: QuerySet[Appointment]) -> frozenset[str]:
