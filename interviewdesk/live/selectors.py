@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,12 +173,22 @@ def console_version(procedures: QuerySet, day: dt.date | None = None, scope: Q |
     return f"{row['n']}.{row['attempts']}.{row['sessions'] or 0}.{int(stamp * 1000)}.{minute}"
 
 
-def console_listed(procedures: QuerySet, day: dt.date | None = None, scope: Q | None = None
-                   ) -> QuerySet[Appointment]:
+def in_live_state(appointments: QuerySet[Appointment], state: str) -> QuerySet[Appointment]:
+    """The appointments whose latest attempt is in `state` ("scheduled" before the first), as the
+    console's State column shows it: filtered in SQL, so the console pages the result."""
+    latest = LiveSession.objects.filter(appointment=OuterRef("pk")).order_by("-attempt").values("state")[:1]
+    return appointments.annotate(live_state=Coalesce(Subquery(latest), Value(State.SCHEDULED.value))).filter(
+        live_state=state)
+
+
+def console_listed(procedures: QuerySet, day: dt.date | None = None, scope: Q | None = None,
+                   appointments: QuerySet[Appointment] | None = None) -> QuerySet[Appointment]:
     """The console's appointments in order, with what a row shows read in a fixed number of queries
-    (the view takes one page of them)."""
+    (the view takes one page of them). `appointments`: the day's, already searched or filtered."""
+    if appointments is None:
+        appointments = console_appointments(procedures, day, scope)
     return (
-        console_appointments(procedures, day, scope)
+        appointments
         .select_related("candidate", "procedure", "jury", "proctor", "meeting_link__meeting")
         .prefetch_related(
             Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
@@ -310,18 +321,39 @@ def declarations_to_decide(user, limit: int = 50) -> list[ConflictDeclaration]:
     return sorted(rows.values(), key=lambda d: (d.appointment.starts_at, d.pk))[:limit]
 
 
-def missing_declarations_ahead(procedures: QuerySet, days: int = 7, scope: Q | None = None
-                               ) -> list[tuple[Appointment, list[str]]]:
+def _declaration_missing() -> Exists:
+    """In SQL what `_undeclared` finds in Python: a member of the appointment's jury without a
+    settled declaration (none, or a declared link not decided yet; ConflictDeclaration.is_settled)."""
+    settled = ConflictDeclaration.objects.filter(
+        Q(has_link=False) | ~Q(decision=ConflictDeclaration.Decision.PENDING),
+        appointment_id=OuterRef(OuterRef("pk")), member_id=OuterRef("user_id"))
+    return Exists(JuryMember.objects.filter(~Exists(settled), jury_id=OuterRef("jury_id")))
+
+
+def interviews_missing_declarations(procedures: QuerySet, days: int = 7, scope: Q | None = None
+                                    ) -> QuerySet[Appointment]:
     """Interviews of the coming days (after today) whose declarations are not all made and decided,
-    with who is missing: the console flags them before the candidate waits in the lobby."""
+    soonest first. Decided in SQL, so that the console reads one page of them: at 3,000 candidates
+    the coming week holds over a thousand such interviews (379 KB and 0.6 s when all were listed)."""
     _start, end_of_today = _today_bounds(None)
-    appointments = (
+    return (
         _coming_interviews(timezone.now())
-        .filter(scope or Q(), procedure__in=procedures, starts_at__gte=end_of_today,
+        .filter(_declaration_missing(), scope or Q(), procedure__in=procedures, starts_at__gte=end_of_today,
                 starts_at__lt=end_of_today + dt.timedelta(days=days))
         .select_related("candidate", "procedure")
         .prefetch_related(Prefetch("jury__members", queryset=JuryMember.objects.select_related("user")),
                           "conflict_declarations")
         .order_by("starts_at", "id")
     )
-    return [(a, missing) for a in appointments if (missing := _undeclared(a))]
+
+
+def with_missing_members(appointments) -> list[tuple[Appointment, list[str]]]:
+    """Each appointment (of `interviews_missing_declarations`) with the names of who is missing."""
+    return [(a, _undeclared(a)) for a in appointments]
+
+
+def missing_declarations_ahead(procedures: QuerySet, days: int = 7, scope: Q | None = None
+                               ) -> list[tuple[Appointment, list[str]]]:
+    """Every interview of the coming days with declarations missing, with who is missing: the console
+    flags them before the candidate waits in the lobby (the console itself pages them)."""
+    return with_missing_members(interviews_missing_declarations(procedures, days, scope))

@@ -168,3 +168,27 @@ def test_without_javascript_the_problem_form_still_reaches_the_proctor(page_with
     page_without_js.get_by_role("button", name="Verstuur naar de toezichter").click()
     expect(page_without_js.get_by_role("status")).to_contain_text("Uw bericht is bij de toezichter aangekomen")
     assert list(session.problem_reports.values_list("text", flat=True)) == ["Geen geluid meer"]
+
+
+def test_the_proctor_searches_and_filters_the_console_on_a_phone_and_it_keeps_updating(page):
+    s = make_setup()
+    fill_the_day(s, 30)  # more than a page
+    name = f"#{s.appointment.candidate_id}"  # the candidate's number (every factory candidate is a Janssens)
+    login(page, s.proctor.username)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/console/")
+    page.get_by_label("Search by name, e-mail or #number").fill(name)
+    page.get_by_label("Status").select_option("scheduled")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_label("Search by name, e-mail or #number")).to_have_value(name)
+    expect(page.locator("#console-rows tbody tr")).to_have_count(1)
+    expect(state_badge(page, s.appointment)).to_have_text("scheduled")
+    assert_accessible(page)
+    assert_fits_width(page)
+    # The poll keeps the search and the filter: checked in, the session is no longer "scheduled".
+    services.session_checkin(actor=s.proctor, session=s.session)
+    expect(page.get_by_text("No session of today matches this search.")).to_be_visible(timeout=2000)
+    page.get_by_label("Status").select_option("candidate_waiting")
+    page.get_by_role("button", name="Show").click()
+    expect(state_badge(page, s.appointment)).to_have_text("candidate waiting in the lobby")
+    assert_accessible(page)

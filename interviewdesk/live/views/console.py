@@ -5,27 +5,33 @@ proctor and those without a proctor yet, a chair their jury's (scheduling.visibi
 
 Each poll carries the version it shows (?v=…); one aggregate query decides whether anything
 changed, and an unchanged console gets 204 No Content (htmx keeps the page as it is), so
-fifty open consoles polling every second stay light.
+fifty open consoles polling every second stay light. The version covers all of the day's
+sessions, searched or not: a search or a state filter (?q=, ?status=, kept by the poll and the
+pager) only narrows the rows that are redrawn.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from interviewdesk.core.listing import page_of
+from interviewdesk.core.listing import page_of, search_people, search_text
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.procedures.permissions import procedure_or_404, visible_procedures
 from interviewdesk.scheduling import visibility
 
 from .. import selectors
+from ..models import State
 
 # With hundreds of sessions a day the console shows one page of them; the poll redraws that page.
 CONSOLE_PER_PAGE = 25
+# The coming interviews with declarations missing: a week of them can run to a thousand.
+DECLARATIONS_PER_PAGE = 20
 
 
 def _scope(request: HttpRequest, procedure_id: int | None) -> tuple[QuerySet[Procedure], Procedure | None]:
@@ -40,9 +46,28 @@ def _rows_context(request: HttpRequest, procedures: QuerySet[Procedure], procedu
     # makes the next poll redraw again. The other order could pin old rows under a new version.
     scope = visibility.appointment_scope(request.user)
     version = selectors.console_version(procedures, scope=scope)
-    page = page_of(request, selectors.console_listed(procedures, scope=scope), per_page=CONSOLE_PER_PAGE, drop=("v",))
+    q = search_text(request)
+    status = request.GET.get("status", "")
+    status = status if status in State.values else ""
+    shown = search_people(selectors.console_appointments(procedures, scope=scope), q, prefix="candidate__")
+    if status:
+        shown = selectors.in_live_state(shown, status)
+    page = page_of(request, selectors.console_listed(procedures, appointments=shown), per_page=CONSOLE_PER_PAGE,
+                   drop=("v",))
     return {"version": version, "rows": selectors.console_rows(procedures, appointments=page.object_list),
-            "page": page, "procedure": procedure, "server_now": timezone.now()}
+            "page": page, "procedure": procedure, "server_now": timezone.now(), "q": q, "status": status,
+            "narrowed": bool(q or status), "poll_url": _poll_url(procedure, version, q, status, page.number)}
+
+
+def _poll_url(procedure: Procedure | None, version: str, q: str, status: str, page: int) -> str:
+    """The rows' own address: the version shown, and the search, filter and page to redraw."""
+    path = reverse("live:procedure_console_rows", args=[procedure.pk]) if procedure else reverse("live:console_rows")
+    query = QueryDict(mutable=True)
+    query["v"] = version
+    for name, value in (("q", q), ("status", status), ("page", str(page) if page > 1 else "")):
+        if value:
+            query[name] = value
+    return f"{path}?{query.urlencode()}"
 
 
 @never_cache
@@ -52,8 +77,11 @@ def console(request: HttpRequest, procedure_id: int | None = None) -> HttpRespon
     context = _rows_context(request, procedures, procedure)
     context["today"] = timezone.localdate()
     context["follow_up_counts"] = selectors.follow_up_counts(visible_procedures(request.user, "appointment.manage"))
-    context["declarations_ahead"] = selectors.missing_declarations_ahead(
-        procedures, scope=visibility.appointment_scope(request.user))
+    ahead = page_of(request, selectors.interviews_missing_declarations(
+        procedures, scope=visibility.appointment_scope(request.user)), per_page=DECLARATIONS_PER_PAGE, param="dpage")
+    context["declarations_page"] = ahead
+    context["declarations_ahead"] = selectors.with_missing_members(ahead.object_list)
+    context["status_choices"] = State.choices
     return render(request, "live/console.html", context)
 
 
