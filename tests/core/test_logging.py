@@ -32,3 +32,16 @@ def test_graph_request_urls_are_not_logged():
     import logging
 
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+
+
+def test_filter_replaces_the_search_text_of_a_list():
+    """A staff list's search (?q=) holds a name or an e-mail address, and the console's poll repeats
+    it every second: the server log keeps the rest of the address."""
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s',
+                               ("GET /console/rows/?v=3.1&q=Ingrid+Vandamme&status=scheduled HTTP/1.1", "200", "9"),
+                               None)
+    RedactPersonalLinks().filter(record)
+    assert record.getMessage() == '"GET /console/rows/?v=3.1&q=[search]&status=scheduled HTTP/1.1" 200 9'
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, "GET /procedures/4/?q=a%40b.be", (), None)
+    RedactPersonalLinks().filter(record)
+    assert record.getMessage() == "GET /procedures/4/?q=[search]"
