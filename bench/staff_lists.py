@@ -165,9 +165,14 @@ def fresh_postgres(env: dict) -> bool:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
+            autovacuum = conn.execute("SHOW autovacuum").fetchone()
     except psycopg.OperationalError as exc:
         print(f"PostgreSQL skipped ({admin}): {exc}")
         return False
+    if autovacuum and autovacuum[0] == "off":
+        # Then the seeded tables have no statistics, as in the first minute after a bulk import:
+        # the worst case for the planner's join choices (docs/setup.md, "Lists at 3,000 candidates").
+        print("PostgreSQL runs with autovacuum off: the tables are measured without statistics")
     return True
 
 
