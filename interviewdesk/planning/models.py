@@ -26,14 +26,17 @@ class PlanningRun(models.Model):
         RUNNING = "running", _("planning")
         DONE = "done", _("proposal ready")
         FAILED = "failed", _("failed")
+        APPLYING = "applying", _("being applied")
         APPLIED = "applied", _("applied")
         DISCARDED = "discarded", _("discarded")
 
-    # queued → running → done | failed; done → applied | discarded (services.planning_run_set_status).
+    # queued → running → done | failed; done → applying → applied, or back to done when a step is
+    # refused (nothing applied); done → discarded (services.planning_run_set_status).
     TRANSITIONS: dict[str, set[str]] = {
         Status.QUEUED: {Status.RUNNING, Status.FAILED},
         Status.RUNNING: {Status.DONE, Status.FAILED},
-        Status.DONE: {Status.APPLIED, Status.DISCARDED},
+        Status.DONE: {Status.APPLYING, Status.DISCARDED},
+        Status.APPLYING: {Status.APPLIED, Status.DONE},
         Status.FAILED: set(),
         Status.APPLIED: set(),
         Status.DISCARDED: set(),
@@ -51,6 +54,11 @@ class PlanningRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)  # per cent
     progress_note = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # Apply runs in the worker (thousands of appointments in one transaction): when it started, the
+    # officer's language, and why the last attempt applied nothing (in that language).
+    apply_started_at = models.DateTimeField(null=True, blank=True)
+    apply_language = models.CharField(max_length=8, blank=True)
+    apply_error = models.TextField(blank=True)
     figures = models.JSONField(default=dict, blank=True)
     unplanned = models.JSONField(default=dict, blank=True)  # candidate id → {"code", "params"}
 

@@ -1,6 +1,7 @@
 """Planning runs and proposals: start a run, execute it (in the worker), adjust the proposal,
-apply it. Applying goes through the same services as the manual form (`appointment_plan`,
-`appointment_update`), in one transaction: all or nothing."""
+apply it (in the worker too: a thousand candidates are some 3,000 appointments). Applying goes
+through the same services as the manual form (`appointment_plan`, `appointment_update`), in one
+transaction: all or nothing."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.models import User
 from interviewdesk.portal.models import ConnectionTestSlot
 from interviewdesk.portal.services.adjustments import adjustments_ahead_attach
 from interviewdesk.portal.services.connection_tests import connection_test_book
@@ -200,14 +202,64 @@ def _new(run, item, kind, starts_at, ends_at, **extra) -> Appointment:
                        ends_at=ends_at, mode=mode, **extra)
 
 
+def proposal_apply_start(*, actor, run: PlanningRun, language: str | None = None) -> PlanningRun:
+    """Queue Apply for the worker (the web request never waits for thousands of appointments).
+    `language`: the officer's, for the message saying why nothing was applied."""
+    from . import tasks  # (tasks imports this module: imported when used)
+
+    with transaction.atomic():
+        run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+        _editable(run)
+        run.apply_started_at, run.apply_error = timezone.now(), ""
+        run.apply_language = language or translation.get_language() or ""
+        run.save(update_fields=["apply_started_at", "apply_language", "apply_error"])
+        planning_run_set_status(run=run, to=PlanningRun.Status.APPLYING, actor=actor)
+        tasks.apply_proposal.enqueue(run.pk, actor.pk)
+    return run
+
+
+def proposal_apply_execute(*, run_id: int, actor_id: int) -> str:
+    """The worker's Apply: `proposal_apply`, or, when a step is refused, the proposal back to
+    "ready" with the reason (nothing was applied). Returns the run's status."""
+    run = PlanningRun.objects.get(pk=run_id)
+    if run.status != PlanningRun.Status.APPLYING:
+        return run.status
+    actor = User.objects.get(pk=actor_id)
+    with translation.override(run.apply_language or None):
+        try:
+            proposal_apply(actor=actor, run=run)
+        except ValidationError as exc:
+            proposal_apply_refused(run_id=run_id, actor=actor, problem=" ".join(exc.messages))
+    return PlanningRun.objects.values_list("status", flat=True).get(pk=run_id)
+
+
+@transaction.atomic
+def proposal_apply_refused(*, run_id: int, problem: str = "", actor=None) -> None:
+    """Nothing was applied (a refused step, or a worker that stopped: `problem` empty): the
+    proposal is ready again, with the reason in the officer's language."""
+    run = PlanningRun.objects.select_for_update().get(pk=run_id)
+    if run.status != PlanningRun.Status.APPLYING:
+        return
+    if not problem:
+        with translation.override(run.apply_language or None):
+            problem = _("The worker stopped while applying; nothing was applied. Apply again.")
+    run.apply_error = problem
+    run.save(update_fields=["apply_error"])
+    planning_run_set_status(run=run, to=PlanningRun.Status.DONE, actor=actor, reason=problem)
+
+
 @transaction.atomic
 def proposal_apply(*, actor, run: PlanningRun) -> dict[str, int]:
     """Every item becomes appointments (case, interview, connection test) or moves the one
     that exists (SEQUENCE + 1 through `appointment_update`). All or nothing: the first
     refusal rolls everything back and names the candidate. Connection tests become group slots
-    (`ConnectionTestSlot`) with a booking per candidate, as if they had booked them."""
+    (`ConnectionTestSlot`) with a booking per candidate, booked in the officer's name; nothing is
+    mailed (the officer then sends all invitations). Called by the worker (`proposal_apply_execute`)
+    on a run being applied, or directly on a ready one."""
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
-    _editable(run)
+    if run.status != PlanningRun.Status.APPLYING:
+        _editable(run)
+        planning_run_set_status(run=run, to=PlanningRun.Status.APPLYING, actor=actor)
     counts = {"created": 0, "moved": 0}
     items = run.items.filter(removed=False).select_related("candidate", "appointment", "room")
     cases = {a.candidate_id: a for a in Appointment.objects.filter(
@@ -272,6 +324,7 @@ def _apply_item(actor, run, item: ProposalItem, case: Appointment | None, slots:
     if item.test_starts_at and item.test_ends_at and item.test_proctor_id and item.test_appointment_id is None:
         # Booked like a candidate's own booking, so the proctor's connection-test page lists it.
         connection_test_book(candidate=item.candidate, slot=_test_slot(
-            run, item.test_proctor_id, item.test_starts_at, item.test_ends_at, slots), interview=interview)
+            run, item.test_proctor_id, item.test_starts_at, item.test_ends_at, slots), interview=interview,
+            booked_by=actor, send=False)
         counts["created"] += 1
     return counts

@@ -76,7 +76,7 @@ def run_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     view = "grid" if request.GET.get("view") == "grid" else "list"
     context = {"procedure": procedure, "run": run, "view": view, "figures": _figures(run),
                "order": [OBJECTIVE_LABELS.get(o, o) for o in run.objective_order]}
-    if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.APPLIED):
+    if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.APPLYING, PlanningRun.Status.APPLIED):
         items = run.items.select_related("candidate", "jury", "proctor", "room", "test_proctor")
         if view == "grid":
             context["grid"] = _grid(run, [i for i in items if not i.removed])
@@ -99,6 +99,11 @@ def run_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
 @require_GET
 def run_progress(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     procedure, run = _run_or_404(request, pk, run_id)
+    if request.GET.get("of") == "apply":
+        if run.status == PlanningRun.Status.APPLYING:
+            return render(request, "planning/_applying.html", {"procedure": procedure, "run": run})
+        # Applied, or nothing applied: the whole page changes (actions, messages), so htmx reloads it.
+        return HttpResponse(headers={"HX-Refresh": "true"})
     return render(request, "planning/_progress.html", {"procedure": procedure, "run": run})
 
 
@@ -159,10 +164,9 @@ def run_apply(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
               "out": run.items.filter(removed=True).count()}
     if request.method == "POST":
         try:
-            done = services.proposal_apply(actor=request.user, run=run)
+            services.proposal_apply_start(actor=request.user, run=run)
         except ValidationError as exc:
             messages.error(request, _("Nothing was applied. %(problem)s") % {"problem": " ".join(exc.messages)})
         else:
-            messages.success(request, _("Applied: %(created)s appointments created, %(moved)s moved.") % done)
             return redirect("planning:run", procedure.pk, run.pk)
     return render(request, "planning/apply.html", {"procedure": procedure, "run": run, "counts": counts})

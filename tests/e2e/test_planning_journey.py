@@ -5,7 +5,7 @@ accessible on every page and usable at 320 px."""
 import pytest
 from playwright.sync_api import expect
 
-from interviewdesk.planning import services
+from interviewdesk.planning import services, tasks
 from interviewdesk.planning.models import PlanningRun
 from interviewdesk.scheduling.models import Appointment
 from tests.browser import assert_accessible, assert_fits_width, login
@@ -54,7 +54,10 @@ def test_the_officer_gets_applies_a_proposal_and_is_offered_the_invitations(page
     expect(page.get_by_text("3 candidates get new appointments.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Apply").click()
-    page.wait_for_selector("text=Send all invitations")
+    expect(page.get_by_role("heading", name="Applying")).to_be_visible()
+    assert_accessible(page)
+    tasks.apply_proposal.call(run.pk, s.officer.pk)  # what the worker does; the page reloads itself
+    expect(page.get_by_role("link", name="Send all invitations")).to_be_visible(timeout=15_000)
     assert Appointment.objects.filter(procedure=s.procedure, kind=Appointment.Kind.INTERVIEW).count() == 3
     assert_accessible(page)
 

@@ -19,6 +19,7 @@ from interviewdesk.messaging.models import BulkSend
 from interviewdesk.messaging.services.bulk import bulk_send_run
 from interviewdesk.messaging.services.delivery import deliver_due
 from interviewdesk.planning import services as planning
+from interviewdesk.planning import tasks as planning_tasks
 from interviewdesk.planning.models import PlanningRun
 from interviewdesk.procedures.models import Candidate, Procedure, Role
 from interviewdesk.procedures.permissions import officer_group
@@ -201,6 +202,8 @@ def test_a_new_officer_runs_a_small_selection_from_set_up_to_invitations(page, b
     expect(page.get_by_text("3 candidates get new appointments.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="Applying")).to_be_visible()
+    planning_tasks.apply_proposal.call(run.pk, officer.pk)  # what the worker does; the page reloads itself
     interviews = Appointment.objects.filter(procedure=procedure, kind=Appointment.Kind.INTERVIEW)
     page.get_by_role("link", name="Send all invitations").click()
     page.wait_for_url(f"**/procedures/{procedure.pk}/mail/send-all/")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django_tasks_db.models import DBTaskResult
 
 from interviewdesk.core.models import AuditEntry
-from interviewdesk.planning import services
+from interviewdesk.messaging.models import Message
+from interviewdesk.messaging.services.bulk import bulk_send_start, bulk_send_step
+from interviewdesk.planning import services, tasks
 from interviewdesk.planning.models import PlanningRun
 from interviewdesk.portal.models import ConnectionTestBooking, ConnectionTestSlot
 from interviewdesk.scheduling.models import Appointment
@@ -87,6 +91,76 @@ def test_apply_is_all_or_nothing_when_one_appointment_is_refused():
     assert not Appointment.objects.filter(procedure=s.procedure).exists()
     run.refresh_from_db()
     assert run.status == PlanningRun.Status.DONE
+
+
+def test_apply_sends_nothing_until_the_officer_sends_all_invitations():
+    """Applying books the connection tests in the officer's name and mails nobody: the officer
+    reviews, then "Send all invitations" sends the tests with the interviews."""
+    s = planning_procedure()
+    services.proposal_apply(actor=s.officer, run=_ready_run(s))
+    assert not Message.objects.filter(procedure=s.procedure).exists()
+    booked = AuditEntry.objects.filter(action="connection_test.booked")
+    assert booked.count() == 3 and {e.actor_id for e in booked} == {s.officer.pk}
+
+    bulk, _created = bulk_send_start(procedure=s.procedure, actor=s.officer)
+    while bulk_send_step(run=bulk):
+        pass
+    tests = Appointment.objects.filter(procedure=s.procedure, kind=Appointment.Kind.CONNECTION_TEST)
+    assert set(tests.values_list("status", flat=True)) == {Appointment.Status.INVITED}
+    assert Message.objects.filter(appointment__in=tests, kind="invitation").count() == 3
+
+
+def test_apply_runs_in_the_background_then_creates_everything():
+    s = planning_procedure()
+    run = _ready_run(s)
+    services.proposal_apply_start(actor=s.officer, run=run, language="fr")
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.APPLYING
+    assert not Appointment.objects.filter(procedure=s.procedure).exists()  # the web request did not wait
+    task = DBTaskResult.objects.get(task_path="interviewdesk.planning.tasks.apply_proposal")
+    assert task.args_kwargs["args"] == [run.pk, s.officer.pk]
+    with pytest.raises(ValidationError):
+        services.proposal_apply_start(actor=s.officer, run=run)  # one apply at a time
+
+    assert tasks.apply_proposal.call(run.pk, s.officer.pk) == PlanningRun.Status.APPLIED
+    assert Appointment.objects.filter(procedure=s.procedure).count() == 6
+    assert AuditEntry.objects.filter(action="planning_run.status", to_state="applied", actor=s.officer).exists()
+    with pytest.raises(ValidationError):
+        services.proposal_apply_start(actor=s.officer, run=run)
+
+
+def test_a_refusal_in_the_background_applies_nothing_and_names_the_candidate_in_the_officers_language():
+    s = planning_procedure()
+    run = _ready_run(s)
+    last = run.items.order_by("-starts_at").first()
+    other = ProcedureFactory()
+    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=s.chair),
+                       starts_at=last.starts_at, ends_at=last.ends_at)
+    services.proposal_apply_start(actor=s.officer, run=run, language="nl")
+    assert services.proposal_apply_execute(run_id=run.pk, actor_id=s.officer.pk) == "done"
+    run.refresh_from_db()
+    assert last.candidate.full_name in run.apply_error
+    assert "heeft al een interview op" in run.apply_error  # in Dutch, the language the officer applied in
+    assert not Appointment.objects.filter(procedure=s.procedure).exists()
+    services.proposal_apply_start(actor=s.officer, run=run)  # the officer may try again
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.APPLYING and run.apply_error == ""
+
+
+def test_the_sweep_hands_a_proposal_back_when_its_apply_worker_died():
+    s = planning_procedure()
+    run = _ready_run(s)
+    services.proposal_apply_start(actor=s.officer, run=run)
+    tasks.planning_sweep()
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.APPLYING  # still within its time
+    PlanningRun.objects.filter(pk=run.pk).update(
+        apply_started_at=run.apply_started_at - tasks.APPLY_STALE_AFTER - dt.timedelta(seconds=1))
+    tasks.planning_sweep()
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE
+    assert run.apply_error == "The worker stopped while applying; nothing was applied. Apply again."
+    assert not Appointment.objects.filter(procedure=s.procedure).exists()
 
 
 def test_plan_the_rest_gives_a_no_show_a_new_time_on_the_same_appointment_and_moves_nobody_else():

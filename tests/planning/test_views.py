@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviewdesk.planning import services
+from interviewdesk.planning import services, tasks
 from interviewdesk.planning.models import PlanningRun
 from interviewdesk.scheduling.models import Appointment
+from tests.factories import AppointmentFactory, ProcedureFactory, jury_with_members
 
 from .helpers import planning_procedure
 
@@ -32,10 +33,12 @@ def _urls(s):
         ("get", reverse("planning:run", args=[p, r])),
         ("get", reverse("planning:run", args=[p, r]) + "?view=grid"),
         ("get", reverse("planning:progress", args=[p, r])),
+        ("get", reverse("planning:progress", args=[p, r]) + "?of=apply"),
         ("get", reverse("planning:apply", args=[p, r])),
         ("get", reverse("planning:item_move", args=[p, r, i])),
         ("post", reverse("planning:item", args=[p, r, i])),
         ("post", reverse("planning:rerun", args=[p, r])),
+        ("post", reverse("planning:apply", args=[p, r])),
     ]
 
 
@@ -53,6 +56,7 @@ def test_other_roles_and_other_procedures_officers_get_404(client, ready, who):
         assert getattr(client, method)(url).status_code == 404, url
     assert ready.run.items.filter(pinned=True).count() == 0
     assert PlanningRun.objects.count() == 1
+    assert PlanningRun.objects.get().status == PlanningRun.Status.DONE
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, ready):
@@ -128,9 +132,34 @@ def test_apply_shows_what_will_change_then_creates_the_appointments_and_offers_t
     assert "0 existing interviews move" in page
     response = client.post(url)
     assert response.status_code == 302
+    # The worker applies; the page says so and asks every 2 s whether it is done.
+    assert not Appointment.objects.filter(procedure=ready.procedure).exists()
+    page = client.get(response.url).content.decode()
+    progress = reverse("planning:progress", args=[ready.procedure.pk, ready.run.pk]) + "?of=apply"
+    assert "Applying" in page and f'hx-get="{progress}"' in page
+    assert "Applying" in client.get(progress).content.decode()
+
+    assert tasks.apply_proposal.call(ready.run.pk, ready.officer.pk) == PlanningRun.Status.APPLIED
     assert Appointment.objects.filter(procedure=ready.procedure, kind=Appointment.Kind.INTERVIEW).count() == 2
+    assert client.get(progress).headers["HX-Refresh"] == "true"
     page = client.get(response.url).content.decode()
     assert reverse("messaging:bulk", args=[ready.procedure.pk]) in page
+
+
+def test_a_refused_apply_says_who_and_why_and_offers_apply_again(client, ready):
+    client.force_login(ready.officer)
+    item = ready.run.items.order_by("-starts_at").first()
+    other = ProcedureFactory()
+    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=ready.chair),
+                       starts_at=item.starts_at, ends_at=item.ends_at)
+    client.post(reverse("planning:apply", args=[ready.procedure.pk, ready.run.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert tasks.apply_proposal.call(ready.run.pk, ready.officer.pk) == PlanningRun.Status.DONE
+    page = client.get(reverse("planning:run", args=[ready.procedure.pk, ready.run.pk]),
+                      HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Rien n’a été appliqué." in page
+    assert item.candidate.full_name in page
+    assert reverse("planning:apply", args=[ready.procedure.pk, ready.run.pk]) in page
+    assert not Appointment.objects.filter(procedure=ready.procedure).exists()
 
 
 def test_the_planning_page_is_translated_for_dutch_speaking_officers(client, ready):

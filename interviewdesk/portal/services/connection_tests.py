@@ -106,9 +106,14 @@ def _check_slot(slot: ConnectionTestSlot, candidate: Candidate, interview: Appoi
 
 
 @transaction.atomic
-def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
-                         interview: Appointment | None) -> ConnectionTestBooking:
-    """Book a slot; an earlier active booking is cancelled in the same transaction (moving)."""
+def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot, interview: Appointment | None,
+                         booked_by=None, send: bool = True) -> ConnectionTestBooking:
+    """Book a slot; an earlier active booking is cancelled in the same transaction (moving).
+
+    The candidate books for themselves (`booked_by=None`) and gets the invitation at once. The
+    officer's applied proposal books in the officer's name with `send=False`: the test then waits,
+    like the interview, for "Send all invitations"."""
+    by = "" if booked_by else "candidate"
     slot = ConnectionTestSlot.objects.select_for_update().get(pk=slot.pk)  # serialises bookings of one slot
     _check_slot(slot, candidate, interview)
     for old in ConnectionTestBooking.objects.filter(
@@ -116,10 +121,10 @@ def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
     ).select_related("appointment"):
         if old.slot_id == slot.pk:
             return old
-        appointment_set_status(actor=None, actor_label="candidate", appointment=old.appointment,
-                               to=Appointment.Status.CANCELLED, reason="connection test moved by the candidate")
+        appointment_set_status(actor=booked_by, actor_label=by, appointment=old.appointment,
+                               to=Appointment.Status.CANCELLED, reason="connection test moved")
     try:
-        appointment = appointment_plan(actor=None, appointment=Appointment(
+        appointment = appointment_plan(actor=booked_by, appointment=Appointment(
             procedure_id=candidate.procedure_id, candidate=candidate, kind=Appointment.Kind.CONNECTION_TEST,
             proctor_id=slot.proctor_id, starts_at=slot.starts_at, ends_at=slot.ends_at, platform=slot.platform,
             join_url=slot.join_url,
@@ -128,15 +133,17 @@ def connection_test_book(*, candidate: Candidate, slot: ConnectionTestSlot,
         # (Not the conflict itself: it names staff and their other appointments.)
         raise ValidationError(_("This time is no longer available. Choose another one.")) from exc
     booking = ConnectionTestBooking.objects.create(slot=slot, candidate=candidate, appointment=appointment)
-    # The invitation goes out now, in this transaction: nobody else will press "send" for it; or, while
-    # the slot's meeting is being made (Teams, by the worker), as soon as it exists.
-    locked = appointments_for_sending().get(pk=appointment.pk)
-    if meeting_waits(locked):
-        meeting_invite_when_ready(appointment=locked)
-    else:
-        invitation_send_locked(appointment=locked)
+    if send:
+        # The candidate's own booking: the invitation goes out now, in this transaction (nobody else will
+        # press "send" for it); or, while the slot's meeting is being made (Teams, by the worker), as soon
+        # as it exists.
+        locked = appointments_for_sending().get(pk=appointment.pk)
+        if meeting_waits(locked):
+            meeting_invite_when_ready(appointment=locked)
+        else:
+            invitation_send_locked(appointment=locked)
     overview_touch(candidate.pk)
-    audit_record(actor_label="candidate", action="connection_test.booked", obj=booking,
+    audit_record(actor=booked_by, actor_label=by, action="connection_test.booked", obj=booking,
                  procedure_id=candidate.procedure_id, changes={"slot": (None, slot.pk)})
     return booking
 
