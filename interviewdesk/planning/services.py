@@ -98,7 +98,9 @@ def planning_run_execute(*, run_id: int) -> str:
 
     try:
         instance = planning_instance(procedure, pinned=pinned, left_out=left_out)
-        proposal = plan(instance, seed=run.seed, time_limit=run.time_limit,
+        # Deterministic (issue 13: "the same seed gives the same proposal"): the time limit counts
+        # CP-SAT's deterministic time, so a busy machine takes longer but proposes the same.
+        proposal = plan(instance, seed=run.seed, time_limit=run.time_limit, deterministic=True,
                         objective_order=tuple(run.objective_order), on_progress=progress)
     except Exception as exc:
         log.exception("planning run %s failed", run.pk)
@@ -140,7 +142,7 @@ def _store(run: PlanningRun, instance, proposal, left_out: set[int]) -> None:
         "last_day": f.last_day.isoformat() if f.last_day else None, "jury_days": f.jury_days,
         "jury_days_bound": f.jury_days_bound, "idle_minutes": f.idle_minutes, "moves": f.moves,
         "preferred_met": f.preferred_met, "preferred_asked": f.preferred_asked, "max_load": f.max_load,
-        "seconds": f.seconds, "left_out": len(left_out),
+        "seconds": f.seconds, "left_out": len(left_out), "deterministic": True, "seed": run.seed,
         "gap": round(f.jury_days_gap * 100, 1) if f.jury_days_gap is not None else None,
     }
     with transaction.atomic():

@@ -67,7 +67,9 @@ def plan(instance: Instance, *, seed: int = 1, time_limit: float = 30.0,
     if on_progress is not None:
         on_progress("greedy", 0.05)
     md = build(prepared)
-    spent = time.monotonic() - started
+    # In deterministic mode the budget must not depend on the wall clock (building the model
+    # takes longer on a busy machine): the whole limit goes to the solver's deterministic clock.
+    spent = 0.0 if deterministic else time.monotonic() - started
     last_day_bound = earliest_last_day(prepared, len(warm)) if warm else None
     values, stages = solve(prepared, md, order=tuple(objective_order), hint=warm, seed=seed,
                            time_limit=max(time_limit - spent, 1.0), workers=workers, coverage_bound=bound,

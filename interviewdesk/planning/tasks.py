@@ -12,6 +12,16 @@ from interviewdesk.core.periodic import periodic
 from . import services
 from .models import PlanningRun
 
+MIN_STALE = dt.timedelta(minutes=30)
+
+
+def stale_after(time_limit: int) -> dt.timedelta:
+    """How long a run may stay 'planning' before its worker is taken for dead. The product solves
+    deterministically: the limit counts CP-SAT's deterministic time, and each stage's wall-clock
+    safety net is five times its share plus 5 s (model._parameters), so a loaded machine may
+    take up to about five times the limit; beyond that (plus building and storing) it is dead."""
+    return max(MIN_STALE, dt.timedelta(seconds=5 * time_limit) + dt.timedelta(minutes=10))
+
 
 @task()
 def run_planning(run_id: int) -> str:
@@ -31,16 +41,16 @@ APPLY_STALE_AFTER = dt.timedelta(minutes=30)
 @periodic(every=120)
 def planning_sweep() -> int:
     """Runs whose task died: a queued run waiting over 5 minutes runs now; a run still 'planning'
-    after 30 minutes failed with its worker (a planning run is not resumable)."""
+    after `stale_after` its limit failed with its worker (a planning run is not resumable)."""
     now = timezone.now()
     queued = list(PlanningRun.objects.filter(status=PlanningRun.Status.QUEUED,
                                              created_at__lt=now - dt.timedelta(minutes=5)).values_list("pk", flat=True))
     for run_id in queued:
         services.planning_run_execute(run_id=run_id)
-    # Longer than the longest time limit the form allows (10 minutes) plus building and storing.
-    stale = PlanningRun.objects.filter(status=PlanningRun.Status.RUNNING, created_at__lt=now - dt.timedelta(minutes=30))
-    for run in stale:
-        services.planning_run_set_status(run=run, to=PlanningRun.Status.FAILED, reason="worker stopped")
+    running = PlanningRun.objects.filter(status=PlanningRun.Status.RUNNING, created_at__lt=now - MIN_STALE)
+    for run in running:
+        if run.created_at < now - stale_after(run.time_limit):
+            services.planning_run_set_status(run=run, to=PlanningRun.Status.FAILED, reason="worker stopped")
     applying = PlanningRun.objects.filter(status=PlanningRun.Status.APPLYING,
                                           apply_started_at__lt=now - APPLY_STALE_AFTER).values_list("pk", flat=True)
     for run_id in list(applying):
