@@ -78,18 +78,31 @@ def jury_change_impact(jury: Jury, removed: list, added: list, languages_removed
     sentences = []
     if removed:
         sentences.append(ngettext(
-            "%(people)s will no longer see or score the %(n)d coming interview of this jury; calendar "
-            "invitations already sent to them are not withdrawn: tell them yourself.",
-            "%(people)s will no longer see or score the %(n)d coming interviews of this jury; calendar "
-            "invitations already sent to them are not withdrawn: tell them yourself.", count,
+            "%(people)s will no longer see or score the %(n)d coming interview of this jury.",
+            "%(people)s will no longer see or score the %(n)d coming interviews of this jury.", count,
         ) % {"people": ", ".join(str(user) for user in removed), "n": count})
     if added:
         sentences.append(ngettext(
-            "%(people)s will see and score the %(n)d coming interview of this jury; they get no calendar "
-            "invitation for it automatically.",
-            "%(people)s will see and score the %(n)d coming interviews of this jury; they get no calendar "
-            "invitation for them automatically.", count,
+            "%(people)s will see and score the %(n)d coming interview of this jury.",
+            "%(people)s will see and score the %(n)d coming interviews of this jury.", count,
         ) % {"people": ", ".join(str(user) for user in added), "n": count})
+    # What messaging.receivers.on_jury_changed does on save: the coming interviews already sent
+    # (invited or confirmed) get an invitation to each newcomer and a CANCEL to each who left.
+    sent = coming.filter(status__in=(Appointment.Status.INVITED, Appointment.Status.CONFIRMED),
+                         starts_at__gt=timezone.now()).count()
+    if sent and (removed or added):
+        sentences.append(ngettext(
+            "For the %(n)d coming interview whose invitation already went out, the calendar follows "
+            "automatically: those who leave get a cancellation, those who join an invitation.",
+            "For the %(n)d coming interviews whose invitations already went out, the calendar follows "
+            "automatically: those who leave get a cancellation, those who join an invitation.", sent,
+        ) % {"n": sent})
+    if added and count > sent:
+        sentences.append(ngettext(
+            "The %(n)d coming interview not sent yet goes to the jury as it is then when you send its invitation.",
+            "The %(n)d coming interviews not sent yet go to the jury as it is then when you send their invitations.",
+            count - sent,
+        ) % {"n": count - sent})
     if languages_removed:
         affected = coming.filter(candidate__language__in=languages_removed).values("candidate_id").distinct().count()
         if affected:
