@@ -61,6 +61,11 @@ class PlanningRun(models.Model):
     apply_error = models.TextField(blank=True)
     figures = models.JSONField(default=dict, blank=True)
     unplanned = models.JSONField(default=dict, blank=True)  # candidate id → {"code", "params"}
+    # Candidates the officer took out of an earlier proposal this one re-runs: they stay out of
+    # every re-run until the officer puts them back (they have no item here).
+    taken_out = models.JSONField(default=list, blank=True)
+    # Why a run failed, for the officer: {"code": "pin_no_longer_fits", "candidate": id, "rules": [...]}.
+    failure = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -21,8 +21,13 @@ from interviewdesk.portal.services.connection_tests import connection_test_book
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_plan, appointment_update
 
-from .instance import OBJECTIVES, Slot
+from . import moves
+from .check import broken_rules
+from .instance import OBJECTIVES, Instance, Slot, TestSlot
+from .model import PinNoLongerFits
 from .models import PlanningRun, ProposalItem
+from .proposal import Figures, Item, Proposal
+from .reasons import rule_text
 from .selectors import planning_instance
 from .solver import plan
 
@@ -69,11 +74,17 @@ def planning_run_start(*, actor, procedure, objective_order: list[str] | None = 
     return run
 
 
+def _taken_out(run: PlanningRun) -> set[int]:
+    """Who the officer took out: in this proposal, or in one before it (carried by each re-run)."""
+    return set(run.taken_out) | set(run.items.filter(removed=True).values_list("candidate_id", flat=True))
+
+
 def _adjustments(run: PlanningRun | None) -> tuple[dict[int, Slot], set[int]]:
-    """Pinned slots and candidates taken out, from the proposal the officer adjusted."""
+    """Pinned slots and candidates taken out, from the proposal the officer adjusted. Who was
+    taken out of an earlier proposal stays out (`run.taken_out`) until the officer puts them back."""
     if run is None:
         return {}, set()
-    pinned, left_out = {}, set()
+    pinned, left_out = {}, set(run.taken_out)
     for item in run.items.all():
         if item.removed:
             left_out.add(item.candidate_id)
@@ -81,6 +92,28 @@ def _adjustments(run: PlanningRun | None) -> tuple[dict[int, Slot], set[int]]:
             day, start = _local(item.starts_at)
             pinned[item.candidate_id] = Slot(item.jury_id, day, start, proctor=item.proctor_id, room=item.room_id)
     return pinned, left_out
+
+
+def _json(value):
+    """A rule's parameters as JSON (days as ISO text; reasons.rule_text reads both)."""
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _pin_failure(run: PlanningRun, instance: Instance, candidate_id: int) -> dict:
+    """Which rules the pinned interview of `candidate_id` breaks now (what a move there is told)."""
+    row = run.based_on.items.filter(candidate_id=candidate_id).first() if run.based_on else None
+    rules: list[dict] = []
+    if row is not None and candidate_id in {c.id for c in instance.candidates} \
+            and row.jury_id in {j.id for j in instance.juries}:
+        item = item_of(row)
+        found = broken_rules(instance, Proposal(items=[item], unplanned={}, figures=Figures(planned=1)))
+        rules = [{"code": b.code, "params": _json({**b.values, "allowed": instance.test_days_for(item.day)})}
+                 for b in found if b.code != "pin_moved"]
+    return {"code": "pin_no_longer_fits", "candidate": candidate_id, "rules": rules}
 
 
 def planning_run_execute(*, run_id: int) -> str:
@@ -96,8 +129,9 @@ def planning_run_execute(*, run_id: int) -> str:
     def progress(step: str, fraction: float) -> None:
         PlanningRun.objects.filter(pk=run.pk).update(progress=round(fraction * 100), progress_note=step)
 
+    built: Instance | None = None
     try:
-        instance = planning_instance(procedure, pinned=pinned, left_out=left_out)
+        instance = built = planning_instance(procedure, pinned=pinned, left_out=left_out)
         # Deterministic (issue 13: "the same seed gives the same proposal"): the time limit counts
         # CP-SAT's deterministic time, so a busy machine takes longer but proposes the same.
         proposal = plan(instance, seed=run.seed, time_limit=run.time_limit, deterministic=True,
@@ -106,7 +140,9 @@ def planning_run_execute(*, run_id: int) -> str:
         log.exception("planning run %s failed", run.pk)
         with transaction.atomic():
             run.error = exc.__class__.__name__
-            run.save(update_fields=["error"])
+            if isinstance(exc, PinNoLongerFits) and built is not None:
+                run.failure = _pin_failure(run, built, exc.candidate_id)
+            run.save(update_fields=["error", "failure"])
             planning_run_set_status(run=run, to=PlanningRun.Status.FAILED, reason=run.error)
         return run.status
     _store(run, instance, proposal, left_out)
@@ -149,8 +185,9 @@ def _store(run: PlanningRun, instance, proposal, left_out: set[int]) -> None:
         ProposalItem.objects.bulk_create(rows)
         run.figures = figures
         run.unplanned = {str(cid): {"code": r.code, "params": r.params} for cid, r in proposal.unplanned.items()}
+        run.taken_out = sorted(left_out)
         run.progress = 100
-        run.save(update_fields=["figures", "unplanned", "progress"])
+        run.save(update_fields=["figures", "unplanned", "taken_out", "progress"])
         planning_run_set_status(run=run, to=PlanningRun.Status.DONE)
 
 
@@ -178,22 +215,69 @@ def proposal_item_adjust(*, actor, item: ProposalItem, pinned: bool | None = Non
     return item
 
 
+def item_of(row: ProposalItem) -> Item:
+    """A stored item as the planner's plain data (what check.broken_rules reads)."""
+    day, start = _local(row.starts_at)
+    test = None
+    if row.test_starts_at and row.test_ends_at and row.test_proctor_id:
+        test_day, test_start = _local(row.test_starts_at)
+        test = TestSlot(row.test_proctor_id, test_day, test_start, _local(row.test_ends_at)[1])
+    return Item(candidate=row.candidate_id, jury=row.jury_id, day=day, start=start, end=_local(row.ends_at)[1],
+                case_start=_local(row.case_starts_at)[1] if row.case_starts_at else None,
+                case_end=_local(row.case_ends_at)[1] if row.case_ends_at else None,
+                proctor=row.proctor_id, room=row.room_id, test=test, pinned=row.pinned, moved=row.moved)
+
+
+def proposal_put_back(*, actor, run: PlanningRun, candidate_id: int) -> None:
+    """Undo "take out": a candidate taken out of this proposal gets their item back; one taken out
+    of an earlier proposal (no item here) is listed as not planned, and the next re-run plans them."""
+    _editable(run)
+    item = run.items.filter(candidate_id=candidate_id, removed=True).first()
+    if item is not None:
+        proposal_item_adjust(actor=actor, item=item, removed=False)
+        return
+    if candidate_id not in run.taken_out:
+        raise ValidationError(_("This candidate is not taken out of the proposal."))
+    with transaction.atomic():
+        run.taken_out = [cid for cid in run.taken_out if cid != candidate_id]
+        run.unplanned = {**run.unplanned, str(candidate_id): {"code": "put_back", "params": {}}}
+        run.save(update_fields=["taken_out", "unplanned"])
+        audit_record(actor=actor, action="proposal.put_back", obj=run, procedure_id=run.procedure_id,
+                     changes={"taken_out": (candidate_id, None)})
+
+
 def proposal_item_move(*, actor, item: ProposalItem, jury, starts_at: dt.datetime) -> ProposalItem:
-    """Put an item at another time or jury by hand; it is then pinned. Conflicts are checked
-    when the proposal is applied (the same checks as the manual form) or by a re-run."""
-    _editable(item.run)
-    if jury.procedure_id != item.run.procedure_id:
+    """Put an item at another time or jury by hand; it is then pinned. Refused, with one message
+    per broken rule and nothing saved, unless the interview keeps every hard rule the planner
+    keeps (`moves.place`: the same `check.broken_rules`, on the planning problem as it is now)."""
+    run = item.run
+    _editable(run)
+    if jury.procedure_id != run.procedure_id:
         raise ValidationError(_("The jury belongs to another procedure."))
-    shift = starts_at - item.starts_at
+    rows = list(run.items.filter(removed=False).exclude(pk=item.pk))
+    instance = planning_instance(run.procedure, left_out=_taken_out(run))
+    planned = {c.id for c in instance.candidates}
+    juries = {j.id: j.name for j in instance.juries}
+    if item.candidate_id not in planned:
+        raise ValidationError(_("This candidate is no longer to be planned (their interview took place, or it "
+                                "was set outside the planning window)."))
+    others = [item_of(r) for r in rows if r.candidate_id in planned and r.jury_id in juries]
+    day, start = _local(starts_at)
+    place, problems = moves.place(instance, others, item_of(item), jury=jury.pk, day=day, start=start)
+    if problems:
+        texts = [rule_text(b.code, {**b.values, "allowed": instance.test_days_for(day)}, jury_names=juries)
+                 for b in problems]
+        raise ValidationError(list(dict.fromkeys(texts)))
     old = (item.jury_id, item.starts_at.isoformat())
     item.jury = jury
-    item.starts_at, item.ends_at = starts_at, item.ends_at + shift
-    if item.case_starts_at and item.case_ends_at:
-        item.case_starts_at, item.case_ends_at = item.case_starts_at + shift, item.case_ends_at + shift
+    item.starts_at, item.ends_at = _aware(day, place.start), _aware(day, place.end)
+    if place.case_start is not None and place.case_end is not None:
+        item.case_starts_at, item.case_ends_at = _aware(day, place.case_start), _aware(day, place.case_end)
+    item.proctor_id, item.room_id = place.proctor, place.room
     item.pinned = True
     with transaction.atomic():
         item.save()
-        audit_record(actor=actor, action="proposal_item.moved", obj=item, procedure_id=item.run.procedure_id,
+        audit_record(actor=actor, action="proposal_item.moved", obj=item, procedure_id=run.procedure_id,
                      changes={"slot": (old, (jury.pk, starts_at.isoformat()))})
     return item
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("procedures/<int:pk>/planning/<int:run_id>/progress/", views.run_progress, name="progress"),
     path("procedures/<int:pk>/planning/<int:run_id>/rerun/", views.run_rerun, name="rerun"),
     path("procedures/<int:pk>/planning/<int:run_id>/apply/", views.run_apply, name="apply"),
+    path("procedures/<int:pk>/planning/<int:run_id>/put-back/", views.put_back, name="put_back"),
     path("procedures/<int:pk>/planning/<int:run_id>/items/<int:item_id>/", views.item_adjust, name="item"),
     path("procedures/<int:pk>/planning/<int:run_id>/items/<int:item_id>/move/", views.item_move, name="item_move"),
 ]

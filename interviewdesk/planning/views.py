@@ -21,7 +21,7 @@ from interviewdesk.procedures.permissions import procedure_or_404
 from . import services
 from .forms import OBJECTIVE_LABELS, ItemMoveForm, PlanningStartForm
 from .models import PlanningRun, ProposalItem
-from .reasons import reason_text
+from .reasons import reason_text, rule_text
 
 CAPABILITY = "planning.manage"
 
@@ -69,13 +69,36 @@ def _grid(run: PlanningRun, items: list[ProposalItem]) -> dict:
             "rows": [(day, [cells.get((day, jid), []) for _n, jid in juries]) for day in days]}
 
 
+def _name(candidate) -> str:
+    """How the proposal page names a candidate (never by e-mail)."""
+    return f"{candidate.last_name}, {candidate.first_name}"
+
+
+def _failure(procedure, run: PlanningRun) -> dict | None:
+    """Why a re-run failed, for the officer: whose pinned interview no longer fits, and why."""
+    if run.status != PlanningRun.Status.FAILED or run.failure.get("code") != "pin_no_longer_fits":
+        return None
+    candidate = procedure.candidates.filter(pk=run.failure.get("candidate")).first()
+    juries = dict(procedure.juries.values_list("pk", "name"))
+    reasons = [rule_text(r["code"], r["params"], jury_names=juries) for r in run.failure.get("rules", [])]
+    return {"name": _name(candidate) if candidate else _("a candidate no longer in the procedure"),
+            "reasons": list(dict.fromkeys(reasons)) or [
+                _("It no longer fits the planning window, the availability or the connection-test days.")]}
+
+
+def _taken_out(procedure, run: PlanningRun) -> list[dict]:
+    ids = set(run.taken_out) | set(run.items.filter(removed=True).values_list("candidate_id", flat=True))
+    rows = [{"id": c.pk, "name": _name(c)} for c in procedure.candidates.filter(pk__in=ids)]
+    return sorted(rows, key=lambda row: (row["name"], row["id"]))
+
+
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     procedure, run = _run_or_404(request, pk, run_id)
     view = "grid" if request.GET.get("view") == "grid" else "list"
     context = {"procedure": procedure, "run": run, "view": view, "figures": _figures(run),
-               "order": [OBJECTIVE_LABELS.get(o, o) for o in run.objective_order]}
+               "order": [OBJECTIVE_LABELS.get(o, o) for o in run.objective_order], "failure": _failure(procedure, run)}
     if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.APPLYING, PlanningRun.Status.APPLIED):
         items = run.items.select_related("candidate", "jury", "proctor", "room", "test_proctor")
         if view == "grid":
@@ -92,6 +115,7 @@ def run_detail(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
                                  "why": reason_text(run.unplanned[str(cid)])}
                                 for cid in sorted(unplanned_ids, key=lambda c: (names.get(c, ""), c))]
         context["moves"] = run.items.filter(moved=True, removed=False).count()
+        context["taken_out"] = _taken_out(procedure, run)
     return render(request, "planning/run.html", context)
 
 
@@ -104,7 +128,8 @@ def run_progress(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
             return render(request, "planning/_applying.html", {"procedure": procedure, "run": run})
         # Applied, or nothing applied: the whole page changes (actions, messages), so htmx reloads it.
         return HttpResponse(headers={"HX-Refresh": "true"})
-    return render(request, "planning/_progress.html", {"procedure": procedure, "run": run})
+    return render(request, "planning/_progress.html", {"procedure": procedure, "run": run,
+                                                       "failure": _failure(procedure, run)})
 
 
 @login_required
@@ -123,6 +148,26 @@ def item_adjust(request: HttpRequest, pk: int, run_id: int, item_id: int) -> Htt
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect(f"{reverse('planning:run', args=[procedure.pk, run.pk])}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def put_back(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """Put a candidate taken out back: the next re-run plans them again."""
+    procedure, run = _run_or_404(request, pk, run_id)
+    raw = request.POST.get("candidate", "")
+    candidate = get_object_or_404(procedure.candidates, pk=int(raw)) if raw.isdigit() else None
+    if candidate is None:
+        messages.error(request, _("Choose a candidate to put back."))
+    else:
+        try:
+            services.proposal_put_back(actor=request.user, run=run, candidate_id=candidate.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s is back in: the next re-run plans them.")
+                             % {"name": _name(candidate)})
+    return redirect(f"{reverse('planning:run', args=[procedure.pk, run.pk])}#taken-out")
 
 
 @login_required
@@ -161,7 +206,7 @@ def run_apply(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     procedure, run = _run_or_404(request, pk, run_id)
     items = run.items.filter(removed=False)
     counts = {"new": items.filter(appointment__isnull=True).count(), "moves": items.filter(moved=True).count(),
-              "out": run.items.filter(removed=True).count()}
+              "out": run.items.filter(removed=True).count() + len(run.taken_out)}
     if request.method == "POST":
         try:
             services.proposal_apply_start(actor=request.user, run=run)

@@ -39,6 +39,7 @@ def _urls(s):
         ("post", reverse("planning:item", args=[p, r, i])),
         ("post", reverse("planning:rerun", args=[p, r])),
         ("post", reverse("planning:apply", args=[p, r])),
+        ("post", reverse("planning:put_back", args=[p, r])),
     ]
 
 
