@@ -219,6 +219,23 @@ def appointment_update(*, actor, appointment: Appointment, reason: str = "", **v
     return locked
 
 
+@transaction.atomic
+def appointment_place_changed(*, actor, appointment: Appointment, reason: str = "") -> Appointment:
+    """The room the appointment is held in now reads differently (its address or name was edited):
+    the calendar's copy must follow, so the SEQUENCE goes up and whoever holds a copy gets the
+    update (messaging). Answers stand: the place is the same room."""
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if not locked.is_active:
+        return locked
+    locked.sequence += 1
+    locked.save(update_fields=["sequence"])
+    audit_record(actor=actor, action="appointment.updated", obj=locked, procedure_id=locked.procedure_id,
+                 from_state=locked.status, to_state=locked.status, changes={"place": (None, str(locked.room))},
+                 reason=reason)
+    appointment_changed.send(sender=Appointment, appointment=locked, change="updated", actor=actor, fields=("place",))
+    return locked
+
+
 def appointment_set_status(*, actor, appointment: Appointment, to: str, reason: str = "",
                            actor_label: str = "", locked: bool = False) -> Appointment:
     """The one place an appointment's status changes. Refuses transitions not in Appointment.TRANSITIONS.

@@ -1,4 +1,4 @@
-"""What a change to a procedure or a jury will change, and for whom, once invitations went out.
+"""What a change to a procedure, a jury or a room will change, and for whom, once appointments exist.
 
 The set-up pages show these sentences and ask for a confirmation before saving. Counting runs
 a fixed number of queries.
@@ -7,11 +7,14 @@ a fixed number of queries.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from interviewdesk.procedures.models import Jury, Procedure
+from interviewdesk.procedures.models import HalfDay, Jury, Procedure, Room
 from interviewdesk.scheduling.models import Appointment
+
+from .selectors import ROOM_PLACE_FIELDS, room_coming_appointments
 
 # Fields whose new value candidates will read in the portal and in later e-mails.
 SHOWN_TO_CANDIDATES = ("reference", "title", "contact_name", "contact_email", "contact_phone", "extra_material",
@@ -113,3 +116,59 @@ def jury_change_impact(jury: Jury, removed: list, added: list, languages_removed
                 "to another jury.", affected,
             ) % {"n": affected})
     return sentences
+
+
+def room_change_impact(room: Room, changed: list[str]) -> list[str]:
+    """A room's new name or address: what `services.room_save` then does to the coming appointments in it."""
+    if not set(changed) & set(ROOM_PLACE_FIELDS):
+        return []
+    coming = room_coming_appointments(room)
+    sent = coming.filter(invitations__last_sequence_sent__isnull=False).distinct().count()
+    waiting = coming.count() - sent
+    sentences = []
+    if sent:
+        sentences.append(ngettext(
+            "The %(n)d coming appointment in this room whose invitation already went out gets an updated calendar "
+            "invitation with the new name and address, for the candidate and the staff; e-mails already sent keep "
+            "the old text.",
+            "The %(n)d coming appointments in this room whose invitations already went out get an updated calendar "
+            "invitation with the new name and address, for the candidate and the staff; e-mails already sent keep "
+            "the old text.", sent,
+        ) % {"n": sent})
+    if waiting:
+        sentences.append(ngettext(
+            "The %(n)d coming appointment in this room not sent yet carries the new name and address when you send "
+            "its invitation.",
+            "The %(n)d coming appointments in this room not sent yet carry the new name and address when you send "
+            "their invitations.", waiting,
+        ) % {"n": waiting})
+    return sentences
+
+
+def _half(appointment: Appointment) -> str:
+    """Morning or afternoon, split where the procedure's lunch break starts (noon without one)."""
+    local = timezone.localtime(appointment.starts_at)
+    lunch = appointment.procedure.lunch_starts_at
+    noon = (lunch.hour * 60 + lunch.minute) if lunch else 12 * 60
+    return HalfDay.MORNING if local.hour * 60 + local.minute < noon else HalfDay.AFTERNOON
+
+
+def room_days_impact(room: Room, no_longer_free: set) -> list[str]:
+    """Half-days (date, part) the room stops being free on that hold coming appointments: they keep
+    the room (nothing moves by itself), so the officer is told which ones to look at."""
+    days = {day for day, _part in no_longer_free}
+    if not days:
+        return []
+    hit = [a for a in room_coming_appointments(room).filter(starts_at__date__in=days)
+           .select_related("candidate", "procedure").order_by("starts_at", "pk")
+           if (timezone.localdate(a.starts_at), _half(a)) in no_longer_free]
+    if not hit:
+        return []
+    listed = "; ".join(f"{date_format(timezone.localtime(a.starts_at), 'SHORT_DATETIME_FORMAT')} "
+                       f"({a.candidate.last_name}, {a.candidate.first_name})" for a in hit)
+    return [ngettext(
+        "%(n)d coming appointment in this room falls on a half-day the room will no longer be free: %(list)s. It "
+        "keeps the room and nobody is told: move it, or keep the room free then.",
+        "%(n)d coming appointments in this room fall on half-days the room will no longer be free: %(list)s. They "
+        "keep the room and nobody is told: move them, or keep the room free then.", len(hit),
+    ) % {"n": len(hit), "list": listed}]

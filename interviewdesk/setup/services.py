@@ -51,6 +51,9 @@ from interviewdesk.procedures.models import (
 from interviewdesk.procedures.services import normalize_email
 from interviewdesk.procedures.signals import jury_changed
 from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.services import appointment_place_changed
+
+from .selectors import ROOM_PLACE_FIELDS, room_coming_appointments
 
 User = get_user_model()
 HalfDaySlot = tuple[dt.date, str]
@@ -337,7 +340,11 @@ def jury_save(*, actor, procedure: Procedure, jury: Jury | None, name: str, lang
 # --- rooms --------------------------------------------------------------------------------------
 
 @transaction.atomic
+@transaction.atomic
 def room_save(*, actor, room: Room | None, **values) -> Room:
+    """Create or edit a room. A new name or address reaches the calendars: every coming appointment
+    in the room gets SEQUENCE + 1, and whoever was sent it an update (`appointment_place_changed`),
+    as the confirmation (impact.room_change_impact) says."""
     needed = "procedures.change_room" if room else "procedures.add_room"
     if not actor.has_perm(needed):
         raise PermissionDenied
@@ -350,6 +357,9 @@ def room_save(*, actor, room: Room | None, **values) -> Room:
     room.save()
     if changes:
         audit_record(actor=actor, action="room.created" if created else "room.updated", obj=room, changes=changes)
+    if not created and set(changes) & set(ROOM_PLACE_FIELDS):
+        for appointment in room_coming_appointments(room).order_by("starts_at", "pk"):
+            appointment_place_changed(actor=actor, appointment=appointment, reason="room name or address changed")
     return room
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from interviewdesk.assessment.selectors import aggregation_of
@@ -292,6 +293,9 @@ def jury_edit(request: HttpRequest, pk: int, jid: int | None = None) -> HttpResp
 
 # --- rooms --------------------------------------------------------------------------------------
 
+ROOM_INTRO = gettext_lazy("Appointments are planned in this room. If you save this change:")
+
+
 def _require_rooms(user) -> None:
     if not user.has_perm("procedures.change_room"):
         raise PermissionDenied
@@ -309,6 +313,13 @@ def room_edit(request: HttpRequest, rid: int | None = None) -> HttpResponse:
     room = get_object_or_404(Room, pk=rid) if rid else None
     form = RoomForm(request.POST or None, instance=room)
     if request.method == "POST" and form.is_valid():
+        if rid:
+            saved = Room.objects.get(pk=rid)  # (validating the form already changed `room` in memory)
+            changed = [name for name, value in form.cleaned_data.items() if getattr(saved, name) != value]
+            confirm = _confirm_or_save(request, form=form, sentences=impact.room_change_impact(saved, changed),
+                                       template_context={"action": request.path, "intro": ROOM_INTRO})
+            if confirm:
+                return confirm
         try:
             room = services.room_save(actor=request.user, room=Room.objects.get(pk=rid) if rid else None,
                                       **form.cleaned_data)
@@ -333,6 +344,13 @@ def room_days(request: HttpRequest, rid: int) -> HttpResponse:
     days = working_days([start + dt.timedelta(days=n) for n in range((end - start).days + 1)])
     if request.method == "POST":
         free = {(day, part) for day, slots in grid_rows(days) for part, key in slots if request.POST.get(key)}
+        was_free = {(row.date, row.part) for row in room.free_days.filter(date__in=days)}
+        sentences = impact.room_days_impact(room, was_free - free)
+        if sentences and request.POST.get("confirmed") != "1":
+            hidden = [(key, "on") for _day, slots in grid_rows(days) for _part, key in slots if request.POST.get(key)]
+            return render(request, "setup/confirm_change.html", {
+                "sentences": sentences, "hidden": hidden, "action": request.get_full_path(),
+                "intro": ROOM_INTRO})
         services.room_free_days_set(actor=request.user, room=room, days=days, free=free)
         messages.success(request, _("Free days of %(room)s saved.") % {"room": room})
         return redirect(request.get_full_path())
