@@ -74,7 +74,7 @@ def planning_run_start(*, actor, procedure, objective_order: list[str] | None = 
     return run
 
 
-def _taken_out(run: PlanningRun) -> set[int]:
+def taken_out_of(run: PlanningRun) -> set[int]:
     """Who the officer took out: in this proposal, or in one before it (carried by each re-run)."""
     return set(run.taken_out) | set(run.items.filter(removed=True).values_list("candidate_id", flat=True))
 
@@ -255,7 +255,7 @@ def proposal_item_move(*, actor, item: ProposalItem, jury, starts_at: dt.datetim
     if jury.procedure_id != run.procedure_id:
         raise ValidationError(_("The jury belongs to another procedure."))
     rows = list(run.items.filter(removed=False).exclude(pk=item.pk))
-    instance = planning_instance(run.procedure, left_out=_taken_out(run))
+    instance = planning_instance(run.procedure, left_out=taken_out_of(run))
     planned = {c.id for c in instance.candidates}
     juries = {j.id: j.name for j in instance.juries}
     if item.candidate_id not in planned:
@@ -275,6 +275,9 @@ def proposal_item_move(*, actor, item: ProposalItem, jury, starts_at: dt.datetim
         item.case_starts_at, item.case_ends_at = _aware(day, place.case_start), _aware(day, place.case_end)
     item.proctor_id, item.room_id = place.proctor, place.room
     item.pinned = True
+    # An interview that exists is moved on Apply only when its item says so.
+    held = item.appointment
+    item.moved = item.moved or (held is not None and (item.jury_id, item.starts_at) != (held.jury_id, held.starts_at))
     with transaction.atomic():
         item.save()
         audit_record(actor=actor, action="proposal_item.moved", obj=item, procedure_id=run.procedure_id,

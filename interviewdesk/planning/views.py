@@ -87,7 +87,7 @@ def _failure(procedure, run: PlanningRun) -> dict | None:
 
 
 def _taken_out(procedure, run: PlanningRun) -> list[dict]:
-    ids = set(run.taken_out) | set(run.items.filter(removed=True).values_list("candidate_id", flat=True))
+    ids = services.taken_out_of(run)
     rows = [{"id": c.pk, "name": _name(c)} for c in procedure.candidates.filter(pk__in=ids)]
     return sorted(rows, key=lambda row: (row["name"], row["id"]))
 

@@ -152,3 +152,17 @@ def test_the_move_page_shows_each_broken_rule_in_the_officers_language(client):
     assert "12:00" in page and "13:15" in page and "middagpauze" in page
     item.refresh_from_db()
     assert not item.pinned
+
+
+def test_moving_an_interview_that_exists_moves_it_on_apply():
+    s = planning_procedure(candidates=1)
+    services.proposal_apply(actor=s.officer, run=_run(s))
+    run = _run(s)
+    item = run.items.get()
+    assert item.appointment_id is not None and not item.moved
+    services.proposal_item_move(actor=s.officer, item=item, jury=s.jury, starts_at=_at(s.days[1], "14:00"))
+    item.refresh_from_db()
+    assert item.moved
+    services.proposal_apply(actor=s.officer, run=run)
+    item.appointment.refresh_from_db()
+    assert timezone.localtime(item.appointment.starts_at) == _at(s.days[1], "14:00")
