@@ -112,6 +112,9 @@ def broken_rules(instance: Instance, proposal: Proposal) -> list[Broken]:
             if r is None or (day, half) not in r.free:
                 _broken(out, "no_room", f"candidate {c.id}: needs a room, has none free that day",
                         candidate=c.id, day=day)
+            elif c.room and r.id != c.room:
+                _broken(out, "assigned_room", f"candidate {c.id}: in room {r.id}, not in the room {c.room} assigned "
+                        "to them", candidate=c.id)
             else:
                 room_blocks.setdefault((r.id, day), []).append((start, it.end))
         if instance.test_minutes:

@@ -3,7 +3,7 @@ the product translates; `text()` gives the English wording the benchmark prints.
 
 from __future__ import annotations
 
-from .grid import Prepared
+from .grid import Prepared, type_of
 from .instance import AFTERNOON, MORNING, Candidate
 from .proposal import Item, Reason
 
@@ -29,7 +29,8 @@ def why_unplanned(prepared: Prepared, c: Candidate, *, dropped_for_test: bool = 
     if not jury_days:
         return Reason("no_jury_when_available", {"language": lang, "days": _days(free_days)[:5],
                                                  "more": max(0, len(free_days) - 5)})
-    if c.needs_room and not any(prepared.room_cap[(d, h)] for d in jury_days for h in (MORNING, AFTERNOON)):
+    if c.needs_room and not any(prepared.room_capacity(prepared.room_group(type_of(c), (d, h)))
+                                for d in jury_days for h in (MORNING, AFTERNOON)):
         return Reason("no_room", {"language": lang, "days": _days(jury_days)[:5]})
     test_days = {d for d in jury_days if d in prepared.interview_days[c.id]}
     if not test_days:

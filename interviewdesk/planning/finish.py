@@ -81,7 +81,7 @@ def finish(prepared: Prepared, placements: list[Placement], *, method: str) -> t
     proctor_of: dict[int, int] = {}
     room_of: dict[int, int] = {}
     per_halfday: dict[tuple[dt.date, int], list] = {}
-    per_room_halfday: dict[tuple[dt.date, int], list] = {}
+    per_room_group: dict[tuple[tuple[dt.date, int], int], list] = {}
     for pl in placements:
         c = by_id[pl.candidate]
         block = prepared.shapes[type_of(c)].candidate_block(pl.start)
@@ -89,8 +89,8 @@ def finish(prepared: Prepared, placements: list[Placement], *, method: str) -> t
         per_halfday.setdefault((pl.day, window.half_of(pl.start)), []).append(
             (block, c.id, kept.proctor if kept else None))
         if c.needs_room:
-            per_room_halfday.setdefault((pl.day, window.half_of(pl.start)), []).append(
-                (block, c.id, kept.room if kept else None))
+            group = prepared.room_group(type_of(c), (pl.day, window.half_of(pl.start)))
+            per_room_group.setdefault(group, []).append((block, c.id, kept.room if kept else None))
     # Kept connection-test groups are partitioned with the sessions (the solvers counted them
     # in the proctors' load), keyed by a negative number; they keep their proctor when it is free.
     kept_tests = sorted({c.test for c in inst.candidates if c.test is not None},
@@ -111,8 +111,10 @@ def finish(prepared: Prepared, placements: list[Placement], *, method: str) -> t
             for t in kept_tests:
                 if test_key[t] in chosen and chosen[test_key[t]] != t.proctor:
                     moved_tests[t] = TestSlot(chosen[test_key[t]], t.day, t.start, t.end)
-    for hd, blocks in per_room_halfday.items():
-        room_of.update(_partition(blocks, prepared.case_rooms[hd]))
+    for (hd, assigned), blocks in per_room_group.items():
+        # An assigned room holds its candidates one at a time (the solvers saw to it); the shared
+        # rooms are handed out by interval partitioning.
+        room_of.update(_partition(blocks, [assigned] if assigned else prepared.case_rooms[hd]))
 
     tests = _TestBook(prepared, taken, moved_tests)
     items: list[Item] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from .grid import Prepared, Session, Type, type_of
+from .grid import Prepared, RoomGroup, Session, Type, type_of
 from .instance import Candidate, Slot
 from .proposal import Placement
 
@@ -31,7 +31,7 @@ class Board:
         self.jury_blocks: dict[tuple[int, dt.date], list[tuple[int, int]]] = {}
         self.proctor_blocks: dict[tuple[dt.date, int], list[tuple[int, int]]] = {
             hd: list(blocks) for hd, blocks in prepared.test_blocks.items()}
-        self.room_blocks: dict[tuple[dt.date, int], list[tuple[int, int]]] = {}
+        self.room_blocks: dict[RoomGroup, list[tuple[int, int]]] = {}
         self.dead: set[tuple[Type, Session]] = set()  # no start fits any more (resources only shrink)
 
     def can(self, type_: Type, session: Session, s: int) -> bool:
@@ -47,8 +47,9 @@ class Board:
         if self.p.instance.needs_proctor and not fits_cumulative(
                 self.proctor_blocks.get((day, half), []), cb, self.p.proctor_cap[(day, half)]):
             return False
-        return not (type_[1] and not fits_cumulative(self.room_blocks.get((day, half), []), cb,
-                                                     self.p.room_cap[(day, half)]))
+        group = self.p.room_group(type_, (day, half))
+        return not (type_[1] and not fits_cumulative(self.room_blocks.get(group, []), cb,
+                                                     self.p.room_capacity(group)))
 
     def take(self, type_: Type, session: Session, s: int) -> None:
         jury_id, day, half = session
@@ -56,7 +57,7 @@ class Board:
         self.jury_blocks.setdefault((jury_id, day), []).append(shape.jury_block(s))
         self.proctor_blocks.setdefault((day, half), []).append(shape.candidate_block(s))
         if type_[1]:
-            self.room_blocks.setdefault((day, half), []).append(shape.candidate_block(s))
+            self.room_blocks.setdefault(self.p.room_group(type_, (day, half)), []).append(shape.candidate_block(s))
 
     def give_back(self, type_: Type, session: Session, s: int) -> None:
         """Undo `take` (for compaction; the `dead` cache is not used then)."""
@@ -65,7 +66,7 @@ class Board:
         self.jury_blocks[(jury_id, day)].remove(shape.jury_block(s))
         self.proctor_blocks[(day, half)].remove(shape.candidate_block(s))
         if type_[1]:
-            self.room_blocks[(day, half)].remove(shape.candidate_block(s))
+            self.room_blocks[self.p.room_group(type_, (day, half))].remove(shape.candidate_block(s))
 
     def first_start(self, type_: Type, session: Session) -> int | None:
         if (type_, session) in self.dead:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from .instance import AFTERNOON, MORNING, Busy, Candidate, HalfDay, Instance
 
-Type = tuple[int, bool, int]  # (extra minutes, needs a room, extra interview minutes); t[1]: needs a room
-PLAIN: Type = (0, False, 0)  # no extra time, from home: most candidates
+# (extra minutes, needs a room, extra interview minutes, the room assigned or 0); t[1]: needs a room
+Type = tuple[int, bool, int, int]
+PLAIN: Type = (0, False, 0, 0)  # no extra time, from home: most candidates
+RoomGroup = tuple[HalfDay, int]  # (half-day, assigned room or 0 for the shared rooms)
 SPECIAL_GRID_FACTOR = 2
 Session = tuple[int, dt.date, int]  # (jury id, day, half)
 
@@ -35,7 +37,7 @@ class Shape:
 
 
 def shape_of(instance: Instance, type_: Type) -> Shape:
-    extra, _room, interview_extra = type_
+    extra, _room, interview_extra, _assigned = type_
     if instance.case_minutes:
         case = instance.case_minutes + extra
         interview = instance.interview_minutes + interview_extra
@@ -46,7 +48,8 @@ def shape_of(instance: Instance, type_: Type) -> Shape:
 
 
 def type_of(candidate: Candidate) -> Type:
-    return candidate.extra_minutes, candidate.needs_room, candidate.interview_extra_minutes
+    assigned = candidate.room or 0 if candidate.needs_room else 0
+    return candidate.extra_minutes, candidate.needs_room, candidate.interview_extra_minutes, assigned
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -66,8 +69,9 @@ class Prepared:
     starts: dict[tuple[Type, Session], list[int]]  # start minutes a session offers a type
     proctor_cap: dict[HalfDay, int]  # proctors free for a whole half-day (no other duty in it)
     case_proctors: dict[HalfDay, list[int]]
-    room_cap: dict[HalfDay, int]
-    case_rooms: dict[HalfDay, list[int]]
+    room_cap: dict[HalfDay, int]  # shared rooms free for a whole half-day
+    case_rooms: dict[HalfDay, list[int]]  # those rooms (a room assigned to a candidate is not shared)
+    rooms_free: dict[HalfDay, set[int]]  # every room free for a whole half-day, assigned ones included
     test_blocks: dict[HalfDay, list[tuple[int, int]]]
     interview_days: dict[int, set[dt.date]]  # candidate → days a connection test allows
     options: dict[int, list[HalfDay]] = field(default_factory=dict)  # candidate → feasible half-days
@@ -75,6 +79,18 @@ class Prepared:
 
     def session_starts(self, type_: Type, session: Session) -> list[int]:
         return self.starts.get((type_, session), [])
+
+    @staticmethod
+    def room_group(type_: Type, half_day: HalfDay) -> RoomGroup:
+        """Whose rooms a candidate of `type_` uses: their assigned room's, or the shared ones."""
+        return half_day, type_[3]
+
+    def room_capacity(self, group: RoomGroup) -> int:
+        """Candidates a room group holds at once: one in an assigned room, one per shared room."""
+        half_day, room = group
+        if room:
+            return 1 if room in self.rooms_free[half_day] else 0
+        return self.room_cap[half_day]
 
     def juries_for(self, candidate: Candidate, half_day: HalfDay) -> list[int]:
         day, half = half_day
@@ -113,9 +129,13 @@ def prepare(instance: Instance) -> Prepared:
                 if (day, half) in p.available
                 and not _busy_overlaps(instance.proctor_busy.get(p.id, ()), day, (lo, hi))]
     proctor_cap = {hd: len(ids) for hd, ids in case_proctors.items()}
-    case_rooms = {(day, half): [r.id for r in instance.rooms if (day, half) in r.free
-                                and not _busy_overlaps(instance.room_busy.get(r.id, ()), day, window.bounds(half))]
+    rooms_free = {(day, half): {r.id for r in instance.rooms if (day, half) in r.free
+                                and not _busy_overlaps(instance.room_busy.get(r.id, ()), day, window.bounds(half))}
                   for day in instance.days for half in (MORNING, AFTERNOON)}
+    # A room the officer assigned to a candidate is theirs (and their fellows'): kept out of the
+    # shared rooms, so handing out the shared ones can never collide with it (a restriction, no rule broken).
+    assigned = {c.room for c in instance.candidates if c.needs_room and c.room}
+    case_rooms = {hd: sorted(ids - assigned) for hd, ids in rooms_free.items()}
     room_cap = {hd: len(ids) for hd, ids in case_rooms.items()}
 
     fixed_starts: dict[tuple[Type, int, dt.date], set[int]] = {}
@@ -139,7 +159,7 @@ def prepare(instance: Instance) -> Prepared:
                     shape = shapes[t]
                     if instance.needs_proctor and not proctor_cap[(day, half)]:
                         continue
-                    if t[1] and not room_cap[(day, half)]:
+                    if t[1] and not (t[3] in rooms_free[(day, half)] if t[3] else room_cap[(day, half)]):
                         continue
                     # Candidates with extra time or a room are few: a coarser grid for them keeps
                     # the model small (a restriction, never a broken rule).
@@ -156,7 +176,7 @@ def prepare(instance: Instance) -> Prepared:
                          if any((d, h) in p.available for p in instance.proctors)}
     prepared = Prepared(instance=instance, types=types, shapes=shapes, sessions=sessions, starts=starts,
                         proctor_cap=proctor_cap, case_proctors=case_proctors, room_cap=room_cap,
-                        case_rooms=case_rooms, test_blocks=test_blocks,
+                        case_rooms=case_rooms, rooms_free=rooms_free, test_blocks=test_blocks,
                         interview_days={c.id: _interview_days(instance, c, proctor_days) for c in instance.candidates},
                         day_index={d: i for i, d in enumerate(instance.days)})
     for c in instance.candidates:

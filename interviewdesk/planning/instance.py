@@ -62,6 +62,9 @@ class Candidate:
     # without a case it lengthens the interview like `extra_minutes`.
     interview_extra_minutes: int = 0
     needs_room: bool = False  # takes part from a room the service provides
+    # The room the officer assigned when approving the request (it has what the candidate asked
+    # for): only that one. None: any room free then.
+    room: int | None = None
     # Re-planning: the interview they hold now (kept unless moving it lets more candidates in),
     # or one the officer pinned (never moves).
     current: Slot | None = None

@@ -161,8 +161,8 @@ def build(prepared: Prepared) -> _Model:
     for (t, session, s), var in md.u.items():
         if t[1]:
             lo, hi = prepared.shapes[t].candidate_block(s)
-            rooms.setdefault((session[1], session[2]), []).append((lo, hi, var))
-    cumulative(rooms, lambda hd: prepared.room_cap[hd], lambda hd: [])
+            rooms.setdefault(prepared.room_group(t, (session[1], session[2])), []).append((lo, hi, var))
+    cumulative(rooms, prepared.room_capacity, lambda group: [])
 
     _objectives(prepared, md)
     return md

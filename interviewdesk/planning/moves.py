@@ -20,7 +20,7 @@ from .instance import Instance
 from .proposal import Figures, Item, Proposal
 
 PROCTOR_RULES = frozenset({"no_proctor", "proctor_unavailable", "proctor_overlap", "proctor_busy"})
-ROOM_RULES = frozenset({"no_room", "room_overlap", "room_busy"})
+ROOM_RULES = frozenset({"no_room", "room_overlap", "room_busy", "assigned_room"})
 
 
 def moved(original: Item, *, jury: int, day: dt.date, start: int) -> Item:

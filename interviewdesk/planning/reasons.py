@@ -68,6 +68,8 @@ RULE_TEXTS = {
     "candidate_overlap": gettext_lazy("The candidate has another appointment of this proposal then."),
     "proctor": gettext_lazy("No proctor is available and free then for the case and the interview."),
     "room": gettext_lazy("The candidate takes part from a room of the service; no room is free then."),
+    "assigned_room": gettext_lazy("The candidate takes part from the room assigned to them when their request was "
+                                  "approved; it is not free then."),
     "test_day": gettext_lazy("Their connection test on %(test_day)s does not fit an interview on %(day)s: it must "
                              "be on %(allowed)s. Choose a day that fits the test, or take the candidate's pin off "
                              "and re-run the planner to plan a new test."),

@@ -139,6 +139,7 @@ def planning_instance(procedure: Procedure, *, pinned: dict[int, Slot] | None = 
             preferred=_half_days(need.preferred) if need else frozenset(),
             extra_minutes=case_extra if has_case else interview_extra,
             interview_extra_minutes=interview_extra if has_case else 0, needs_room=bool(need and need.needs_room),
+            room=need.room_id if need and need.needs_room else None,
             current=current if c.pk not in pinned else None, pinned=pinned.get(c.pk), test=test_slot))
 
     # Time the same people and rooms spend on other procedures' appointments in the window.

@@ -36,7 +36,9 @@ def instances(draw, max_candidates: int = 10) -> Instance:
                   unavailable=draw(st.frozensets(st.sampled_from(halves), max_size=2)),
                   preferred=draw(st.frozensets(st.sampled_from(halves), max_size=2)),
                   extra_minutes=draw(st.sampled_from((0, 0, 0, 15))), needs_room=draw(st.booleans()),
-                  interview_extra_minutes=draw(st.sampled_from((0, 0, 0, 10))))
+                  interview_extra_minutes=draw(st.sampled_from((0, 0, 0, 10))),
+                  # Sometimes the room the officer assigned (it may not be free: then no other will do).
+                  room=draw(st.sampled_from((None, None, *(r.id for r in rooms)))))
         for c in range(draw(st.integers(1, max_candidates))))
     return Instance(days=days, candidates=candidates, juries=juries, proctors=proctors, rooms=rooms,
                     interview_minutes=draw(st.sampled_from((45, 60))), buffer_minutes=draw(st.sampled_from((0, 15))),

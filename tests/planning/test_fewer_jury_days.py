@@ -7,7 +7,7 @@ from hypothesis import given
 
 from interviewdesk.planning.check import violations
 from interviewdesk.planning.greedy import fewer_jury_days, greedy
-from interviewdesk.planning.grid import prepare
+from interviewdesk.planning.grid import PLAIN, prepare
 from interviewdesk.planning.instance import AFTERNOON, MORNING, Candidate, Instance, Jury, Proctor
 from interviewdesk.planning.proposal import Placement
 from interviewdesk.planning.solver import _proposal
@@ -45,7 +45,7 @@ def test_two_juries_holding_one_interview_each_on_a_day_become_one():
         rooms=(), interview_minutes=60, buffer_minutes=0, case_minutes=0, case_gap_minutes=0,
         test_minutes=0, test_days=())
     prepared = prepare(instance)
-    start = prepared.session_starts((0, False, 0), (1, day, MORNING))[0]
+    start = prepared.session_starts(PLAIN, (1, day, MORNING))[0]
     spread = [Placement(1, 1, day, start), Placement(2, 2, day, start)]
     closed = fewer_jury_days(prepared, spread)
     assert len(_jury_days(closed)) == 1
