@@ -10,6 +10,7 @@ import pytest
 from interviewdesk.planning import services
 from interviewdesk.planning.check import violations
 from interviewdesk.planning.instance import AFTERNOON, MORNING, Candidate, Instance, Jury, Proctor, Room
+from interviewdesk.planning.moves import place
 from interviewdesk.planning.selectors import planning_instance
 from interviewdesk.planning.solver import plan, plan_greedy
 from interviewdesk.portal.models import RoomRequest
@@ -84,3 +85,16 @@ def test_the_room_approved_for_a_candidate_reaches_the_planner_and_the_applied_a
     services.proposal_apply(actor=s.officer, run=run)
     interview = Appointment.objects.get(candidate=candidate, kind=Appointment.Kind.INTERVIEW)
     assert (interview.room_id, interview.mode) == (assigned.pk, Appointment.Mode.PROVIDED_ROOM)
+
+
+def test_moving_a_candidate_by_hand_never_hands_them_another_room_than_their_own():
+    instance = _instance()
+    proposal = plan_greedy(instance)
+    first, third = proposal.item_for(1), proposal.item_for(3)
+    assert first is not None and third is not None
+    others = [i for i in proposal.items if i.candidate != 1]
+    # Onto the time the other candidate of the same room has (another jury): the room is taken.
+    item, problems = place(instance, others, first, jury=2 if third.jury == 1 else 1, day=third.day,
+                           start=third.start)
+    assert item.room == ASSIGNED
+    assert {b.code for b in problems} & {"room_overlap", "assigned_room"}
