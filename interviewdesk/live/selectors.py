@@ -91,14 +91,29 @@ def session_timeline(appointment: Appointment) -> list[dict]:
     ]
 
 
+# Timeline events whose words belong to a need: without it the reader sees only that the event
+# happened (the kind's name), not what was written or declared.
+_NEED_OF_KIND = {
+    SessionEvent.Kind.IDENTITY: visibility.DAY,
+    SessionEvent.Kind.DECLARATION: visibility.DECLARATIONS,
+    SessionEvent.Kind.DECISION: visibility.DECLARATIONS,
+}
+
+
+def _without_contents(event: dict) -> dict:
+    if event["kind"] == SessionEvent.Kind.IDENTITY:
+        return {**event, "detail": ""}  # the jury reads that the check was done and its result
+    return {**event, "label": str(SessionEvent.Kind(event["kind"]).label), "detail": ""}
+
+
 def session_timeline_for(user, appointment: Appointment) -> list[dict]:
     """The timeline as `user` may read it: what the proctor noted at the identity check only for
-    those who run the day (scheduling.visibility.DAY: the officer, the session's proctor); the
-    jury reads that the check was done and its result."""
-    timeline = session_timeline(appointment)
-    if visibility.DAY in visibility.appointment_needs(user, appointment):
-        return timeline
-    return [{**event, "detail": ""} if event["kind"] == SessionEvent.Kind.IDENTITY else event for event in timeline]
+    those who run the day (scheduling.visibility.DAY: the officer, the session's proctor); who
+    declared a link with the candidate, and the decisions on it, only for the officer and the jury
+    (scheduling.visibility.DECLARATIONS)."""
+    needs = visibility.appointment_needs(user, appointment)
+    return [_without_contents(event) if _NEED_OF_KIND.get(event["kind"], visibility.NAME) not in needs else event
+            for event in session_timeline(appointment)]
 
 
 def session_was_stopped(appointment: Appointment) -> bool:

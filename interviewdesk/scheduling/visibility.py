@@ -12,6 +12,8 @@ appointments, which live here:
   procedure that have no proctor yet (someone has to welcome that candidate), with what running
   the day needs: name, phone, date of birth for the identity check, problem reports and identity
   notes of the session, and the adjustments approved for it (never the reason or the certificate);
+  not the jury's conflict-of-interest declarations (other people's data the day does not need:
+  the console only says whose are missing);
 - special-category data (medical reasons, certificates) stay with the officer (`SENSITIVE`).
 
 Another candidate of the same procedure answers 404, like another procedure's. docs/privacy.md
@@ -38,9 +40,13 @@ ADJUSTMENTS = "adjustments"  # approved adjustments of a session (kinds and minu
 CONTACT = "contact"        # e-mail address
 RECORDS = "records"        # history, mail, room requests and their reasons, readiness export, links
 SENSITIVE = "sensitive"    # medical reasons and certificates (each read is audited)
+# The jury members' conflict-of-interest declarations on the candidate's sessions, and the decisions
+# on them: the jury's and the officer's business, not the proctor's.
+DECLARATIONS = "declarations"
 
-EVERYTHING = frozenset({NAME, DOCUMENTS, PHONE, BIRTH_DATE, DAY, ADJUSTMENTS, CONTACT, RECORDS, SENSITIVE})
-JURY_NEEDS = frozenset({NAME, DOCUMENTS})
+EVERYTHING = frozenset({NAME, DOCUMENTS, PHONE, BIRTH_DATE, DAY, ADJUSTMENTS, CONTACT, RECORDS, SENSITIVE,
+                        DECLARATIONS})
+JURY_NEEDS = frozenset({NAME, DOCUMENTS, DECLARATIONS})
 PROCTOR_NEEDS = frozenset({NAME, PHONE, BIRTH_DATE, DAY, ADJUSTMENTS})
 
 JURY_ROLES = frozenset({Role.JURY_CHAIR, Role.ASSESSOR})

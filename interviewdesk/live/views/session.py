@@ -70,6 +70,8 @@ def _context(request: HttpRequest, appointment: Appointment, **bound) -> dict:
     seat = jury_seat(user, appointment)
     declarations = list(ConflictDeclaration.objects.filter(appointment=appointment).select_related("member"))
     declared = {d.member_id for d in declarations}
+    if visibility.DECLARATIONS not in appointment.needs:
+        declarations = []  # the jury's and the officer's business (need-to-know), not the proctor's
     disconnection = services.machine.open_disconnection(session)
     begun = session.pk is not None  # before the first move the attempt is shown, not yet stored
     phases = list(session.phases.all()) if begun else []
