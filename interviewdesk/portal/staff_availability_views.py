@@ -79,6 +79,7 @@ def availability_requests(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "action_url": reverse("portal:availability_requests", args=[procedure.pk]),
         "hidden": {"mode": mode}, "cancel_url": back,
+        "destructive": False,  # it sends e-mails and changes no data: an ordinary button
     })
 
 

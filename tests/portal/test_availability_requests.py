@@ -69,6 +69,17 @@ def test_the_confirmation_page_says_how_many_will_be_mailed_and_changes_nothing(
     assert not Message.objects.exists() and not AvailabilityRequest.objects.exists()
 
 
+@pytest.mark.parametrize("mode", ["ask", REMIND])
+def test_the_confirmation_button_is_a_plain_primary_one_as_sending_mails_destroys_nothing(client, s, mode):
+    if mode == REMIND:
+        availability_request_send(procedure=s.procedure, actor=s.officer, mode="ask")
+    client.force_login(s.officer)
+    page = client.get(url(s.procedure, mode)).content.decode()
+    button = re.search(r'<button type="submit" class="([^"]*)">Send the (e-mails|reminders)</button>', page)
+    assert button is not None
+    assert button.group(1) == "primary"
+
+
 def test_asking_mails_each_candidate_not_yet_planned_their_link_and_the_deadline_in_their_language(
         client, s, smtp, caplog):
     client.force_login(s.officer)

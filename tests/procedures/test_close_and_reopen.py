@@ -50,6 +50,13 @@ def test_the_close_button_leads_to_a_confirmation_that_changes_nothing(client, s
     assert staff.procedure.status == "open"
 
 
+def test_closing_is_confirmed_with_a_danger_button(client, staff):
+    """The confirmation page's default style stays "danger" for what cannot simply be undone."""
+    client.force_login(staff.officer)
+    body = text(client.get(status_url(staff.procedure), {"to": "closed"}))
+    assert '<button type="submit" class="danger">Close the procedure</button>' in body
+
+
 def test_a_post_without_the_confirmation_closes_nothing(client, staff):
     client.force_login(staff.officer)
     response = client.post(status_url(staff.procedure), {"to": "closed"})
