@@ -178,7 +178,7 @@ def test_the_proctor_searches_and_filters_the_console_on_a_phone_and_it_keeps_up
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/console/")
     page.get_by_label("Search by name, e-mail or #number").fill(name)
-    page.get_by_label("Status").select_option("scheduled")
+    page.get_by_label("State").select_option("scheduled")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_label("Search by name, e-mail or #number")).to_have_value(name)
     expect(page.locator("#console-rows tbody tr")).to_have_count(1)
@@ -188,7 +188,7 @@ def test_the_proctor_searches_and_filters_the_console_on_a_phone_and_it_keeps_up
     # The poll keeps the search and the filter: checked in, the session is no longer "scheduled".
     services.session_checkin(actor=s.proctor, session=s.session)
     expect(page.get_by_text("No session of today matches this search.")).to_be_visible(timeout=2000)
-    page.get_by_label("Status").select_option("candidate_waiting")
+    page.get_by_label("State").select_option("candidate_waiting")
     page.get_by_role("button", name="Show").click()
     expect(state_badge(page, s.appointment)).to_have_text("candidate waiting in the lobby")
     assert_accessible(page)

@@ -210,3 +210,22 @@ def test_the_search_and_the_coming_interviews_speak_the_staffs_language(client, 
     html = client.get(reverse("live:console"), {"q": "nobody"}).content.decode()
     for text in expected:
         assert text in html
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "State"), ("fr", "État"), ("nl", None), ("de", None)])
+def test_the_console_filter_is_labelled_like_its_state_column(client, setup, language, label):
+    """Whatever the catalogues call the column ("State"), the filter above it carries the same word."""
+    client.force_login(setup.proctor)
+    page = client.get(reverse("live:procedure_console", args=[setup.procedure.pk]),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    column = re.search(r'<th scope="col">[^<]*</th><th scope="col">[^<]*</th><th scope="col">([^<]*)</th>', page)
+    assert column is not None
+    assert f'<label for="list-status">{column.group(1)}</label>' in page
+    assert label is None or column.group(1) == label
+    assert '<label for="list-status">Status</label>' not in page
+
+
+def test_the_other_lists_keep_their_status_label(client, setup):
+    client.force_login(setup.officer)
+    page = client.get(reverse("assessment:results", kwargs={"pk": setup.procedure.pk})).content.decode()
+    assert '<label for="list-status">Status</label>' in page
