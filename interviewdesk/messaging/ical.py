@@ -9,6 +9,7 @@ and folds it; control characters are removed first.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import zoneinfo
 from functools import lru_cache
@@ -116,10 +117,11 @@ def _new_calendar(method: str) -> Calendar:
 
 
 def _event(appointment: Appointment, attendee_email: str, method: str, *, attendee_name: str, personal_link: str,
-           for_candidate: bool, sequence: int | None, stamp: dt.datetime | None) -> Event:
-    """The VEVENT without its alarm. Call inside `translation.override(language)`."""
+           for_candidate: bool, sequence: int | None, stamp: dt.datetime | None, uid: str = "") -> Event:
+    """The VEVENT without its alarm. Call inside `translation.override(language)`. `uid`: another
+    event's UID than the appointment's (a proctor's one event for a connection-test slot)."""
     event = Event()
-    event.add("uid", appointment.ical_uid)
+    event.add("uid", uid or appointment.ical_uid)
     event.add("sequence", appointment.sequence if sequence is None else sequence)
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
     event.add("dtstart", _event_time(appointment.starts_at))
@@ -171,13 +173,13 @@ def _alarm(description: str) -> Alarm:
 def appointment_calendar(appointment: Appointment, attendee_email: str, method: str, *, attendee_name: str = "",
                          language: str = "en", personal_link: str = "", for_candidate: bool = True,
                          sequence: int | None = None, stamp: dt.datetime | None = None,
-                         with_timezone: bool = True) -> Calendar:
+                         with_timezone: bool = True, uid: str = "") -> Calendar:
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"unsupported METHOD {method!r}")
     with translation.override(language):
         cal = _new_calendar(method)
         event = _event(appointment, attendee_email, method, attendee_name=attendee_name, personal_link=personal_link,
-                       for_candidate=for_candidate, sequence=sequence, stamp=stamp)
+                       for_candidate=for_candidate, sequence=sequence, stamp=stamp, uid=uid)
         if method == REQUEST:
             event.add_component(_alarm(clean(summary(appointment))))
         # VTIMEZONE before the event that uses it: some clients read the file in one pass.
@@ -306,10 +308,19 @@ def appointment_ics(appointment: Appointment, attendee_email: str, method: str =
         raise ValueError(f"unsupported METHOD {method!r}")
     language = options.pop("language", "en")
     options = {"attendee_name": "", "personal_link": "", "for_candidate": True, "sequence": None, "stamp": None,
-               **options}
+               "uid": "", **options}
     with translation.override(language):
         event = _event_ical(_event(appointment, attendee_email, method, **options))
         alarm = _alarm_ical(clean(summary(appointment))) if method == REQUEST else b""
     year = appointment.starts_at.astimezone(BRUSSELS).year
     return (_calendar_head(method) + _vtimezone_ical(year) + event.removesuffix(_END_EVENT) + alarm + _END_EVENT
             + _END_CALENDAR)
+
+
+def staff_version(appointment: Appointment) -> str:
+    """What a staff member's copy of the appointment shows that can change (times, the staff link,
+    the place), as a digest: a shared staff event is sent again only when this differs."""
+    join_url, platform = _join(appointment, False)
+    facts = "|".join([appointment.starts_at.astimezone(dt.UTC).isoformat(), appointment.ends_at.astimezone(dt.UTC).isoformat(),
+                      join_url, platform, _location(appointment, False)])
+    return hashlib.sha256(facts.encode()).hexdigest()

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.procedures.models import Candidate, Procedure
-from interviewdesk.scheduling.models import Appointment
+from interviewdesk.scheduling.models import Appointment, new_ical_uid
 
 from .labels import calendar_label, kind_label
 
@@ -190,3 +190,26 @@ class ReplyReview(models.Model):
     @property
     def proposed_ends_at(self):
         return self._proposed("ends_at")
+
+
+class SharedStaffEvent(models.Model):
+    """One calendar event a staff member holds for a group of appointments: the proctor's one event
+    for a connection-test slot, whatever the number of candidates who booked it (docs/messaging.md,
+    "One event per connection-test slot"). The candidates keep their own invitation per appointment."""
+
+    group = models.CharField(max_length=100)  # e.g. "test_slot:<slot id>", given by the app that knows the group
+    email = models.EmailField(_("e-mail"))
+    # Its own UID (the group's event is none of the appointments'); unguessable, like theirs.
+    uid = models.CharField(max_length=64, unique=True, default=new_ical_uid, editable=False)
+    # The appointment whose facts the last message carried: a calendar answer to `uid` is recorded on it.
+    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_sequence_sent = models.PositiveIntegerField(null=True, blank=True)  # None: nothing sent yet
+    version = models.CharField(max_length=64, blank=True)  # ical.staff_version of what was last sent
+    cancelled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "email"], name="shared_staff_event_unique")]
+
+    def __str__(self) -> str:
+        return f"shared staff event {self.group} ({self.last_sequence_sent})"

@@ -108,6 +108,10 @@ def test_apply_sends_nothing_until_the_officer_sends_all_invitations():
     tests = Appointment.objects.filter(procedure=s.procedure, kind=Appointment.Kind.CONNECTION_TEST)
     assert set(tests.values_list("status", flat=True)) == {Appointment.Status.INVITED}
     assert Message.objects.filter(appointment__in=tests, kind="invitation").count() == 3
+    # The proctor: one calendar event per slot, however many candidates share it (issue 13).
+    slots = ConnectionTestSlot.objects.filter(procedure=s.procedure)
+    assert Message.objects.filter(recipient_email=s.proctor.email, kind="staff_invitation",
+                                  appointment__in=tests).count() == slots.count()
 
 
 def test_apply_runs_in_the_background_then_creates_everything():

@@ -33,6 +33,7 @@ from .invitations import (
     invitation_send_locked,
     sending_refusal,
 )
+from .shared_events import shared_events_lock
 
 
 def pending_filter(procedure_id: int) -> Q:
@@ -119,6 +120,7 @@ def bulk_send_step(*, run: BulkSend, candidate_ids: list[int] | None = None, lim
             .order_by("candidate_id", "starts_at")
             if sending_refusal(a) is None  # (the filter already says so; this is the one place that decides)
         ]
+        shared_events_lock(appointments)
         with deferred_inserts() as written:
             # Every candidate keeps one link, made sure of for the whole group at once (one SELECT, one
             # INSERT for the new ones); their mails carry its placeholder (messaging.links).

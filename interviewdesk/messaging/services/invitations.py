@@ -35,10 +35,12 @@ from interviewdesk.scheduling.services import appointment_set_status
 from .. import ical
 from ..alerts import alert_declined
 from ..content import candidate_context, staff_context
+from ..groups import group_finder
 from ..links import personal_links_ensure
 from ..models import Invitation, Message
 from ..signals import invitation_answered
 from .outbox import Recipient, message_queue
+from .shared_events import shared_cancel, shared_request
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,47 @@ def _answer_reset(invitation: Invitation, actor) -> None:
     invitation.partstat = Invitation.PartStat.NEEDS_ACTION
 
 
+def _record_sent(invitation: Invitation, appointment: Appointment, sequence: int) -> None:
+    invitation.last_sequence_sent, invitation.appointment_sequence, invitation.cancelled = (
+        sequence, appointment.sequence, False)
+    invitation.version_sent_at = timezone.now()
+    if invitation.pk is None:
+        insert(invitation)  # in a bulk send: written with the group's other new rows
+    else:
+        invitation.save()
+
+
+def _recipient(invitation: Invitation) -> Recipient:
+    return Recipient(email=invitation.email, name=invitation.name, language=invitation.language)
+
+
+def _in_slot_event(invitation: Invitation, appointment: Appointment) -> bool:
+    """The proctor of a connection-test slot holds the slot's one event (services.shared_events),
+    unless this appointment already went to them as an event of its own (sent before the slot
+    events existed): that one keeps its own UID until it ends."""
+    if invitation.role != Invitation.Role.PROCTOR:
+        return False
+    if invitation.last_sequence_sent is None:
+        return True
+    own = f"ics:{appointment.pk}:{invitation.email.lower()}:{ical.REQUEST}:{invitation.last_sequence_sent}"
+    return not Message.objects.filter(dedupe_key=own).exists()
+
+
+def _leave_slot_event(invitation: Invitation, appointment: Appointment, group: str) -> list[Message]:
+    """The proctor leaves this booking (cancelled, or another proctor): their slot event is cancelled
+    only when no other active booking of the slot was sent to them."""
+    finder = group_finder()
+    assert finder is not None  # (a group comes from the finder)
+    sequence, message = shared_cancel(group=group, appointment=appointment, to=_recipient(invitation),
+                                      role_label=_role_label(invitation.role),
+                                      others_sent=finder.others_sent(group, appointment, invitation.email))
+    if sequence is not None:
+        invitation.last_sequence_sent = sequence
+    invitation.appointment_sequence, invitation.cancelled = appointment.sequence, True
+    invitation.save(update_fields=["last_sequence_sent", "appointment_sequence", "cancelled"])
+    return [message] if message else []
+
+
 def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
                     personal_link: Callable[[], str] | None = None, enqueue: bool = True,
                     reset_answers: bool = False) -> list[Message]:
@@ -175,11 +218,16 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
     from .. import tasks  # (tasks imports this module: imported when used)
 
     cancelled = appointment.status == Appointment.Status.CANCELLED
+    finder = group_finder()
+    group = finder.group_of(appointment) if finder and appointment.kind == Appointment.Kind.CONNECTION_TEST else None
     wanted = {} if cancelled else {a.email.lower(): a for a in attendees(appointment)}
     existing = {inv.email.lower(): inv for inv in appointment.invitations.all()}
     queued: list[Message] = []
     for key, inv in existing.items():
         if key in wanted or inv.last_sequence_sent is None or inv.cancelled:
+            continue
+        if group is not None and _in_slot_event(inv, appointment):
+            queued.extend(_leave_slot_event(inv, appointment, group))
             continue
         if _never_arrived(inv, appointment):  # (a corrected address: the old one bounced)
             inv.appointment_sequence, inv.cancelled = appointment.sequence, True
@@ -198,6 +246,16 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
             inv.save(update_fields=["role", "name", "language", "user"])
             continue
         is_update = inv.last_sequence_sent is not None and not inv.cancelled
+        if inv.cancelled:
+            inv.partstat = Invitation.PartStat.NEEDS_ACTION
+        elif reset_answers and is_update:
+            _answer_reset(inv, actor)
+        if group is not None and _in_slot_event(inv, appointment):
+            sequence, message = shared_request(group=group, appointment=appointment, to=_recipient(inv),
+                                               role_label=_role_label(inv.role), bulk_send=bulk_send)
+            queued.extend([message] if message else [])
+            _record_sent(inv, appointment, sequence)
+            continue
         sequence = _next_sequence(inv, appointment)
         if floor is not None and sequence <= floor:
             sequence = floor + 1
@@ -206,18 +264,9 @@ def invitation_sync(*, appointment: Appointment, actor=None, bulk_send=None,
             link = personal_link() if personal_link else personal_links_ensure(
                 candidates=[appointment.candidate], needed_until={appointment.candidate_id: appointment.ends_at},
                 actor=actor)
-        if inv.cancelled:
-            inv.partstat = Invitation.PartStat.NEEDS_ACTION
-        elif reset_answers and is_update:
-            _answer_reset(inv, actor)
         queued.append(_queue(inv, appointment, method=ical.REQUEST, sequence=sequence, is_update=is_update,
                              personal_link=link, bulk_send=bulk_send, enqueue=False))
-        inv.last_sequence_sent, inv.appointment_sequence, inv.cancelled = sequence, appointment.sequence, False
-        inv.version_sent_at = timezone.now()
-        if inv.pk is None:
-            insert(inv)  # in a bulk send: written with the group's other new rows
-        else:
-            inv.save()
+        _record_sent(inv, appointment, sequence)
     if enqueue:
         tasks.enqueue_batch([m.pk for m in queued if m.state == Message.State.QUEUED])
     return queued

@@ -38,7 +38,7 @@ from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status
 
 from ..alerts import alert_delivery_failed, alert_reply_review
-from ..models import Invitation, Message, ReplyReview
+from ..models import Invitation, Message, ReplyReview, SharedStaffEvent
 from .invitations import invitation_record_answer
 from .states import message_fail
 
@@ -184,8 +184,11 @@ def _attendees(event) -> list:
 
 
 def _apply(event, method: str, sender: str, verdict: tuple[str, str]) -> str | None:
-    appointment = (Appointment.objects.select_related("procedure", "candidate")
-                   .filter(uid=str(event.get("uid", "")).strip()).first())
+    uid = str(event.get("uid", "")).strip()
+    appointment = Appointment.objects.select_related("procedure", "candidate").filter(uid=uid).first()
+    if appointment is None:  # a proctor's answer to their one event of a connection-test slot
+        appointment = (Appointment.objects.select_related("procedure", "candidate")
+                       .filter(pk__in=SharedStaffEvent.objects.filter(uid=uid).values("appointment_id")).first())
     if appointment is None:
         log.info("reply reader: answer for an unknown UID ignored")
         return None

@@ -225,3 +225,21 @@ def slots_create_bulk(*, actor, procedure: Procedure, proctor, day: dt.date, fir
     audit_record(actor=actor, action="connection_test.slots_created", obj=procedure, procedure_id=procedure.pk,
                  changes={"count": (None, len(result.slots)), "day": (None, day.isoformat())})
     return result
+
+
+# ------------------------------------------------- the proctor's one calendar event per slot (messaging)
+
+def slot_group(appointment: Appointment) -> str | None:
+    """The slot an appointment was booked in, as messaging names the proctor's one event for it."""
+    slot_id = (ConnectionTestBooking.objects.filter(appointment_id=appointment.pk)
+               .values_list("slot_id", flat=True).first())
+    return None if slot_id is None else f"test_slot:{slot_id}"
+
+
+def slot_others_sent(group: str, appointment: Appointment, email: str) -> bool:
+    """Whether another active booking of the slot was sent to `email` as its proctor."""
+    slot_id = int(group.removeprefix("test_slot:"))
+    return (ConnectionTestBooking.objects.filter(
+        slot_id=slot_id, appointment__status__in=[Appointment.Status.INVITED, Appointment.Status.CONFIRMED],
+        appointment__proctor__email__iexact=email)
+        .exclude(appointment_id=appointment.pk).exists())
