@@ -31,7 +31,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(admin.ModelAdmin):
+class ClosureDayAdmin(ReadOnlyAdmin):
+    """Set on the product's closure-days page (setup), audited there."""
+
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
 

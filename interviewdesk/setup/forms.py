@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from interviewdesk.assessment.models import AssessmentSettings
+from interviewdesk.core.models import ClosureDay
 from interviewdesk.core.phones import normalize_phone
 from interviewdesk.procedures.house_rules import LINK_MAX_LENGTH as RULES_LINK_MAX_LENGTH
 from interviewdesk.procedures.house_rules import MAX_LENGTH as RULES_MAX_LENGTH
@@ -268,3 +269,20 @@ class ServiceHouseRulesForm(forms.Form):
 
     def links(self) -> dict[str, str]:
         return {language: self.cleaned_data[f"link_{language}"] for language in self.LANGUAGE_LABELS}
+
+
+class ClosureDayForm(forms.Form):
+    """A day the service is closed on top of the Belgian public holidays (a bridge day, say)."""
+
+    date = forms.DateField(label=_("Date"), widget=DATE,
+                           error_messages={"required": _("Enter the day the service is closed."),
+                                           "invalid": _("Enter a date, for example 2027-05-07.")})
+    kind = forms.ChoiceField(label=_("Kind"), choices=ClosureDay.Kind.choices, initial=ClosureDay.Kind.BRIDGE)
+    name = forms.CharField(label=_("Name (optional)"), max_length=100, required=False)
+
+    def clean_date(self) -> dt.date:
+        day = self.cleaned_data["date"]
+        existing = ClosureDay.objects.filter(date=day).first()
+        if existing is not None:
+            raise forms.ValidationError(_("That day is already closed (%(name)s).") % {"name": existing})
+        return day

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from interviewdesk.assessment.models import ScoreSheet
 from interviewdesk.assessment.services import aggregation_set
 from interviewdesk.core.audit import audit_record
+from interviewdesk.core.models import ClosureDay
 from interviewdesk.messaging.services import Recipient, message_queue
 from interviewdesk.procedures.house_rules import LANGUAGES as RULE_LANGUAGES
 from interviewdesk.procedures.house_rules import (
@@ -430,3 +431,26 @@ def user_may_create_procedures(user) -> bool:
     """Who may set up a procedure at all: the Django permission procedures.add_procedure
     (given by the "Selection officers" group); docs/setup.md."""
     return bool(user.is_authenticated and user.has_perm("procedures.add_procedure"))
+
+
+# --- closure days -------------------------------------------------------------------------------
+
+def may_edit_closure_days(user) -> bool:
+    """Closure days shape every procedure's planning window and the room-request deadline: like the
+    service's house rules, they are for whoever may set up procedures."""
+    return user_may_create_procedures(user)
+
+
+@transaction.atomic
+def closure_day_add(*, actor, date: dt.date, kind: str, name: str = "") -> ClosureDay:
+    day = ClosureDay.objects.create(date=date, kind=kind, name=name)
+    audit_record(actor=actor, action="closure_day.added", obj=day,
+                 changes={"date": (None, date.isoformat()), "kind": (None, kind), "name": (None, name)})
+    return day
+
+
+@transaction.atomic
+def closure_day_remove(*, actor, day: ClosureDay) -> None:
+    audit_record(actor=actor, action="closure_day.removed", obj=day,
+                 changes={"date": (day.date.isoformat(), None), "name": (day.name, None)})
+    day.delete()

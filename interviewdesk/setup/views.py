@@ -18,11 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from interviewdesk.assessment.selectors import aggregation_of
+from interviewdesk.core.models import ClosureDay
 from interviewdesk.procedures.availability import grid_rows, slot_key, working_days
 from interviewdesk.procedures.models import (
     Competency,
@@ -38,6 +40,7 @@ from interviewdesk.procedures.selectors import procedure_juries
 
 from . import impact, selectors, services
 from .forms import (
+    ClosureDayForm,
     DayRangeForm,
     HouseRulesForm,
     JuryForm,
@@ -169,6 +172,33 @@ def service_house_rules(request: HttpRequest) -> HttpResponse:
     return render(request, "setup/service_house_rules.html", {
         "form": form, "current": services.current_service_house_rules(),
         "languages": [(form[language], form[f"link_{language}"]) for language in ("nl", "fr", "de")]})
+
+
+@login_required
+def closure_days(request: HttpRequest) -> HttpResponse:
+    """The days the service is closed on top of the public holidays: no interview is planned on them,
+    and they do not count as working days before an interview (room requests, connection tests)."""
+    if not services.may_edit_closure_days(request.user):
+        raise PermissionDenied
+    form = ClosureDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        day = services.closure_day_add(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("%(day)s is now a closure day.") % {"day": date_format(day.date, "DATE_FORMAT")})
+        return redirect("setup:closure_days")
+    this_year = timezone.localdate().replace(month=1, day=1)
+    return render(request, "setup/closure_days.html", {
+        "form": form, "days": ClosureDay.objects.filter(date__gte=this_year)})
+
+
+@login_required
+@require_POST
+def closure_day_remove(request: HttpRequest, did: int) -> HttpResponse:
+    if not services.may_edit_closure_days(request.user):
+        raise PermissionDenied
+    day = get_object_or_404(ClosureDay, pk=did)
+    services.closure_day_remove(actor=request.user, day=day)
+    messages.success(request, _("%(day)s is a working day again.") % {"day": date_format(day.date, "DATE_FORMAT")})
+    return redirect("setup:closure_days")
 
 
 # --- people -------------------------------------------------------------------------------------
