@@ -42,7 +42,7 @@ def test_staff_who_may_not_set_up_procedures_are_refused(client, staff):
 
 def test_a_closure_day_is_added_audited_and_left_out_of_the_planning_window(client, creator, staff):
     procedure = staff.procedure
-    closed = procedure.first_interview_day + dt.timedelta(days=1)
+    closed = planning_days(procedure)[1]
     assert closed in planning_days(procedure)
     client.force_login(creator)
     assert f'href="{URL}"' in client.get("/").content.decode()  # the dashboard links it
@@ -69,7 +69,7 @@ def test_a_day_already_closed_is_refused_with_a_message_and_nothing_is_saved(cli
 
 def test_removing_a_closure_day_makes_it_a_working_day_again(client, creator, staff):
     procedure = staff.procedure
-    closed = procedure.first_interview_day + dt.timedelta(days=1)
+    closed = planning_days(procedure)[1]
     day = ClosureDay.objects.create(date=closed)
     assert closed not in planning_days(procedure)
     client.force_login(creator)
