@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Before the CSRF check reads the form: a too-large upload is cut off while it streams in.
     "interviewdesk.core.uploads.RefusedUploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the CSRF check: a list's search form is POSTed, kept in the session, redirected to ?s=key.
+    "interviewdesk.core.listing.SearchInSessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends idle and too old sessions, then sends a staff member without a verified second factor

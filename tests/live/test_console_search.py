@@ -77,11 +77,16 @@ def test_the_console_filters_by_the_sessions_state(client, day):
 def test_the_poll_redraws_the_searched_and_filtered_rows_and_keeps_the_search(client, day):
     setup, vermeulen, _wouters = day
     client.force_login(setup.proctor)
-    page = client.get(reverse("live:procedure_console", args=[setup.procedure.pk]),
-                      {"q": "vermeulen", "status": "scheduled"})
+    # The search form is POSTed: the name stays out of every address, the poll's included.
+    sent = client.post(reverse("live:procedure_console", args=[setup.procedure.pk]),
+                       {"list_search": "1", "q": "vermeulen", "status": "scheduled"})
+    assert sent.status_code == 303 and "vermeulen" not in sent["Location"]
+    page = client.get(sent["Location"])
+    assert listed(page) == [vermeulen.pk]
+    key = re.search(r"[?&]s=([^&]+)", sent["Location"])[1]
     poll = re.search(r'hx-get="([^"]+)"', page.content.decode())[1].replace("&amp;", "&")
     assert poll.startswith(reverse("live:procedure_console_rows", args=[setup.procedure.pk]) + "?v=")
-    assert poll.endswith("&q=vermeulen&status=scheduled")
+    assert poll.endswith(f"&s={key}&status=scheduled") and "vermeulen" not in poll
     assert client.get(poll).status_code == 204  # nothing changed
     services.session_checkin(actor=setup.proctor, session=services.session_current(vermeulen))
     redrawn = client.get(poll)
@@ -93,11 +98,13 @@ def test_the_poll_redraws_the_searched_and_filtered_rows_and_keeps_the_search(cl
 def test_the_pager_keeps_the_search(client, setup):
     extra = [preparation_today(setup, k + 1, "Peeters") for k in range(26)]
     client.force_login(setup.proctor)
-    html = client.get(reverse("live:console"), {"q": "peeters"}).content.decode()
-    assert 'href="?q=peeters&amp;page=2" rel="next"' in html
-    second = client.get(reverse("live:console"), {"q": "peeters", "page": 2})
+    sent = client.post(reverse("live:console"), {"list_search": "1", "q": "peeters"})
+    key = re.search(r"[?&]s=([^&]+)", sent["Location"])[1]
+    html = client.get(sent["Location"]).content.decode()
+    assert f'href="?s={key}&amp;page=2" rel="next"' in html
+    second = client.get(reverse("live:console"), {"s": key, "page": 2})
     assert listed(second) == [extra[-1].pk]
-    assert re.search(r'hx-get="/console/rows/\?v=[^"&]+&amp;q=peeters&amp;page=2"', second.content.decode())
+    assert re.search(rf'hx-get="/console/rows/\?v=[^"&]+&amp;s={key}&amp;page=2"', second.content.decode())
 
 
 def test_the_console_shows_one_page_of_the_coming_interviews_with_declarations_missing(client, setup):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from interviewdesk.core.listing import page_of, search_people, search_text
+from interviewdesk.core.listing import page_of, search_key, search_people, search_text
 from interviewdesk.procedures.models import Procedure
 from interviewdesk.procedures.permissions import procedure_or_404, visible_procedures
 from interviewdesk.scheduling import visibility
@@ -56,15 +56,16 @@ def _rows_context(request: HttpRequest, procedures: QuerySet[Procedure], procedu
                    drop=("v",))
     return {"version": version, "rows": selectors.console_rows(procedures, appointments=page.object_list),
             "page": page, "procedure": procedure, "server_now": timezone.now(), "q": q, "status": status,
-            "narrowed": bool(q or status), "poll_url": _poll_url(procedure, version, q, status, page.number)}
+            "narrowed": bool(q or status),
+            "poll_url": _poll_url(procedure, version, search_key(request), status, page.number)}
 
 
-def _poll_url(procedure: Procedure | None, version: str, q: str, status: str, page: int) -> str:
-    """The rows' own address: the version shown, and the search, filter and page to redraw."""
+def _poll_url(procedure: Procedure | None, version: str, search: str, status: str, page: int) -> str:
+    """The rows' own address: the version shown, and the search (its key), filter and page to redraw."""
     path = reverse("live:procedure_console_rows", args=[procedure.pk]) if procedure else reverse("live:console_rows")
     query = QueryDict(mutable=True)
     query["v"] = version
-    for name, value in (("q", q), ("status", status), ("page", str(page) if page > 1 else "")):
+    for name, value in (("s", search), ("status", status), ("page", str(page) if page > 1 else "")):
         if value:
             query[name] = value
     return f"{path}?{query.urlencode()}"
