@@ -20,7 +20,10 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 
 
 def _plan(instance, seed=3):
-    return plan(instance, seed=seed, time_limit=5, deterministic=True)
+    # One search worker: a CP-SAT worker thread aborted the test process once in some ten full runs
+    # of this suite under load (OR-Tools 9.15, two workers; not reproduced in 1,700 instances since).
+    # These tests check the rules and determinism, not the search, so they take the sequential path.
+    return plan(instance, seed=seed, time_limit=5, deterministic=True, workers=1)
 
 
 def _coverage_proven(proposal) -> bool:
