@@ -48,20 +48,9 @@ def generated_csv(rows: int, rng: random.Random) -> bytes:
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    import django
+    from _test_database import in_test_database
 
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import get_runner, setup_test_environment
-
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old_config = runner.setup_databases()
-    try:
-        run(rows)
-    finally:
-        runner.teardown_databases(old_config)
+    in_test_database(run, int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
 
 
 def run(rows: int) -> None:

@@ -43,3 +43,15 @@ def planning_procedure(candidates: int = 3, *, languages=("nl",)):
     s.candidates = [CandidateFactory(procedure=p, language=languages[0]) for _ in range(candidates)]
     s.days = days
     return s
+
+
+def chair_busy_at_the_last_item(s, run):
+    """Meanwhile the chair took another procedure's interview at the time of the run's last item
+    (so applying that item is refused). Returns the item."""
+    from tests.factories import AppointmentFactory, ProcedureFactory, jury_with_members
+
+    last = run.items.order_by("-starts_at").first()
+    other = ProcedureFactory()
+    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=s.chair),
+                       starts_at=last.starts_at, ends_at=last.ends_at)
+    return last

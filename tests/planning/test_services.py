@@ -16,9 +16,9 @@ from interviewdesk.planning.models import PlanningRun
 from interviewdesk.portal.models import ConnectionTestBooking, ConnectionTestSlot
 from interviewdesk.scheduling.models import Appointment
 from interviewdesk.scheduling.services import appointment_set_status
-from tests.factories import AppointmentFactory, CandidateFactory, ProcedureFactory, jury_with_members
+from tests.factories import CandidateFactory
 
-from .helpers import planning_procedure
+from .helpers import chair_busy_at_the_last_item, planning_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,7 @@ def test_apply_creates_every_appointment_through_the_planning_service():
 def test_apply_is_all_or_nothing_when_one_appointment_is_refused():
     s = planning_procedure()
     run = _ready_run(s)
-    last = run.items.order_by("-starts_at").first()
-    # Meanwhile the chair took another procedure's interview at that very time.
-    other = ProcedureFactory()
-    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=s.chair),
-                       starts_at=last.starts_at, ends_at=last.ends_at)
+    last = chair_busy_at_the_last_item(s, run)
     with pytest.raises(ValidationError) as refused:
         services.proposal_apply(actor=s.officer, run=run)
     assert last.candidate.full_name in refused.value.messages[0]
@@ -136,10 +132,7 @@ def test_apply_runs_in_the_background_then_creates_everything():
 def test_a_refusal_in_the_background_applies_nothing_and_names_the_candidate_in_the_officers_language():
     s = planning_procedure()
     run = _ready_run(s)
-    last = run.items.order_by("-starts_at").first()
-    other = ProcedureFactory()
-    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=s.chair),
-                       starts_at=last.starts_at, ends_at=last.ends_at)
+    last = chair_busy_at_the_last_item(s, run)
     services.proposal_apply_start(actor=s.officer, run=run, language="nl")
     assert services.proposal_apply_execute(run_id=run.pk, actor_id=s.officer.pk) == "done"
     run.refresh_from_db()

@@ -9,9 +9,8 @@ from django.utils import timezone
 from interviewdesk.planning import services, tasks
 from interviewdesk.planning.models import PlanningRun
 from interviewdesk.scheduling.models import Appointment
-from tests.factories import AppointmentFactory, ProcedureFactory, jury_with_members
 
-from .helpers import planning_procedure
+from .helpers import chair_busy_at_the_last_item, planning_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -149,10 +148,7 @@ def test_apply_shows_what_will_change_then_creates_the_appointments_and_offers_t
 
 def test_a_refused_apply_says_who_and_why_and_offers_apply_again(client, ready):
     client.force_login(ready.officer)
-    item = ready.run.items.order_by("-starts_at").first()
-    other = ProcedureFactory()
-    AppointmentFactory(procedure=other, jury=jury_with_members(other, chair=ready.chair),
-                       starts_at=item.starts_at, ends_at=item.ends_at)
+    item = chair_busy_at_the_last_item(ready, ready.run)
     client.post(reverse("planning:apply", args=[ready.procedure.pk, ready.run.pk]), HTTP_ACCEPT_LANGUAGE="fr")
     assert tasks.apply_proposal.call(ready.run.pk, ready.officer.pk) == PlanningRun.Status.DONE
     page = client.get(reverse("planning:run", args=[ready.procedure.pk, ready.run.pk]),
