@@ -149,11 +149,16 @@ def adjustments_staff(request: HttpRequest, pk: int) -> HttpResponse:
         "procedure": procedure, "requests": items, "ahead_steps": [(step, step.label) for step in steps]})
 
 
-class DecisionForm(forms.Form):
-    appointment = forms.IntegerField()
+class _Decision(forms.Form):
+    """What every adjustment decision says, on an appointment or ahead of planning."""
+
     approved = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "yes"), ("no", "no")])
     extra_minutes = forms.IntegerField(min_value=0, max_value=240, required=False)
     note = forms.CharField(required=False, max_length=1000)
+
+
+class DecisionForm(_Decision):
+    appointment = forms.IntegerField()
 
 
 @login_required
@@ -177,11 +182,8 @@ def adjustment_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpRes
     return redirect("portal:adjustments_staff", pk=procedure.pk)
 
 
-class AheadDecisionForm(forms.Form):
+class AheadDecisionForm(_Decision):
     step = forms.ChoiceField(choices=[(step, step) for step in AHEAD_STEPS])
-    approved = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "yes"), ("no", "no")])
-    extra_minutes = forms.IntegerField(min_value=0, max_value=240, required=False)
-    note = forms.CharField(required=False, max_length=1000)
 
 
 @login_required
